@@ -1,0 +1,69 @@
+"""The Telegram adapter. `register` owns the handler order.
+
+Order matters within group 0: the first matching handler wins, so specific
+commands come before the unknown-command catch-all, and callback prefixes are
+matched exactly.
+"""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers import chat_events, fallbacks, menus, onboarding, private, roles, setup
+from handlers.errors import on_error
+
+NEW = filters.UpdateType.MESSAGE  # edits never re-run a command or re-store an answer
+
+
+def register(application: Application) -> None:  # type: ignore[type-arg]
+    commands = {
+        "start": onboarding.start,
+        "help": onboarding.help_,
+        "privacy": onboarding.privacy,
+        "join": onboarding.join,
+        "leave": onboarding.leave,
+        "members": roles.members,
+        "facilitator": roles.facilitator,
+        "setup": setup.start,
+        "cancel": setup.cancel,
+        "cop": private.choose_cop,
+    }
+    for name, callback in commands.items():
+        application.add_handler(CommandHandler(name, callback, filters=NEW))
+    application.add_handler(MessageHandler(filters.COMMAND & NEW, fallbacks.unknown_command))
+
+    buttons = {
+        onboarding.CONSENT: onboarding.consent_pressed,
+        onboarding.LEAVE: onboarding.leave_pressed,
+        setup.PREFIX: setup.pressed,
+        private.CHOOSE: private.cop_pressed,
+    }
+    for prefix, callback in buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))
+    application.add_handler(CallbackQueryHandler(private.stale_button))
+
+    application.add_handler(
+        ChatMemberHandler(chat_events.my_status_changed, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat_events.migrated))
+    application.add_handler(MessageHandler(filters.REPLY & NEW, private.prompt_reply))
+    application.add_handler(
+        MessageHandler(filters.ChatType.PRIVATE & NEW & ~filters.COMMAND, private.private_text)
+    )
+    application.add_error_handler(on_error)  # type: ignore[arg-type]
+
+    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+        await menus.set_menus(app.bot, app.services.catalogs)  # type: ignore[attr-defined]
+
+    application.post_init = post_init
+
+
+__all__ = ["Update", "register"]

@@ -1,0 +1,109 @@
+"""The composition root: builds the PTB Application with its services.
+
+This is the only module that imports `handlers`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackContext,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+)
+from telegram.request import BaseRequest
+
+from bot.clock import Clock, system_clock
+from bot.i18n import Catalogs
+from bot.settings import Settings
+from storage.db import create_engine, create_sessions
+
+
+@dataclass(frozen=True)
+class Services:
+    """What handlers and jobs need; built once per process."""
+
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker
+    catalogs: Catalogs
+    clock: Clock
+
+
+def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
+    engine = create_engine(settings.database_url)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=create_sessions(engine),
+        catalogs=Catalogs(default=settings.default_language),
+        clock=clock,
+    )
+
+
+class CopApplication(Application):  # type: ignore[type-arg]
+    """PTB's Application carrying our services, so the context is typed, not a dict."""
+
+    def __init__(self, *, services: Services, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+
+
+class CopContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    @property
+    def services(self) -> Services:
+        application = self.application
+        assert isinstance(application, CopApplication)
+        return application.services
+
+
+def build_application(
+    services: Services,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    rate_limits: bool = True,
+) -> CopApplication:
+    """Builds the Application; the sandbox passes its own request objects."""
+    from handlers import register  # the composition root may know the adapter
+
+    settings = services.settings
+    token = settings.token.get_secret_value() if settings.token else ""
+    limiter = (
+        AIORateLimiter(max_retries=3)
+        if rate_limits
+        else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+    )
+    builder = (
+        ApplicationBuilder()
+        .application_class(CopApplication, kwargs={"services": services})
+        .token(token)
+        .base_url(settings.base_url)
+        .base_file_url(settings.base_file_url)
+        .context_types(ContextTypes(context=CopContext))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.tzinfo,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(limiter)
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    assert isinstance(application, CopApplication)
+    register(application)
+    return application

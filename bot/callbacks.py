@@ -1,0 +1,31 @@
+"""Callback data: short, versioned strings that always fit Telegram's 64 bytes."""
+
+from __future__ import annotations
+
+CALLBACK_DATA_LIMIT = 64
+SEPARATOR = ":"
+
+
+def pack(*parts: str | int) -> str:
+    """Builds callback data; refuses (at build time) what Telegram would refuse."""
+    for part in parts:
+        if SEPARATOR in str(part):
+            raise ValueError(f"callback part {part!r} contains {SEPARATOR!r}")
+    data = SEPARATOR.join(str(part) for part in parts)
+    if not data or len(data.encode("utf-8")) > CALLBACK_DATA_LIMIT:
+        raise ValueError(f"callback data {data!r} does not fit {CALLBACK_DATA_LIMIT} bytes")
+    return data
+
+
+def unpack(data: str | None, size: int) -> list[str]:
+    """Exactly `size` parts (padded with ""), whatever a forged button sent."""
+    parts = (data or "").split(SEPARATOR)[:size]
+    return parts + [""] * (size - len(parts))
+
+
+def as_int(value: str) -> int | None:
+    """Parses an id from (possibly forged) callback data without raising."""
+    try:
+        return int(value)
+    except ValueError:
+        return None

@@ -1,0 +1,125 @@
+"""The `copbot` command: run the bot, play the offline demo, migrate the database."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+
+from bot.settings import Settings
+
+app = typer.Typer(
+    help="copbot: a Telegram bot for teachers' Communities of Practice.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+def _version() -> str:
+    try:
+        return version("copbot")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"copbot {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """copbot: a Telegram bot for teachers' Communities of Practice."""
+
+
+def _settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"COPBOT_{'_'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+            for err in exc.errors()
+        )
+        typer.echo(f"copbot: invalid configuration: {problems}", err=True)
+        raise typer.Exit(2) from None
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # Library loggers at DEBUG print whole updates, i.e. what members wrote.
+    for name in ("httpx", "telegram", "apscheduler"):
+        logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))
+
+
+@app.command()
+def run() -> None:
+    """Run the bot against Telegram (long polling); needs COPBOT_TOKEN."""
+    settings = _settings()
+    if settings.token is None or not settings.token.get_secret_value().strip():
+        typer.echo(
+            "copbot: COPBOT_TOKEN is not set. Create a bot with @BotFather and run "
+            "COPBOT_TOKEN=<token> copbot run (or try `copbot demo`, which needs no token).",
+            err=True,
+        )
+        raise typer.Exit(2)
+    _configure_logging(settings.log_level)
+    from bot.application import build_application, build_services
+    from storage.migrate import upgrade
+
+    services = build_services(settings)
+    asyncio.run(upgrade(services.engine))
+    application = build_application(services)
+    application.run_polling(allowed_updates=["message", "edited_message", "callback_query",
+                                             "my_chat_member"])
+
+
+@app.command()
+def demo(
+    database: Annotated[
+        Path | None,
+        typer.Option(help="SQLite file to keep the demo's data in (default: a temporary one)."),
+    ] = None,
+) -> None:
+    """Play a CoP against the offline Telegram sandbox and print the chat (no token needed)."""
+    from bot.demo import run_demo
+
+    transcript = asyncio.run(run_demo(database))
+    typer.echo(transcript)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply all database migrations (also done on every `copbot run`)."""
+    settings = _settings()
+    from storage.db import create_engine
+    from storage.migrate import current_revision, upgrade
+
+    async def _go() -> str | None:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            return await current_revision(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        revision = asyncio.run(_go())
+    except (OSError, ValueError) as exc:
+        typer.echo(f"copbot: cannot reach the database: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"database at revision {revision}")

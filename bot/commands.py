@@ -1,0 +1,63 @@
+"""The command table: where each command works and who may use it.
+
+One table drives the guards in handlers, `/help`, and the command menus, so the
+three can never disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from bot.i18n import N_
+
+
+class Where(Enum):
+    GROUP = "group"
+    PRIVATE = "private"
+    ANY = "any"
+
+
+class Who(Enum):
+    ANYONE = "anyone"
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+    ADMIN = "admin"  # a Telegram group administrator
+
+
+@dataclass(frozen=True)
+class CommandSpec:
+    name: str
+    description: str
+    where: Where
+    who: Who
+    usage: str = ""
+
+
+COMMANDS: tuple[CommandSpec, ...] = (
+    CommandSpec("start", N_("What this bot does"), Where.PRIVATE, Who.ANYONE),
+    CommandSpec("help", N_("The commands you can use here"), Where.ANY, Who.ANYONE),
+    CommandSpec("privacy", N_("The information letter: what is stored"), Where.ANY, Who.ANYONE),
+    CommandSpec("join", N_("Join this CoP (after reading the letter)"), Where.GROUP, Who.ANYONE),
+    CommandSpec("members", N_("Members and their roles"), Where.GROUP, Who.ANYONE),
+    CommandSpec("leave", N_("Leave the CoP and erase your data"), Where.ANY, Who.MEMBER),
+    CommandSpec(
+        "cop", N_("Choose the CoP your private messages are for"), Where.PRIVATE, Who.MEMBER
+    ),
+    CommandSpec("cancel", N_("Stop what you are doing with the bot"), Where.ANY, Who.ANYONE),
+    CommandSpec("setup", N_("Set up or edit this CoP (group admins)"), Where.GROUP, Who.ADMIN),
+    CommandSpec(
+        "facilitator",
+        N_("Add or remove a co-facilitator"),
+        Where.GROUP,
+        Who.FACILITATOR,
+        usage="@name",
+    ),
+)
+
+BY_NAME = {spec.name: spec for spec in COMMANDS}
+
+
+def visible(where: Where, held: frozenset[Who]) -> list[CommandSpec]:
+    """Commands usable in this kind of chat by someone holding these ranks."""
+    return [spec for spec in COMMANDS if spec.where in (where, Where.ANY) and spec.who in held]

@@ -1,0 +1,89 @@
+"""Communities: lookup, the chat they live in, and what happens when it changes."""
+
+from __future__ import annotations
+
+from bot.errors import NoCommunity
+from bot.services.unit import Unit
+from bot.services.values import CommunityView, MemberView
+from storage.models import Community
+from storage.repositories.communities import CommunityRepository
+from storage.repositories.flows import FlowRepository
+from storage.repositories.members import FACILITATOR_ROLES, MemberRepository
+
+
+async def by_chat(unit: Unit, chat_id: int) -> CommunityView | None:
+    community = await CommunityRepository(unit.session).by_chat(chat_id)
+    return CommunityView.model_validate(community) if community else None
+
+
+async def require(unit: Unit, chat_id: int) -> CommunityView:
+    """The chat's active CoP, or NoCommunity with a hint to run /setup."""
+    community = await by_chat(unit, chat_id)
+    if community is None or community.status != "active":
+        raise NoCommunity("no_community")
+    return community
+
+
+async def by_ids(unit: Unit, ids: list[int]) -> list[CommunityView]:
+    rows = await CommunityRepository(unit.session).by_ids(ids)
+    return [CommunityView.model_validate(row) for row in rows]
+
+
+async def migrate_chat(unit: Unit, old_chat_id: int, new_chat_id: int) -> bool:
+    """Group upgraded to supergroup: every row follows the chat, in this one transaction."""
+    return await CommunityRepository(unit.session).rekey_chat(old_chat_id, new_chat_id)
+
+
+async def bot_removed(unit: Unit, chat_id: int) -> list[MemberView]:
+    """Stops the CoP in this chat; returns the facilitators to tell privately."""
+    community = await CommunityRepository(unit.session).by_chat(chat_id)
+    if community is None or community.status == "removed":
+        return []
+    community.status = "removed"
+    community.removed_at = unit.now
+    community.updated_at = unit.now
+    await _drop_flows(unit, chat_id)
+    members = await MemberRepository(unit.session, community.id).active()
+    return [MemberView.model_validate(m) for m in members if m.role in FACILITATOR_ROLES]
+
+
+async def bot_added(unit: Unit, chat_id: int) -> CommunityView | None:
+    """The bot is back in a chat whose CoP it had stopped: the CoP resumes."""
+    community = await CommunityRepository(unit.session).by_chat(chat_id)
+    if community is None:
+        return None
+    if community.status == "removed":
+        community.status = "active"
+        community.removed_at = None
+        community.updated_at = unit.now
+    return CommunityView.model_validate(community)
+
+
+async def create(
+    unit: Unit,
+    *,
+    chat_id: int,
+    chat_type: str,
+    name: str,
+    theme: str,
+    language: str,
+    timezone: str,
+) -> Community:
+    return await CommunityRepository(unit.session).add(
+        Community(
+            chat_id=chat_id,
+            chat_type=chat_type,
+            name=name,
+            theme=theme,
+            language=language,
+            timezone=timezone,
+            status="active",
+            settings={},
+            created_at=unit.now,
+            updated_at=unit.now,
+        )
+    )
+
+
+async def _drop_flows(unit: Unit, chat_id: int) -> None:
+    await FlowRepository(unit.session).remove_for_chat(chat_id)

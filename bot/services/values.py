@@ -1,0 +1,67 @@
+"""Plain values that services hand to handlers (never ORM rows, never PTB objects)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Person(BaseModel):
+    """Who sent an update, as far as the domain cares."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: int
+    first_name: str
+    last_name: str | None = None
+    username: str | None = None
+    language_code: str | None = None
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+
+class CommunityView(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: int
+    chat_id: int
+    name: str
+    theme: str
+    language: str
+    timezone: str
+    status: str
+
+
+class MemberView(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: int
+    community_id: int
+    telegram_user_id: int | None
+    display_name: str | None
+    username: str | None
+    language: str | None
+    role: str
+    status: str
+    private_chat: bool
+    joined_at: datetime
+
+    @property
+    def is_facilitator(self) -> bool:
+        return self.status == "active" and self.role in ("facilitator", "cofacilitator")
+
+    @property
+    def name(self) -> str:
+        return self.display_name or "?"
+
+
+class ErasureReport(BaseModel):
+    """What `/leave` did, so the bot can say exactly which data went how."""
+
+    deleted: dict[str, int]
+    anonymised: dict[str, int]
+    community_name: str
+    facilitators_left: int

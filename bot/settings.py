@@ -1,0 +1,56 @@
+"""Configuration from `COPBOT_` environment variables and `.env`.
+
+One settings object is built by the composition root and handed down; nothing
+reads the environment at import time, so tests can build as many as they like.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Language = Literal["nl", "en"]
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
+
+
+class Settings(BaseSettings):
+    """Everything an operator can set; defaults make `copbot demo` work on a fresh machine."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="COPBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    token: SecretStr | None = Field(default=None, description="Bot token from BotFather")
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///copbot.db",
+        description="SQLAlchemy URL; SQLite file in the working directory by default",
+    )
+    base_url: str = Field(default=TELEGRAM_BASE_URL, description="Bot API base URL")
+    base_file_url: str = Field(default=TELEGRAM_BASE_FILE_URL, description="Bot API file URL")
+    default_language: Language = Field(default="nl", description="Language of new CoPs")
+    timezone: str = Field(default="Europe/Amsterdam", description="Time zone of new CoPs")
+    log_level: LogLevel = Field(default="INFO", description="Logging level")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)

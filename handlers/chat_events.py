@@ -1,0 +1,68 @@
+"""What happens to the chat itself: the bot added or removed, a group upgraded."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram.constants import ChatMemberStatus, ChatType
+
+from bot import texts
+from bot.services import communities, membership
+from handlers.base import Turn, turn_callback
+
+log = logging.getLogger(__name__)
+
+PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
+
+
+@turn_callback
+async def my_status_changed(turn: Turn) -> None:
+    """Greets a group on arrival, stops a CoP on removal, notes blocked private chats."""
+    change = turn.update.my_chat_member
+    if change is None:
+        return
+    old, new = change.old_chat_member.status, change.new_chat_member.status
+    chat = change.chat
+    if chat.type == ChatType.PRIVATE:
+        await membership.set_private_chat(turn.unit, chat.id, open_=new in PRESENT)
+    elif new in PRESENT and old in GONE:
+        community = await communities.bot_added(turn.unit, chat.id)
+        tr = turn.context.services.catalogs.get(community.language) if community else turn.tr
+        await turn.send(chat.id, texts.greeting(tr))
+    elif new in GONE and old in PRESENT:
+        await _removed(turn, chat.id)
+
+
+async def _removed(turn: Turn, chat_id: int) -> None:
+    community = await communities.by_chat(turn.unit, chat_id)
+    facilitators = await communities.bot_removed(turn.unit, chat_id)
+    if community is None:
+        return
+    catalogs = turn.context.services.catalogs
+    for facilitator in facilitators:
+        if facilitator.telegram_user_id is None:
+            continue
+        tr = catalogs.pick(facilitator.language, community.language)
+        await turn.tell_privately(
+            facilitator.telegram_user_id, texts.bot_removed(tr, community.name)
+        )
+
+
+@turn_callback
+async def channel_joined(turn: Turn) -> None:
+    """A CoP lives in a group; in a channel nobody can answer, so the bot leaves."""
+    log.info("added to channel %s; leaving", turn.chat.id)
+    await turn.context.bot.leave_chat(turn.chat.id)
+
+
+@turn_callback
+async def migrated(turn: Turn) -> None:
+    """Group -> supergroup: every row follows the new chat id, in one transaction."""
+    message = turn.message
+    if message is None:
+        return
+    if message.migrate_to_chat_id:
+        await communities.migrate_chat(turn.unit, message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        await communities.migrate_chat(turn.unit, message.migrate_from_chat_id, message.chat_id)

@@ -1,0 +1,37 @@
+"""Command menus per language and scope, set at start-up from the command table."""
+
+from __future__ import annotations
+
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    BotCommandScopeAllChatAdministrators,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeAllPrivateChats,
+)
+
+from bot.commands import Where, Who, visible
+from bot.i18n import LANGUAGES, Catalogs
+
+SCOPES: tuple[tuple[BotCommandScope, Where, frozenset[Who]], ...] = (
+    (BotCommandScopeAllPrivateChats(), Where.PRIVATE, frozenset({Who.ANYONE, Who.MEMBER})),
+    (BotCommandScopeAllGroupChats(), Where.GROUP, frozenset({Who.ANYONE, Who.MEMBER})),
+    (
+        BotCommandScopeAllChatAdministrators(),
+        Where.GROUP,
+        frozenset({Who.ANYONE, Who.MEMBER, Who.FACILITATOR, Who.ADMIN}),
+    ),
+)
+
+
+async def set_menus(bot: Bot, catalogs: Catalogs) -> None:
+    """One menu per (scope, language), plus the default language without a code."""
+    for scope, where, held in SCOPES:
+        for language in (*LANGUAGES, None):
+            tr = catalogs.get(language)
+            commands = [
+                BotCommand(spec.name, tr.gettext(spec.description)[:256])
+                for spec in visible(where, held)
+            ]
+            await bot.set_my_commands(commands, scope=scope, language_code=language)

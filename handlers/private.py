@@ -1,0 +1,95 @@
+"""Private chats and replies: /cop, free text, and answers to the bot's prompts."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup
+
+from bot import texts
+from bot.callbacks import as_int
+from bot.errors import InvalidInput, StaleAction
+from bot.keyboards import keyboard
+from bot.services import inbox, privatechat, prompts
+from bot.services.values import CommunityView, MemberView
+from handlers import setup as setup_handlers
+from handlers.base import Turn, command, turn_callback
+
+CHOOSE = "pc"
+
+
+@command("cop")
+async def choose_cop(turn: Turn) -> None:
+    """Lets a member pick which CoP their private messages are for."""
+    person = turn.require_person()
+    resolution = await privatechat.resolve(turn.unit, person.user_id)
+    await turn.reply(texts.choose_cop(turn.tr), _choices(resolution.choices))
+
+
+@turn_callback
+async def cop_pressed(turn: Turn) -> None:
+    """The CoP was chosen; a held message is now routed to it."""
+    community_id = as_int(turn.button(2)[1])
+    if community_id is None:
+        raise StaleAction("stale_button")
+    person = turn.require_person()
+    community, member = await privatechat.choose(turn.unit, person.user_id, community_id)
+    await turn.answer()
+    await turn.reply(texts.cop_chosen(turn.tr, community.name), quote=False)
+    held = await privatechat.release(turn.unit, person.user_id)
+    if held:
+        await _route(turn, community, member, held)
+
+
+@turn_callback
+async def private_text(turn: Turn) -> None:
+    """Free text in private: only members' text is looked at, and only for an open prompt."""
+    await _private(turn)
+
+
+async def _private(turn: Turn) -> None:
+    person = turn.require_person()
+    text = turn.message.text if turn.message else None
+    if not text:
+        raise InvalidInput("text_only")
+    resolution = await privatechat.resolve(turn.unit, person.user_id)
+    if resolution.chosen is None:
+        await privatechat.hold(turn.unit, person.user_id, text)
+        await turn.reply(texts.choose_cop(turn.tr), _choices(resolution.choices))
+        return
+    await _route(turn, *resolution.chosen, text)
+
+
+@turn_callback
+async def prompt_reply(turn: Turn) -> None:
+    """A reply to one of the bot's messages: found by message id, whoever sent it."""
+    message = turn.message
+    if message is None or message.reply_to_message is None:
+        return
+    prompt = await prompts.find(turn.unit, message.chat_id, message.reply_to_message.message_id)
+    if prompt is not None and prompt.kind == "setup" and prompt.flow_id is not None:
+        if not message.text:
+            raise InvalidInput("text_only")
+        await setup_handlers.replied(
+            turn, prompt.flow_id, prompt.data.get("step", ""), message.text
+        )
+        return
+    if not turn.in_group:
+        await _private(turn)
+        return
+    member = turn.require_member()
+    await _route(turn, turn.community, member, message.text or "")
+
+
+async def _route(turn: Turn, community: CommunityView, member: MemberView, text: str) -> None:
+    result = await inbox.route(turn.unit, community, member, text)
+    if result is inbox.InboxResult.NOTHING_OPEN:
+        await turn.reply(texts.nothing_open(turn.tr, community.name))
+
+
+def _choices(choices: list[tuple[CommunityView, MemberView]]) -> InlineKeyboardMarkup:
+    return keyboard(*[[(c.name, (CHOOSE, c.id))] for c, _ in choices])
+
+
+@turn_callback
+async def stale_button(turn: Turn) -> None:
+    """A button whose data no handler knows (old version, forged): refused, nothing changes."""
+    raise StaleAction("stale_button")

@@ -1,0 +1,36 @@
+"""/members and /facilitator: who is in the CoP and who facilitates it."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.errors import InvalidInput
+from bot.services import membership
+from handlers.base import Turn, args_of, command
+
+
+@command("members")
+async def members(turn: Turn) -> None:
+    """Lists the members with their roles."""
+    community = turn.require_community()
+    listed = await membership.list_members(turn.unit, community.id)
+    await turn.reply(texts.members_list(turn.tr, community, listed))
+
+
+@command("facilitator")
+async def facilitator(turn: Turn) -> None:
+    """Toggles co-facilitator for @name, or for the author of the replied-to message."""
+    community = turn.require_community()
+    actor = turn.require_member()
+    args = args_of(turn)
+    replied = turn.message.reply_to_message if turn.message else None
+    if len(args) == 1 and args[0].startswith("@") and len(args[0]) > 1:
+        changed = await membership.toggle_cofacilitator(
+            turn.unit, community.id, actor, username=args[0]
+        )
+    elif not args and replied is not None and replied.from_user and not replied.from_user.is_bot:
+        changed = await membership.toggle_cofacilitator(
+            turn.unit, community.id, actor, user_id=replied.from_user.id
+        )
+    else:
+        raise InvalidInput("facilitator_usage")
+    await turn.reply(texts.facilitator_changed(turn.tr, changed))

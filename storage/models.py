@@ -1,0 +1,208 @@
+"""The schema for the whole CoP cycle.
+
+Every row belongs to one community (multi-tenant); repositories take the
+community id up front so a query cannot wander into another CoP's rows.
+Personal data lives in `members` and `contributions` only, which keeps erasure
+(`/leave`) a matter of two tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Community(Base):
+    """One CoP, living in one Telegram group."""
+
+    __tablename__ = "communities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    chat_type: Mapped[str] = mapped_column(String(16))
+    name: Mapped[str] = mapped_column(String(200))
+    theme: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(8))
+    timezone: Mapped[str] = mapped_column(String(64))
+    region: Mapped[str | None] = mapped_column(String(16), default=None)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class Member(Base):
+    """A teacher who consented; the row exists only after consent.
+
+    After `/leave` the row stays (so anonymised contributions keep a stable
+    author id) but every identifying column is cleared.
+    """
+
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("community_id", "telegram_user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    telegram_user_id: Mapped[int | None] = mapped_column(BigInteger)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(64), index=True)
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    private_chat: Mapped[bool] = mapped_column(Boolean, default=False)
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ConsentRecord(Base):
+    """Evidence of what was agreed to, and when; kept after erasure without identity."""
+
+    __tablename__ = "consent_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    action: Mapped[str] = mapped_column(String(16))
+    letter_version: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]
+
+
+class Meeting(Base):
+    """A meeting of the CoP; the schedule's truth (timers are rebuilt from it)."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("community_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column(Integer)
+    starts_at: Mapped[datetime]
+    duration_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    location: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+    agenda: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime]
+
+
+class Prompt(Base):
+    """A bot message that expects answers (by reply or button).
+
+    Looked up by (chat, message) when a reply arrives, so flows survive restarts
+    and any instance can take the next step.
+    """
+
+    __tablename__ = "prompts"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), default=None
+    )
+    flow_id: Mapped[int | None] = mapped_column(
+        ForeignKey("flows.id", ondelete="CASCADE"), default=None, index=True
+    )
+    created_at: Mapped[datetime]
+    closes_at: Mapped[datetime | None] = mapped_column(default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(default=None)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Flow(Base):
+    """One person's multi-step dialogue with the bot (e.g. /setup) in one chat.
+
+    Answers collect in `data` and are applied in one go at the end, so a
+    cancelled flow leaves nothing half-stored.
+    """
+
+    __tablename__ = "flows"
+    __table_args__ = (UniqueConstraint("chat_id", "user_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int | None] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), default=None
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    kind: Mapped[str] = mapped_column(String(32))
+    step: Mapped[str] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    updated_at: Mapped[datetime]
+
+
+class Contribution(Base):
+    """Anything a member wrote for the CoP: issues, answers, nominations, insights, ...
+
+    `kind` says which feature owns it; `visibility` says whether it may leave the
+    CoP ("cop" by default, "team" when the author marked it shareable).
+    """
+
+    __tablename__ = "contributions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), index=True
+    )
+    about_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL"), default=None
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), default=None
+    )
+    prompt_id: Mapped[int | None] = mapped_column(
+        ForeignKey("prompts.id", ondelete="SET NULL"), default=None
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), default=None
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    visibility: Mapped[str] = mapped_column(String(8), default="cop")
+    source_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    source_message_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

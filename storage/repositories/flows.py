@@ -1,0 +1,57 @@
+"""Multi-step flow state and prompts, keyed by chat so they survive restarts."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Flow, Prompt
+
+
+class FlowRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, chat_id: int, user_id: int, kind: str) -> Flow | None:
+        return await self._session.scalar(
+            select(Flow).where(Flow.chat_id == chat_id, Flow.user_id == user_id, Flow.kind == kind)
+        )
+
+    async def by_id(self, flow_id: int) -> Flow | None:
+        return await self._session.get(Flow, flow_id)
+
+    async def save(self, flow: Flow) -> Flow:
+        self._session.add(flow)
+        await self._session.flush()
+        return flow
+
+    async def remove(self, flow: Flow) -> None:
+        await self._session.delete(flow)
+        await self._session.flush()
+
+    async def remove_for_chat(self, chat_id: int) -> int:
+        result = await self._session.execute(delete(Flow).where(Flow.chat_id == chat_id))
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def remove_for_user(self, chat_id: int | None, user_id: int) -> int:
+        """Drops one person's flows in a chat (or everywhere, with chat_id None)."""
+        statement = delete(Flow).where(Flow.user_id == user_id)
+        if chat_id is not None:
+            statement = statement.where(Flow.chat_id == chat_id)
+        result = await self._session.execute(statement)
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+class PromptRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def by_message(self, chat_id: int, message_id: int) -> Prompt | None:
+        return await self._session.scalar(
+            select(Prompt).where(Prompt.chat_id == chat_id, Prompt.message_id == message_id)
+        )
+
+    async def add(self, prompt: Prompt) -> Prompt:
+        self._session.add(prompt)
+        await self._session.flush()
+        return prompt

@@ -1,0 +1,160 @@
+"""Shared fixtures: a migrated database (SQLite, and PostgreSQL when it answers),
+the services, and the real Application running against the offline sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from bot.application import CopApplication, Services, build_application, build_services
+from bot.clock import ManualClock
+from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
+from bot.settings import Settings
+from storage.db import create_engine
+from storage.migrate import upgrade
+from storage.models import Base
+
+POSTGRES_URL = os.environ.get("COPBOT_TEST_POSTGRES_URL", "")
+START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+
+
+def _asyncpg(url: str) -> str:
+    return url.replace("postgresql://", "postgresql+asyncpg://", 1) if "+" not in url else url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One migrated SQLite file per run; each test gets a copy (migrating is the slow part)."""
+    path = tmp_path_factory.mktemp("db") / "template.db"
+
+    async def _migrate() -> None:
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        await upgrade(engine)
+        async with engine.connect() as connection:
+            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        await engine.dispose()
+
+    asyncio.run(_migrate())
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_ready() -> Iterator[str]:
+    """Migrates a fresh public schema once per run."""
+    if not POSTGRES_URL:
+        pytest.skip("COPBOT_TEST_POSTGRES_URL is not set")
+    url = _asyncpg(POSTGRES_URL)
+
+    async def _reset() -> None:
+        engine = create_engine(url)
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP SCHEMA public CASCADE"))
+            await connection.execute(text("CREATE SCHEMA public"))
+        await upgrade(engine)
+        await engine.dispose()
+
+    asyncio.run(_reset())
+    yield url
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "copbot.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite+aiosqlite:///{path}"
+    url: str = request.getfixturevalue("postgres_ready")
+    tables = ", ".join(table.name for table in Base.metadata.sorted_tables)
+
+    async def _truncate() -> None:
+        engine = create_engine(url)
+        async with engine.begin() as connection:
+            await connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        await engine.dispose()
+
+    asyncio.run(_truncate())
+    return url
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def sandbox(clock: ManualClock) -> Sandbox:
+    return Sandbox(clock=clock)
+
+
+@pytest.fixture
+async def services(database_url: str, clock: ManualClock, sandbox: Sandbox) -> AsyncIterator[Services]:
+    settings = Settings(_env_file=None, token=sandbox.token, database_url=database_url)  # type: ignore[call-arg]
+    built = build_services(settings, clock=clock)
+    yield built
+    await built.engine.dispose()
+
+
+@pytest.fixture
+async def app(services: Services, sandbox: Sandbox) -> AsyncIterator[CopApplication]:
+    application = build_application(
+        services,
+        request=sandbox.request(),
+        get_updates_request=sandbox.request(),
+        rate_limits=False,
+    )
+    async with SandboxDriver(sandbox, application):
+        yield application
+
+
+@dataclass
+class Cop:
+    """A Telegram group with a facilitator (group admin) and five teachers, bot added."""
+
+    sandbox: Sandbox
+    group: SandboxChat
+    fenna: SandboxUser  # facilitator, group admin
+    teachers: list[SandboxUser]
+
+    async def setup(self, name: str = "CoP Gedrag", language: str = "Nederlands") -> None:
+        """Walks through /setup as the facilitator would."""
+        sb = self.sandbox
+        await sb.send(self.fenna, self.group, "/setup")
+        await sb.send(self.fenna, self.group, name, reply_to=last(sb, self.group))
+        await sb.press(self.fenna, last(sb, self.group), "Skip")
+        await sb.press(self.fenna, last(sb, self.group), language)
+        await sb.press(self.fenna, last(sb, self.group), "Europe/Amsterdam")
+        await sb.press(self.fenna, last(sb, self.group), last(sb, self.group).buttons[0][0][0])
+
+    async def join(self, *users: SandboxUser) -> None:
+        for user in users:
+            await self.sandbox.send(user, self.group, "/join")
+            await self.sandbox.press(user, last(self.sandbox, self.group), "cj:1:y")
+
+
+def last(sandbox: Sandbox, chat: SandboxChat) -> SandboxMessage:
+    message = sandbox.last_bot_message(chat)
+    assert message is not None, f"the bot said nothing in {chat!r}"
+    return message
+
+
+def said(sandbox: Sandbox) -> str:
+    """Everything the bot said while handling the last action, as plain text."""
+    return "\n".join(message.content for message in sandbox.last_replies)
+
+
+@pytest.fixture
+async def cop(app: CopApplication, sandbox: Sandbox) -> Cop:
+    fenna = sandbox.user("Fenna", last_name="de Vries", username="fenna")
+    names = ["Anna", "Bram", "Chantal", "Dirk", "Emre"]
+    teachers = [sandbox.user(name, username=name.lower()) for name in names]
+    group = sandbox.group("De Regenboog CoP", members=[fenna, *teachers], admins=[fenna])
+    await sandbox.add_bot(group, by=fenna)
+    return Cop(sandbox, group, fenna, teachers)
