@@ -10,9 +10,10 @@ from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from bot.application import CopApplication, Services, build_application, build_services
 from bot.clock import ManualClock
@@ -22,6 +23,7 @@ from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import Base
 
+os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22 warns on int retry_after otherwise
 POSTGRES_URL = os.environ.get("COPBOT_TEST_POSTGRES_URL", "")
 START = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
@@ -123,7 +125,7 @@ class Cop:
     fenna: SandboxUser  # facilitator, group admin
     teachers: list[SandboxUser]
 
-    async def setup(self, name: str = "CoP Gedrag", language: str = "Nederlands") -> None:
+    async def setup(self, name: str = "CoP Gedrag", language: str = "English") -> None:
         """Walks through /setup as the facilitator would."""
         sb = self.sandbox
         await sb.send(self.fenna, self.group, "/setup")
@@ -134,9 +136,19 @@ class Cop:
         await sb.press(self.fenna, last(sb, self.group), last(sb, self.group).buttons[0][0][0])
 
     async def join(self, *users: SandboxUser) -> None:
+        """Each user sends /join and presses the agree button."""
         for user in users:
             await self.sandbox.send(user, self.group, "/join")
-            await self.sandbox.press(user, last(self.sandbox, self.group), "cj:1:y")
+            letter = last(self.sandbox, self.group)
+            await self.sandbox.press(user, letter, letter.buttons[0][0][0])
+
+    @property
+    def anna(self) -> SandboxUser:
+        return self.teachers[0]
+
+    @property
+    def bram(self) -> SandboxUser:
+        return self.teachers[1]
 
 
 def last(sandbox: Sandbox, chat: SandboxChat) -> SandboxMessage:
@@ -150,11 +162,25 @@ def said(sandbox: Sandbox) -> str:
     return "\n".join(message.content for message in sandbox.last_replies)
 
 
+async def rows(services: Services, model: type[Any]) -> list[Any]:
+    """Reads a table directly, to check what was (not) stored."""
+    async with services.sessions() as session:
+        return list(await session.scalars(select(model)))
+
+
 @pytest.fixture
 async def cop(app: CopApplication, sandbox: Sandbox) -> Cop:
-    fenna = sandbox.user("Fenna", last_name="de Vries", username="fenna")
+    fenna = sandbox.user("Fenna", last_name="de Vries", username="fenna", language_code="en")
     names = ["Anna", "Bram", "Chantal", "Dirk", "Emre"]
-    teachers = [sandbox.user(name, username=name.lower()) for name in names]
+    teachers = [sandbox.user(name, username=name.lower(), language_code="en") for name in names]
     group = sandbox.group("De Regenboog CoP", members=[fenna, *teachers], admins=[fenna])
     await sandbox.add_bot(group, by=fenna)
     return Cop(sandbox, group, fenna, teachers)
+
+
+@pytest.fixture
+async def ready(cop: Cop) -> Cop:
+    """The CoP is set up (English) and Anna and Bram have joined."""
+    await cop.setup()
+    await cop.join(cop.anna, cop.bram)
+    return cop
