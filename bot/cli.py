@@ -58,9 +58,7 @@ def _settings() -> Settings:
 
 
 def _configure_logging(level: str) -> None:
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Library loggers at DEBUG print whole updates, i.e. what members wrote.
     for name in ("httpx", "telegram", "apscheduler"):
         logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))
@@ -84,8 +82,9 @@ def run() -> None:
     services = build_services(settings)
     asyncio.run(upgrade(services.engine))
     application = build_application(services)
-    application.run_polling(allowed_updates=["message", "edited_message", "callback_query",
-                                             "my_chat_member"])
+    application.run_polling(
+        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
+    )
 
 
 @app.command()

@@ -20,6 +20,7 @@ class Where(Enum):
 
 class Who(Enum):
     ANYONE = "anyone"
+    GUEST = "guest"  # not a member (yet): /join is for them only
     MEMBER = "member"
     FACILITATOR = "facilitator"
     ADMIN = "admin"  # a Telegram group administrator
@@ -38,7 +39,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", N_("What this bot does"), Where.PRIVATE, Who.ANYONE),
     CommandSpec("help", N_("The commands you can use here"), Where.ANY, Who.ANYONE),
     CommandSpec("privacy", N_("The information letter: what is stored"), Where.ANY, Who.ANYONE),
-    CommandSpec("join", N_("Join this CoP (after reading the letter)"), Where.GROUP, Who.ANYONE),
+    CommandSpec("join", N_("Join this CoP (after reading the letter)"), Where.GROUP, Who.GUEST),
     CommandSpec("members", N_("Members and their roles"), Where.GROUP, Who.ANYONE),
     CommandSpec("leave", N_("Leave the CoP and erase your data"), Where.ANY, Who.MEMBER),
     CommandSpec(

@@ -276,7 +276,9 @@ def args_of(turn: Turn) -> list[str]:
 
 def held_ranks(turn: Turn, admin: bool) -> frozenset[Who]:
     held = {Who.ANYONE}
-    if turn.member is not None:
+    if turn.member is None:
+        held.add(Who.GUEST)
+    else:
         held.add(Who.MEMBER)
         if turn.member.is_facilitator:
             held.add(Who.FACILITATOR)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
 from bot import texts
+from bot.application import CopContext
 from bot.services import communities, membership
 from handlers.base import Turn, turn_callback
 
@@ -16,8 +18,19 @@ PRESENT = (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR, ChatMemberSt
 GONE = (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED)
 
 
+async def my_status_changed(update: Update, context: CopContext) -> None:
+    """Channels are left at once (nobody can answer there); chats get a turn."""
+    change = update.my_chat_member
+    if change is not None and change.chat.type == ChatType.CHANNEL:
+        if change.new_chat_member.status in PRESENT:
+            log.info("added to channel %s; leaving", change.chat.id)
+            await context.bot.leave_chat(change.chat.id)
+        return
+    await _status_changed(update, context)
+
+
 @turn_callback
-async def my_status_changed(turn: Turn) -> None:
+async def _status_changed(turn: Turn) -> None:
     """Greets a group on arrival, stops a CoP on removal, notes blocked private chats."""
     change = turn.update.my_chat_member
     if change is None:
@@ -47,13 +60,6 @@ async def _removed(turn: Turn, chat_id: int) -> None:
         await turn.tell_privately(
             facilitator.telegram_user_id, texts.bot_removed(tr, community.name)
         )
-
-
-@turn_callback
-async def channel_joined(turn: Turn) -> None:
-    """A CoP lives in a group; in a channel nobody can answer, so the bot leaves."""
-    log.info("added to channel %s; leaving", turn.chat.id)
-    await turn.context.bot.leave_chat(turn.chat.id)
 
 
 @turn_callback

@@ -15,12 +15,20 @@ from bot.commands import Where, Who, visible
 from bot.i18n import LANGUAGES, Catalogs
 
 SCOPES: tuple[tuple[BotCommandScope, Where, frozenset[Who]], ...] = (
-    (BotCommandScopeAllPrivateChats(), Where.PRIVATE, frozenset({Who.ANYONE, Who.MEMBER})),
-    (BotCommandScopeAllGroupChats(), Where.GROUP, frozenset({Who.ANYONE, Who.MEMBER})),
+    (
+        BotCommandScopeAllPrivateChats(),
+        Where.PRIVATE,
+        frozenset({Who.ANYONE, Who.GUEST, Who.MEMBER}),
+    ),
+    (
+        BotCommandScopeAllGroupChats(),
+        Where.GROUP,
+        frozenset({Who.ANYONE, Who.GUEST, Who.MEMBER}),
+    ),
     (
         BotCommandScopeAllChatAdministrators(),
         Where.GROUP,
-        frozenset({Who.ANYONE, Who.MEMBER, Who.FACILITATOR, Who.ADMIN}),
+        frozenset({Who.ANYONE, Who.GUEST, Who.MEMBER, Who.FACILITATOR, Who.ADMIN}),
     ),
 )
 

@@ -21,17 +21,45 @@ POT = LOCALES / "copbot.pot"
 def main() -> int:
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run(
-        [*pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "-k", "Np_:1,2", "--no-location",
-         "--sort-output", "--project=copbot", "-o", str(POT), "bot", "handlers"],
-        cwd=ROOT, check=True,
+        [
+            *pybabel,
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "N_",
+            "-k",
+            "Np_:1,2",
+            "--no-location",
+            "--sort-output",
+            "--project=copbot",
+            "-o",
+            str(POT),
+            "bot",
+            "handlers",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     for language in ("nl", "en"):
         po = LOCALES / language / "LC_MESSAGES" / "copbot.po"
         command = "update" if po.exists() else "init"
         subprocess.run(
-            [*pybabel, command, "-i", str(POT), "-d", str(LOCALES), "-D", "copbot", "-l", language,
-             *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else [])],
-            cwd=ROOT, check=True,
+            [
+                *pybabel,
+                command,
+                "-i",
+                str(POT),
+                "-d",
+                str(LOCALES),
+                "-D",
+                "copbot",
+                "-l",
+                language,
+                *(["--no-fuzzy-matching", "--ignore-obsolete"] if command == "update" else []),
+            ],
+            cwd=ROOT,
+            check=True,
         )
     _fill_english(LOCALES / "en" / "LC_MESSAGES" / "copbot.po")
     return 0

@@ -97,7 +97,9 @@ def sandbox(clock: ManualClock) -> Sandbox:
 
 
 @pytest.fixture
-async def services(database_url: str, clock: ManualClock, sandbox: Sandbox) -> AsyncIterator[Services]:
+async def services(
+    database_url: str, clock: ManualClock, sandbox: Sandbox
+) -> AsyncIterator[Services]:
     settings = Settings(_env_file=None, token=sandbox.token, database_url=database_url)  # type: ignore[call-arg]
     built = build_services(settings, clock=clock)
     yield built

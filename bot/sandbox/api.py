@@ -458,12 +458,13 @@ class BotApi:
         current = {key: getattr(message, key) for key in changes}
         if current == changes and message.reply_markup == markup:
             raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
+        content_changed = current != changes
         for key, value in changes.items():
             setattr(message, key, value)
         message.reply_markup = markup
         message.edited = True
         message.edit_date = self.sandbox.now()
-        self.sandbox.record_bot_edit(message)
+        self.sandbox.record_bot_edit(message, content_changed=content_changed)
         return message.to_json()
 
     async def m_edit_message_text(self, params: Params, files: Files) -> Any:

@@ -208,13 +208,21 @@ class Sandbox:
             attachment=attachment,
         )
 
-    def record_bot_edit(self, message: SandboxMessage) -> None:
+    def record_bot_edit(self, message: SandboxMessage, *, content_changed: bool = True) -> None:
+        """Logs an edit; one that only changed the buttons is logged without the text again."""
+        buttons = [[text for text, _ in row] for row in message.buttons]
+        if not content_changed:
+            note = "buttons changed" if buttons else "buttons removed"
+            self._event(
+                "event",
+                message.chat,
+                self.bot.first_name,
+                f"{note} (#{message.message_id})",
+                buttons=buttons,
+            )
+            return
         self._event(
-            "bot_edited",
-            message.chat,
-            self.bot.first_name,
-            message.content,
-            buttons=[[text for text, _ in row] for row in message.buttons],
+            "bot_edited", message.chat, self.bot.first_name, message.content, buttons=buttons
         )
 
     def record_bot_delete(self, message: SandboxMessage) -> None:

@@ -60,7 +60,9 @@ async def test_a_non_member_replying_to_the_bot_is_told_how_to_join_and_nothing_
 ) -> None:
     emre = ready.teachers[4]
     before = len(await rows(services, Member))
-    await sandbox.send(emre, ready.group, "Pupil J. Jansen hits others", reply_to=last(sandbox, ready.group))
+    await sandbox.send(
+        emre, ready.group, "Pupil J. Jansen hits others", reply_to=last(sandbox, ready.group)
+    )
     assert "You are not a member of this CoP (yet). Send /join" in said(sandbox)
     await sandbox.dm(emre, "Here is my practice issue about pupil A")
     assert "You are not a member of a CoP yet" in said(sandbox)
@@ -116,9 +118,14 @@ async def test_leave_erases_personal_data_and_keeps_shared_outcomes_anonymously(
     async with services.sessions.begin() as session:
         for kind in ("issue", "issue", "decision"):
             session.add(
-                Contribution(community_id=anna_row.community_id, member_id=anna_row.id,
-                             kind=kind, text=f"Anna's {kind}", created_at=clock(),
-                             updated_at=clock())
+                Contribution(
+                    community_id=anna_row.community_id,
+                    member_id=anna_row.id,
+                    kind=kind,
+                    text=f"Anna's {kind}",
+                    created_at=clock(),
+                    updated_at=clock(),
+                )
             )
     clock.advance(timedelta(days=1))
     await sandbox.send(ready.anna, ready.group, "/leave")
@@ -134,7 +141,10 @@ async def test_leave_erases_personal_data_and_keeps_shared_outcomes_anonymously(
     assert "Kept without your name (the group's shared outcomes): 1 agreement." in report
     left = next(m for m in await rows(services, Member) if m.id == anna_row.id)
     assert (left.telegram_user_id, left.display_name, left.username, left.status) == (
-        None, None, None, "left"
+        None,
+        None,
+        None,
+        "left",
     )
     kept = await rows(services, Contribution)
     assert [(c.kind, c.member_id) for c in kept] == [("decision", None)]

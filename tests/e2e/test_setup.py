@@ -38,7 +38,9 @@ async def test_admin_sets_up_the_cop_by_replies_and_buttons(
     assert "is set up. You are its facilitator." in said(sandbox)
     [community] = await rows(services, Community)
     assert (community.name, community.language, community.timezone) == (
-        "CoP Gedrag <b>&amp;</b>", "en", "Europe/Amsterdam"
+        "CoP Gedrag <b>&amp;</b>",
+        "en",
+        "Europe/Amsterdam",
     )
     assert await rows(services, Flow) == []
     await sandbox.send(cop.anna, cop.group, "/members")
@@ -67,7 +69,9 @@ async def test_setup_again_edits_the_settings(cop: Cop, sandbox: Sandbox) -> Non
     await sandbox.press(cop.fenna, last(sandbox, cop.group), "Skip")
     await sandbox.press(cop.fenna, last(sandbox, cop.group), "Nederlands")
     await sandbox.press(cop.fenna, last(sandbox, cop.group), "Europe/Amsterdam")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), last(sandbox, cop.group).buttons[0][0][0])
+    await sandbox.press(
+        cop.fenna, last(sandbox, cop.group), last(sandbox, cop.group).buttons[0][0][0]
+    )
     await sandbox.send(cop.anna, cop.group, "/members")
     assert "CoP Tweede naam" in said(sandbox)
     assert "CoP Eerste naam" not in said(sandbox)
@@ -96,7 +100,9 @@ async def test_bad_answers_get_a_clear_question_again(cop: Cop, sandbox: Sandbox
     assert "That name is 5000 characters; please keep it under 100" in said(sandbox)
     await sandbox.send(cop.fenna, cop.group, "   ", reply_to=question)
     assert said(sandbox) == "The name cannot be empty. Please reply with a name."
-    await sandbox.send(cop.fenna, cop.group, "CoP \u05e9\u05dc\u05d5\u05dd \U0001f600", reply_to=question)
+    await sandbox.send(
+        cop.fenna, cop.group, "CoP \u05e9\u05dc\u05d5\u05dd \U0001f600", reply_to=question
+    )
     await sandbox.press(cop.fenna, last(sandbox, cop.group), "Skip")
     await sandbox.press(cop.fenna, last(sandbox, cop.group), "English")
     timezone_question = last(sandbox, cop.group)

@@ -1,0 +1,50 @@
+"""The bot speaks the group's language (Dutch or English), and menus exist in both."""
+
+from __future__ import annotations
+
+import json
+
+from bot.sandbox import Sandbox
+from tests.conftest import Cop, last, said
+
+
+async def test_a_dutch_cop_is_answered_in_dutch(cop: Cop, sandbox: Sandbox) -> None:
+    await cop.setup(name="CoP Gedrag", language="Nederlands")
+    assert said(sandbox).startswith("CoP Gedrag is ingesteld. Jij bent de facilitator.")
+    await sandbox.send(cop.anna, cop.group, "/join")
+    letter = last(sandbox, cop.group)
+    assert letter.content.startswith("Informatiebrief: CoP Gedrag")
+    assert letter.button_texts == ["Ik doe mee", "Nee, bedankt"]
+    await sandbox.press(cop.anna, letter, "Ik doe mee")
+    assert said(sandbox) == "Welkom, Anna! Je bent nu lid van CoP Gedrag (2 leden)."
+    await sandbox.send(cop.anna, cop.group, "/help")
+    assert "/leave \u2013 De CoP verlaten en je gegevens wissen" in said(sandbox)
+
+
+async def test_setup_questions_follow_the_admins_telegram_language(
+    cop: Cop, sandbox: Sandbox
+) -> None:
+    dutch_admin = sandbox.user("Joke", language_code="nl")
+    group = sandbox.group("Team Noord", members=[dutch_admin], admins=[dutch_admin])
+    await sandbox.add_bot(group, by=dutch_admin)
+    assert last(sandbox, group).content.startswith("Hallo!")
+    await sandbox.send(dutch_admin, group, "/setup")
+    assert "stap 1 van 4" in said(sandbox)
+    await sandbox.send(cop.fenna, cop.group, "/setup")
+    assert "step 1 of 4" in said(sandbox)
+
+
+async def test_command_menus_are_set_per_scope_and_language(cop: Cop, sandbox: Sandbox) -> None:
+    menus = {
+        (json.loads(scope)["type"], language): [c["command"] for c in commands]
+        for (scope, language), commands in sandbox.command_lists.items()
+    }
+    assert "setup" in menus[("all_chat_administrators", "nl")]
+    assert "setup" not in menus[("all_group_chats", "en")]
+    assert "start" in menus[("all_private_chats", "")]
+    descriptions = {
+        language: commands
+        for (scope, language), commands in sandbox.command_lists.items()
+        if json.loads(scope)["type"] == "all_group_chats"
+    }
+    assert descriptions["nl"] != descriptions["en"]

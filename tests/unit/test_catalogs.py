@@ -1,0 +1,62 @@
+"""Every message in the code exists in Dutch and English, with the same placeholders."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from bot.i18n import LANGUAGES, LOCALE_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Np_": (1, 2)}
+PLACEHOLDER = re.compile(r"{\w*}")
+TAG = re.compile(r"</?[a-z-]+")
+
+
+def _code_messages() -> set[str | tuple[str, str]]:
+    found: set[str | tuple[str, str]] = set()
+    for folder in ("bot", "handlers"):
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            found.add(message if isinstance(message, str) else tuple(message[:2]))
+    return found
+
+
+@pytest.fixture(scope="module")
+def code_messages() -> set[str | tuple[str, str]]:
+    messages = _code_messages()
+    assert len(messages) > 50
+    return messages
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalog_translates_every_message(
+    language: str, code_messages: set[str | tuple[str, str]]
+) -> None:
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "copbot.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    missing, broken = [], []
+    for message in code_messages:
+        key = message if isinstance(message, str) else message[0]
+        entry = catalog.get(key)
+        if entry is None or not all(
+            entry.string if isinstance(entry.string, tuple) else [entry.string]
+        ):
+            missing.append(key)
+            continue
+        if entry.fuzzy:
+            missing.append(f"(fuzzy) {key}")
+        source = key
+        for translated in entry.string if isinstance(entry.string, tuple) else [entry.string]:
+            if set(PLACEHOLDER.findall(source)) != set(PLACEHOLDER.findall(translated)):
+                broken.append(f"{key!r} -> {translated!r}")
+            if sorted(TAG.findall(source)) != sorted(TAG.findall(translated)):
+                broken.append(f"{key!r} -> {translated!r}")
+    assert not missing, f"untranslated in {language}: {missing}"
+    assert not broken, f"placeholders or tags differ in {language}: {broken}"
