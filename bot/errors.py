@@ -9,8 +9,10 @@
     ├── InvalidInput       an answer that cannot be used (too long, empty, unknown zone)
     └── StaleAction        a button or prompt that is no longer active
 
-Each carries a message id (an msgid from the catalog) and format values, so the
-service layer decides *what* went wrong and the handler only renders it.
+Each carries a message id and format values, so the service layer decides *what*
+went wrong and the handler only renders it. The message id is either a short code
+listed in `bot.texts.ERRORS` or the English sentence itself, marked with `N_` where
+it is raised (so the catalogs pick it up).
 """
 
 from __future__ import annotations

@@ -61,9 +61,8 @@ ERRORS = {
 
 
 def error(tr: Translator, err: CopError) -> Markup:
-    template = ERRORS.get(err.msgid)
-    if template is None:
-        return apology(tr)
+    """A domain error as text: its msgid is a code listed above or an N_-marked sentence."""
+    template = ERRORS.get(err.msgid, err.msgid)
     return fmt(tr.gettext(template), **err.values)
 
 
