@@ -14,7 +14,8 @@ from bot.commands import CommandSpec, Where
 from bot.errors import CopError
 from bot.html import Markup, fmt, join_lines
 from bot.i18n import LANGUAGE_NAMES, N_, Np_, Translator
-from bot.services.setup import SetupState
+from bot.services.flows import FlowState
+from bot.services.setup import step_number
 from bot.services.values import CommunityView, ErasureReport, MemberView
 
 ERRORS = {
@@ -326,20 +327,20 @@ SETUP_QUESTIONS = {
 }
 
 
-def setup_step(tr: Translator, state: SetupState) -> Markup:
+def setup_step(tr: Translator, state: FlowState) -> Markup:
     _ = tr.gettext
-    header = fmt(_("<b>Setup, step {n} of 4</b>"), n=state.number)
-    current = state.answers.get(state.step)
+    header = fmt(_("<b>Setup, step {n} of 4</b>"), n=step_number(state))
+    current = state.data["answers"].get(state.step)
     lines: list[str] = [header, fmt(_(SETUP_QUESTIONS[state.step]))]
-    if state.editing and current and state.step in ("name", "theme"):
+    if state.data.get("editing") and current and state.step in ("name", "theme"):
         lines.append(fmt(_("Now: {value}"), value=current))
     lines.append(fmt(_("Send /cancel to stop without saving.")))
     return join_lines(lines)
 
 
-def setup_summary(tr: Translator, state: SetupState) -> Markup:
+def setup_summary(tr: Translator, state: FlowState) -> Markup:
     _ = tr.gettext
-    answers = state.answers
+    answers = state.data["answers"]
     lines: list[str] = [
         fmt(_("<b>Please check:</b>")),
         fmt(_("Name: {value}"), value=answers["name"]),
@@ -347,7 +348,7 @@ def setup_summary(tr: Translator, state: SetupState) -> Markup:
         fmt(_("Language: {value}"), value=LANGUAGE_NAMES[answers["language"]]),
         fmt(_("Time zone: {value}"), value=answers["timezone"]),
     ]
-    if not state.editing:
+    if not state.data.get("editing"):
         lines.append(
             fmt(
                 _(

@@ -17,7 +17,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import chat_events, fallbacks, menus, onboarding, private, roles, setup
+from handlers import chat_events, fallbacks, menus, onboarding, private, replies, roles, setup
 from handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE  # edits never re-run a command or re-store an answer
@@ -54,7 +54,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         ChatMemberHandler(chat_events.my_status_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat_events.migrated))
-    application.add_handler(MessageHandler(filters.REPLY & NEW, private.prompt_reply))
+    application.add_handler(MessageHandler(filters.REPLY & NEW, replies.prompt_reply))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & NEW & ~filters.COMMAND, private.private_text)
     )

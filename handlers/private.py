@@ -8,9 +8,8 @@ from bot import texts
 from bot.callbacks import as_int
 from bot.errors import InvalidInput, StaleAction
 from bot.keyboards import keyboard
-from bot.services import inbox, privatechat, prompts
+from bot.services import inbox, privatechat
 from bot.services.values import CommunityView, MemberView
-from handlers import setup as setup_handlers
 from handlers.base import Turn, command, turn_callback
 
 CHOOSE = "pc"
@@ -36,16 +35,16 @@ async def cop_pressed(turn: Turn) -> None:
     await turn.reply(texts.cop_chosen(turn.tr, community.name), quote=False)
     held = await privatechat.release(turn.unit, person.user_id)
     if held:
-        await _route(turn, community, member, held)
+        await route(turn, community, member, held)
 
 
 @turn_callback
 async def private_text(turn: Turn) -> None:
     """Free text in private: only members' text is looked at, and only for an open prompt."""
-    await _private(turn)
+    await private_message(turn)
 
 
-async def _private(turn: Turn) -> None:
+async def private_message(turn: Turn) -> None:
     person = turn.require_person()
     text = turn.message.text if turn.message else None
     if not text:
@@ -55,31 +54,10 @@ async def _private(turn: Turn) -> None:
         await privatechat.hold(turn.unit, person.user_id, text)
         await turn.reply(texts.choose_cop(turn.tr), _choices(resolution.choices))
         return
-    await _route(turn, *resolution.chosen, text)
+    await route(turn, *resolution.chosen, text)
 
 
-@turn_callback
-async def prompt_reply(turn: Turn) -> None:
-    """A reply to one of the bot's messages: found by message id, whoever sent it."""
-    message = turn.message
-    if message is None or message.reply_to_message is None:
-        return
-    prompt = await prompts.find(turn.unit, message.chat_id, message.reply_to_message.message_id)
-    if prompt is not None and prompt.kind == "setup" and prompt.flow_id is not None:
-        if not message.text:
-            raise InvalidInput("text_only")
-        await setup_handlers.replied(
-            turn, prompt.flow_id, prompt.data.get("step", ""), message.text
-        )
-        return
-    if not turn.in_group:
-        await _private(turn)
-        return
-    member = turn.require_member()
-    await _route(turn, turn.community, member, message.text or "")
-
-
-async def _route(turn: Turn, community: CommunityView, member: MemberView, text: str) -> None:
+async def route(turn: Turn, community: CommunityView, member: MemberView, text: str) -> None:
     result = await inbox.route(turn.unit, community, member, text)
     if result is inbox.InboxResult.NOTHING_OPEN:
         await turn.reply(texts.nothing_open(turn.tr, community.name))

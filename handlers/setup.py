@@ -10,8 +10,8 @@ from bot.errors import StaleAction
 from bot.html import join_lines
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
 from bot.keyboards import keyboard
-from bot.services import setup
-from bot.services.setup import SetupState
+from bot.services import flows, setup
+from bot.services.flows import FlowState
 from handlers.base import Turn, command, turn_callback
 
 PREFIX = "su"
@@ -37,11 +37,11 @@ async def start(turn: Turn) -> None:
 async def cancel(turn: Turn) -> None:
     """Leaves any dialogue in this chat without storing its answers."""
     person = turn.require_person()
-    had_flow = await setup.cancel(turn.unit, turn.chat.id, person.user_id)
+    had_flow = await flows.cancel(turn.unit, turn.chat.id, person.user_id)
     await turn.reply(texts.cancelled(turn.tr, had_flow))
 
 
-async def ask(turn: Turn, state: SetupState) -> None:
+async def ask(turn: Turn, state: FlowState) -> None:
     """Sends the question for the current step and remembers it as a prompt.
 
     Telegram allows one markup per message: where there are buttons, a reply to
@@ -58,12 +58,12 @@ async def ask(turn: Turn, state: SetupState) -> None:
     buttons = _buttons(turn, state)
     markup = buttons if buttons is not None else ForceReply(selective=True)
     message = await turn.reply(texts.setup_step(turn.tr, state), markup)
-    await setup.attach_prompt(turn.unit, state, message.chat_id, message.message_id)
+    await flows.attach_prompt(turn.unit, state, message.chat_id, message.message_id)
 
 
-def _buttons(turn: Turn, state: SetupState) -> InlineKeyboardMarkup | None:
+def _buttons(turn: Turn, state: FlowState) -> InlineKeyboardMarkup | None:
     labels = texts.setup_labels(turn.tr)
-    current = str(state.answers.get(state.step) or "")
+    current = str(state.data["answers"].get(state.step) or "")
     flow, step = state.flow_id, state.step
     if step == "name" and current:
         return keyboard([(labels["keep"].format(value=current[:40]), (PREFIX, flow, step, "keep"))])
@@ -87,7 +87,7 @@ async def pressed(turn: Turn) -> None:
     if flow_id is None:
         raise StaleAction("stale_button")
     person = turn.require_person()
-    state = await setup.current(turn.unit, flow_id, person.user_id, step)
+    state = await flows.current(turn.unit, flow_id, person.user_id, setup.KIND, step)
     await turn.answer()
     if turn.query and turn.query.message:
         await turn.query.message.edit_reply_markup(None)
@@ -98,17 +98,15 @@ async def pressed(turn: Turn) -> None:
     await ask(turn, await setup.answer(turn.unit, state, answer))
 
 
-async def replied(turn: Turn, flow_id: int, step: str, text: str) -> None:
+async def replied(turn: Turn, state: FlowState, text: str) -> None:
     """A reply to one of the dialogue's questions."""
-    person = turn.require_person()
-    state = await setup.current(turn.unit, flow_id, person.user_id, step)
     await ask(turn, await setup.answer(turn.unit, state, text))
 
 
-async def _confirm(turn: Turn, state: SetupState, save: bool) -> None:
+async def _confirm(turn: Turn, state: FlowState, save: bool) -> None:
     person = turn.require_person()
     if not save:
-        await setup.cancel(turn.unit, turn.chat.id, person.user_id)
+        await flows.end(turn.unit, state)
         await turn.reply(texts.cancelled(turn.tr, True), quote=False)
         return
     community, created = await setup.finish(
