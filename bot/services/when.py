@@ -122,7 +122,7 @@ _WEEK_UNITS = dict.fromkeys(("w", "wk", "week", "weeks", "weken"), 7 * 24 * 60)
 _DURATION_UNITS = {**_MINUTE_UNITS, **_HOUR_UNITS}
 _LEAD_UNITS = {**_MINUTE_UNITS, **_HOUR_UNITS, **_DAY_UNITS, **_WEEK_UNITS}
 
-_ORDINAL = r"(?:st|nd|rd|th|ste|de|e)?"
+_ORDINAL = r"(?:(?:st|nd|rd|th|ste|de|e)(?![a-z]))?"  # 2nd, 2e, 2de
 _ISO_DATE = re.compile(r"(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})")
 _NUMERIC_DATE = re.compile(r"(?P<d>\d{1,2})(?P<sep>[-/.])(?P<m>\d{1,2})(?:(?P=sep)(?P<y>\d{4}))?")
 _DAY_MONTH = re.compile(
