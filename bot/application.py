@@ -24,6 +24,7 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock, system_clock
 from bot.i18n import Catalogs
+from bot.services.holidays import HolidayCalendar
 from bot.settings import Settings
 from storage.db import create_engine, create_sessions
 
@@ -37,6 +38,7 @@ class Services:
     sessions: async_sessionmaker
     catalogs: Catalogs
     clock: Clock
+    holidays: HolidayCalendar
 
 
 def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
@@ -47,15 +49,17 @@ def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
         sessions=create_sessions(engine),
         catalogs=Catalogs(default=settings.default_language),
         clock=clock,
+        holidays=HolidayCalendar(),
     )
 
 
 class CopApplication(Application):  # type: ignore[type-arg]
     """PTB's Application carrying our services, so the context is typed, not a dict."""
 
-    def __init__(self, *, services: Services, **kwargs: Any) -> None:
+    def __init__(self, *, services: Services, timers: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.services = services
+        self.timers = timers
 
 
 class CopContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
@@ -72,8 +76,13 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     rate_limits: bool = True,
+    timers: bool = True,
 ) -> CopApplication:
-    """Builds the Application; the sandbox passes its own request objects."""
+    """Builds the Application; the sandbox passes its own request objects.
+
+    Tests switch the minute timer off (`timers=False`) and run the outbox
+    themselves after moving the clock, so no test waits in real time.
+    """
     from handlers import register  # the composition root may know the adapter
 
     settings = services.settings
@@ -85,7 +94,7 @@ def build_application(
     )
     builder = (
         ApplicationBuilder()
-        .application_class(CopApplication, kwargs={"services": services})
+        .application_class(CopApplication, kwargs={"services": services, "timers": timers})
         .token(token)
         .base_url(settings.base_url)
         .base_file_url(settings.base_file_url)

@@ -17,6 +17,11 @@ def pack(*parts: str | int) -> str:
     return data
 
 
+def checked(data: str) -> str:
+    """Callback data built elsewhere (the scheduler's buttons), checked the same way."""
+    return pack(*data.split(SEPARATOR))
+
+
 def unpack(data: str | None, size: int) -> list[str]:
     """Exactly `size` parts (padded with ""), whatever a forged button sent."""
     parts = (data or "").split(SEPARATOR)[:size]

@@ -54,6 +54,55 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Who.FACILITATOR,
         usage="@name",
     ),
+    CommandSpec("meetings", N_("The meeting schedule with agendas"), Where.GROUP, Who.ANYONE),
+    CommandSpec(
+        "calendar", N_("The schedule as a calendar file (.ics)"), Where.GROUP, Who.ANYONE
+    ),
+    CommandSpec(
+        "agenda",
+        N_("The agenda of the next meeting (or meeting N)"),
+        Where.GROUP,
+        Who.ANYONE,
+        usage="[N]",
+    ),
+    CommandSpec(
+        "absent",
+        N_("Send apologies for the next meeting (or meeting N)"),
+        Where.GROUP,
+        Who.MEMBER,
+        usage="[N] [reason]",
+    ),
+    CommandSpec("plan", N_("Plan a series of meetings"), Where.GROUP, Who.FACILITATOR),
+    CommandSpec(
+        "meeting",
+        N_("Add, move or cancel one meeting"),
+        Where.GROUP,
+        Who.FACILITATOR,
+        usage="add|move|cancel ...",
+    ),
+    CommandSpec(
+        "reminders",
+        N_("See and set the reminders"),
+        Where.GROUP,
+        Who.FACILITATOR,
+        usage="[2d 1h | off]",
+    ),
+    CommandSpec(
+        "weekly",
+        N_("Move or switch off the weekly question"),
+        Where.GROUP,
+        Who.FACILITATOR,
+        usage="thu 16:00 | off",
+    ),
+    CommandSpec(
+        "holidays",
+        N_("Skip school holidays of your region"),
+        Where.GROUP,
+        Who.FACILITATOR,
+        usage="north|middle|south|off",
+    ),
+    CommandSpec("pause", N_("Pause all reminders"), Where.GROUP, Who.FACILITATOR),
+    CommandSpec("resume", N_("Resume the reminders"), Where.GROUP, Who.FACILITATOR),
 )
 
 BY_NAME = {spec.name: spec for spec in COMMANDS}

@@ -43,6 +43,7 @@ async def run_demo(database: Path | None = None) -> str:
                 request=sandbox.request(),
                 get_updates_request=sandbox.request(),
                 rate_limits=False,
+                timers=False,
             )
             async with SandboxDriver(sandbox, application):
                 await _scenario(sandbox)

@@ -17,7 +17,19 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import chat_events, fallbacks, menus, onboarding, private, replies, roles, setup
+from handlers import (
+    chat_events,
+    fallbacks,
+    jobs,
+    meetings,
+    menus,
+    onboarding,
+    private,
+    replies,
+    rhythm,
+    roles,
+    setup,
+)
 from handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE  # edits never re-run a command or re-store an answer
@@ -35,6 +47,17 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "setup": setup.start,
         "cancel": setup.cancel,
         "cop": private.choose_cop,
+        "meetings": meetings.schedule,
+        "calendar": meetings.calendar,
+        "agenda": meetings.show_agenda,
+        "absent": meetings.absent,
+        "plan": meetings.plan,
+        "meeting": meetings.meeting,
+        "reminders": rhythm.reminders_,
+        "weekly": rhythm.weekly,
+        "holidays": rhythm.holidays,
+        "pause": rhythm.pause,
+        "resume": rhythm.resume,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW))
@@ -45,6 +68,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         onboarding.LEAVE: onboarding.leave_pressed,
         setup.PREFIX: setup.pressed,
         private.CHOOSE: private.cop_pressed,
+        meetings.PLAN: meetings.plan_pressed,
+        rhythm.ATTENDANCE: rhythm.attendance_pressed,
     }
     for prefix, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))
@@ -62,6 +87,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
 
     async def post_init(app: Application) -> None:  # type: ignore[type-arg]
         await menus.set_menus(app.bot, app.services.catalogs)  # type: ignore[attr-defined]
+        if getattr(app, "timers", True):
+            await jobs.start(app)
 
     application.post_init = post_init
 

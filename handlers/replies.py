@@ -11,13 +11,23 @@ from collections.abc import Awaitable, Callable
 from bot.errors import InvalidInput
 from bot.services import flows, prompts
 from bot.services.prompts import PromptView
-from handlers import private, setup
+from handlers import meetings, private, rhythm, setup
 from handlers.base import Turn, turn_callback
 
 FlowReply = Callable[[Turn, flows.FlowState, str], Awaitable[None]]
 
+PromptReply = Callable[[Turn, PromptView, str], Awaitable[None]]
+
 FLOW_REPLIES: dict[str, FlowReply] = {
     "setup": setup.replied,
+    "plan": meetings.plan_replied,
+}
+
+PROMPT_REPLIES: dict[str, PromptReply] = {
+    "agenda": meetings.agenda_replied,
+    "weekly": rhythm.weekly_replied,
+    "meeting_log": rhythm.log_replied,
+    "attendance": rhythm.attendance_replied,
 }
 
 
@@ -30,6 +40,12 @@ async def prompt_reply(turn: Turn) -> None:
     prompt = await prompts.find(turn.unit, message.chat_id, message.reply_to_message.message_id)
     if prompt is not None and prompt.flow_id is not None and prompt.kind in FLOW_REPLIES:
         await _flow_reply(turn, prompt, message.text)
+        return
+    if prompt is not None and prompt.kind in PROMPT_REPLIES:
+        turn.require_member()
+        if not message.text:
+            raise InvalidInput("text_only")
+        await PROMPT_REPLIES[prompt.kind](turn, prompt, message.text)
         return
     if not turn.in_group:
         await private.private_message(turn)

@@ -116,7 +116,9 @@ class Meeting(Base):
     location: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(16), default="planned")
     agenda: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class Prompt(Base):
@@ -205,4 +207,51 @@ class Contribution(Base):
     source_chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     source_message_id: Mapped[int | None] = mapped_column(Integer, default=None)
     created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Reminder(Base):
+    """The outbox of everything the bot sends on its own, one row per due message.
+
+    The unique key (community, kind, meeting, due time) makes sending idempotent:
+    a restart, a crash or two overlapping timers find the row already claimed.
+    Rows stay after sending, so the facilitator can see what was sent or missed.
+    """
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("community_id", "key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="CASCADE"), default=None
+    )
+    kind: Mapped[str] = mapped_column(String(24))
+    key: Mapped[str] = mapped_column(String(120))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(16), default="planned", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    message_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    created_at: Mapped[datetime]
+
+
+class Attendance(Base):
+    """A member's answer to "will you come?" for one meeting (yes / no / maybe)."""
+
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    answer: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]

@@ -17,8 +17,10 @@ from sqlalchemy import select, text
 
 from bot.application import CopApplication, Services, build_application, build_services
 from bot.clock import ManualClock
+from bot.scheduler import TickReport, run_due
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
 from bot.settings import Settings
+from handlers.jobs import TelegramSender
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import Base
@@ -113,6 +115,7 @@ async def app(services: Services, sandbox: Sandbox) -> AsyncIterator[CopApplicat
         request=sandbox.request(),
         get_updates_request=sandbox.request(),
         rate_limits=False,
+        timers=False,
     )
     async with SandboxDriver(sandbox, application):
         yield application
@@ -186,3 +189,23 @@ async def ready(cop: Cop) -> Cop:
     await cop.setup()
     await cop.join(cop.anna, cop.bram)
     return cop
+
+
+class Ticker:
+    """Runs the reminder outbox as the minute timer would, at the test's clock."""
+
+    def __init__(self, app: CopApplication, sandbox: Sandbox, clock: ManualClock) -> None:
+        self.app, self.sandbox, self.clock = app, sandbox, clock
+
+    async def __call__(self) -> TickReport:
+        self.sandbox.last_replies = []
+        return await run_due(self.app.services, TelegramSender(self.app.bot))
+
+    async def at(self, moment: datetime) -> TickReport:
+        self.clock.set(moment)
+        return await self()
+
+
+@pytest.fixture
+def tick(app: CopApplication, sandbox: Sandbox, clock: ManualClock) -> Ticker:
+    return Ticker(app, sandbox, clock)

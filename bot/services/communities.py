@@ -87,3 +87,12 @@ async def create(
 
 async def _drop_flows(unit: Unit, chat_id: int) -> None:
     await FlowRepository(unit.session).remove_for_chat(chat_id)
+
+
+async def set_region(unit: Unit, community_id: int, region: str | None) -> None:
+    """The school-holiday region (north, middle, south) the CoP's schools are in."""
+    community = await CommunityRepository(unit.session).get(community_id)
+    assert community is not None
+    community.region = region
+    community.updated_at = unit.now
+    await unit.session.flush()

@@ -19,6 +19,7 @@ class PromptView(BaseModel):
     message_id: int
     kind: str
     flow_id: int | None
+    meeting_id: int | None
     data: dict[str, Any]
 
 

@@ -32,6 +32,7 @@ class CommunityView(BaseModel):
     theme: str
     language: str
     timezone: str
+    region: str | None = None
     status: str
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -29,6 +31,29 @@ class ContributionRepository:
             .order_by(Contribution.created_at, Contribution.id)
         )
         return list(rows)
+
+    async def of_meeting(self, meeting_id: int, kind: str) -> list[Contribution]:
+        rows = await self._session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.community_id == self.community_id,
+                Contribution.meeting_id == meeting_id,
+                Contribution.kind == kind,
+            )
+            .order_by(Contribution.created_at, Contribution.id)
+        )
+        return list(rows)
+
+    async def since(self, member_id: int, moment: datetime) -> bool:
+        """Whether the member contributed anything after `moment`."""
+        found = await self._session.scalar(
+            select(Contribution.id).where(
+                Contribution.community_id == self.community_id,
+                Contribution.member_id == member_id,
+                Contribution.created_at > moment,
+            )
+        )
+        return found is not None
 
     async def count_by_kind(self, member_id: int) -> dict[str, int]:
         rows = await self._session.execute(

@@ -51,6 +51,24 @@ class PromptRepository:
             select(Prompt).where(Prompt.chat_id == chat_id, Prompt.message_id == message_id)
         )
 
+    async def exists(self, community_id: int, kind: str, meeting_id: int) -> bool:
+        found = await self._session.scalar(
+            select(Prompt.id).where(
+                Prompt.community_id == community_id,
+                Prompt.kind == kind,
+                Prompt.meeting_id == meeting_id,
+            )
+        )
+        return found is not None
+
+    async def of_kind(self, community_id: int, kind: str) -> list[Prompt]:
+        rows = await self._session.scalars(
+            select(Prompt)
+            .where(Prompt.community_id == community_id, Prompt.kind == kind)
+            .order_by(Prompt.created_at.desc(), Prompt.id.desc())
+        )
+        return list(rows)
+
     async def add(self, prompt: Prompt) -> Prompt:
         self._session.add(prompt)
         await self._session.flush()

@@ -1,0 +1,324 @@
+"""The meeting schedule: the database is its truth, timers are derived from it.
+
+Numbers follow the calendar (meeting 1 is the first), times are stored in UTC
+and read and shown in the CoP's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.errors import InvalidInput, NotFound
+from bot.i18n import N_
+from bot.services import reminders
+from bot.services.holidays import Holiday, HolidayCalendar, Region
+from bot.services.unit import Unit
+from bot.services.values import CommunityView
+from bot.services.when import localize
+from storage.models import Meeting
+from storage.repositories.communities import CommunityRepository
+from storage.repositories.meetings import MeetingRepository
+
+SERIES_LIMIT = 20
+LOCATION_LIMIT = 200
+
+
+class MeetingView(BaseModel):
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: int
+    community_id: int
+    number: int
+    starts_at: datetime
+    duration_minutes: int
+    location: str
+    status: str
+    agenda: dict[str, Any]
+    sequence: int
+    updated_at: datetime
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def state(self, now: datetime) -> str:
+        """planned, held or cancelled: "held" is derived from the clock, not stored."""
+        if self.status == "cancelled":
+            return "cancelled"
+        return "held" if self.ends_at <= now else "planned"
+
+
+class Preview(BaseModel):
+    """A series not yet stored: what the facilitator confirms."""
+
+    starts: list[datetime]
+    duration_minutes: int
+    location: str
+    warnings: list[tuple[int, Holiday]]
+
+
+class Planned(BaseModel):
+    """What a planning action did, with holiday warnings to show."""
+
+    meetings: list[MeetingView]
+    warnings: list[tuple[int, Holiday]]
+
+
+async def schedule(unit: Unit, community_id: int) -> list[MeetingView]:
+    return [
+        MeetingView.model_validate(m)
+        for m in await MeetingRepository(unit.session, community_id).all()
+    ]
+
+
+async def get(unit: Unit, community_id: int, number: int) -> MeetingView:
+    meeting = await MeetingRepository(unit.session, community_id).by_number(number)
+    if meeting is None:
+        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
+    return MeetingView.model_validate(meeting)
+
+
+async def by_id(unit: Unit, community_id: int, meeting_id: int) -> MeetingView:
+    meeting = await MeetingRepository(unit.session, community_id).get(meeting_id)
+    if meeting is None:
+        raise NotFound("stale_button")
+    return MeetingView.model_validate(meeting)
+
+
+async def next_meeting(unit: Unit, community_id: int) -> MeetingView | None:
+    upcoming = await MeetingRepository(unit.session, community_id).upcoming(unit.now)
+    return MeetingView.model_validate(upcoming[0]) if upcoming else None
+
+
+async def add(
+    unit: Unit,
+    community: CommunityView,
+    calendar: HolidayCalendar,
+    *,
+    starts_at: datetime,
+    duration_minutes: int,
+    location: str,
+) -> Planned:
+    return await plan_series(
+        unit,
+        community,
+        calendar,
+        first=starts_at,
+        count=1,
+        interval_weeks=1,
+        duration_minutes=duration_minutes,
+        location=location,
+    )
+
+
+async def plan_series(
+    unit: Unit,
+    community: CommunityView,
+    calendar: HolidayCalendar,
+    *,
+    first: datetime,
+    count: int,
+    interval_weeks: int,
+    duration_minutes: int,
+    location: str,
+) -> Planned:
+    """Adds `count` meetings every `interval_weeks` weeks at the same local time."""
+    starts, location = await _series(
+        unit, community, first, count, interval_weeks, duration_minutes, location
+    )
+    repository = MeetingRepository(unit.session, community.id)
+    added = [
+        await repository.add(
+            Meeting(
+                number=-(index + 1) - 10_000,
+                starts_at=start,
+                duration_minutes=duration_minutes,
+                location=location,
+                status="planned",
+                agenda={},
+                sequence=0,
+                created_at=unit.now,
+                updated_at=unit.now,
+            )
+        )
+        for index, start in enumerate(starts)
+    ]
+    await repository.renumber()
+    if count > 1:
+        await _remember_interval(unit, community.id, interval_weeks)
+    await reminders.replan(unit, community.id)
+    views = [MeetingView.model_validate(m) for m in added]
+    return Planned(meetings=views, warnings=_holiday_warnings(views, community, calendar))
+
+
+async def preview_series(
+    unit: Unit,
+    community: CommunityView,
+    calendar: HolidayCalendar,
+    *,
+    first: str,
+    count: int,
+    interval: int,
+    duration: int,
+    location: str = "",
+) -> Preview:
+    """What /plan would add, with holiday warnings, before anything is stored."""
+    starts, location = await _series(
+        unit, community, datetime.fromisoformat(first), count, interval, duration, location
+    )
+    region: Region | None = community.region  # type: ignore[assignment]
+    tz = community_tz(community)
+    warnings = []
+    for index, start in enumerate(starts, start=1):
+        holiday = calendar.on(start.astimezone(tz).date(), region)
+        if holiday is not None:
+            warnings.append((index, holiday))
+    return Preview(starts=starts, duration_minutes=duration, location=location, warnings=warnings)
+
+
+async def _series(
+    unit: Unit,
+    community: CommunityView,
+    first: datetime,
+    count: int,
+    interval_weeks: int,
+    duration_minutes: int,
+    location: str,
+) -> tuple[list[datetime], str]:
+    if not 1 <= count <= SERIES_LIMIT:
+        raise InvalidInput(N_("Plan between 1 and {limit} meetings at a time."), limit=SERIES_LIMIT)
+    if not 1 <= interval_weeks <= 8:
+        raise InvalidInput(N_("Choose an interval between 1 and 8 weeks."))
+    location = " ".join(location.split())
+    if len(location) > LOCATION_LIMIT:
+        raise InvalidInput(
+            N_("Please keep the location under {limit} characters."), limit=LOCATION_LIMIT
+        )
+    tz = community_tz(community)
+    local_first = first.astimezone(tz)
+    starts = [
+        localize((local_first + timedelta(weeks=interval_weeks * i)).date(), local_first.time(), tz)
+        for i in range(count)
+    ]
+    if starts[-1] - unit.now > timedelta(days=730):
+        raise InvalidInput(N_("That is more than two years away; plan meetings within two years."))
+    existing = [
+        m
+        for m in await MeetingRepository(unit.session, community.id).all()
+        if m.status != "cancelled"
+    ]
+    for start in starts:
+        _refuse_overlap(existing, start, duration_minutes, exclude=None)
+    return starts, location
+
+
+async def _remember_interval(unit: Unit, community_id: int, interval_weeks: int) -> None:
+    """The planned pace, so the rhythm check can tell too fast from too slow."""
+    community = await CommunityRepository(unit.session).get(community_id)
+    assert community is not None
+    rhythm = dict(community.settings.get("rhythm", {}))
+    rhythm["interval_weeks"] = interval_weeks
+    community.settings = {**community.settings, "rhythm": rhythm}
+
+
+async def move(
+    unit: Unit,
+    community: CommunityView,
+    calendar: HolidayCalendar,
+    number: int,
+    *,
+    starts_at: datetime,
+    duration_minutes: int | None = None,
+) -> Planned:
+    repository = MeetingRepository(unit.session, community.id)
+    meeting = await repository.by_number(number)
+    if meeting is None:
+        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
+    if meeting.status == "cancelled":
+        raise InvalidInput(
+            N_("Meeting {number} is cancelled; add a new meeting instead."), number=number
+        )
+    if meeting.starts_at + timedelta(minutes=meeting.duration_minutes) <= unit.now:
+        raise InvalidInput(N_("Meeting {number} has already taken place."), number=number)
+    duration = duration_minutes or meeting.duration_minutes
+    others = [m for m in await repository.all() if m.status != "cancelled"]
+    _refuse_overlap(others, starts_at, duration, exclude=meeting.id)
+    meeting.starts_at = starts_at
+    meeting.duration_minutes = duration
+    meeting.sequence += 1
+    meeting.updated_at = unit.now
+    await repository.renumber()
+    await reminders.replan(unit, community.id)
+    view = MeetingView.model_validate(meeting)
+    return Planned(meetings=[view], warnings=_holiday_warnings([view], community, calendar))
+
+
+async def cancel(unit: Unit, community: CommunityView, number: int) -> MeetingView:
+    repository = MeetingRepository(unit.session, community.id)
+    meeting = await repository.by_number(number)
+    if meeting is None:
+        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
+    if meeting.status == "cancelled":
+        raise InvalidInput(N_("Meeting {number} is already cancelled."), number=number)
+    if meeting.starts_at <= unit.now:
+        raise InvalidInput(
+            N_("Meeting {number} has already started or taken place."), number=number
+        )
+    meeting.status = "cancelled"
+    meeting.sequence += 1
+    meeting.updated_at = unit.now
+    await unit.session.flush()
+    await reminders.replan(unit, community.id)
+    return MeetingView.model_validate(meeting)
+
+
+async def set_agenda(unit: Unit, community_id: int, number: int, items: list[str]) -> MeetingView:
+    """Replaces the template agenda of one meeting with the facilitator's own items."""
+    meeting = await MeetingRepository(unit.session, community_id).by_number(number)
+    if meeting is None:
+        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
+    cleaned = [" ".join(item.split())[:300] for item in items if item.strip()][:20]
+    if not cleaned:
+        raise InvalidInput(N_("Write at least one agenda item, one per line."))
+    meeting.agenda = {"items": cleaned}
+    meeting.sequence += 1
+    meeting.updated_at = unit.now
+    await unit.session.flush()
+    return MeetingView.model_validate(meeting)
+
+
+def community_tz(community: CommunityView) -> Any:
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(community.timezone)
+
+
+def _refuse_overlap(
+    meetings: list[Meeting], start: datetime, duration: int, *, exclude: int | None
+) -> None:
+    end = start + timedelta(minutes=duration)
+    for other in meetings:
+        if other.id == exclude:
+            continue
+        other_end = other.starts_at + timedelta(minutes=other.duration_minutes)
+        if start < other_end and other.starts_at < end:
+            raise InvalidInput(
+                N_("That overlaps meeting {number}. Choose another time, or move that one."),
+                number=other.number,
+            )
+
+
+def _holiday_warnings(
+    meetings: list[MeetingView], community: CommunityView, calendar: HolidayCalendar
+) -> list[tuple[int, Holiday]]:
+    tz = community_tz(community)
+    region: Region | None = community.region  # type: ignore[assignment]
+    warnings = []
+    for meeting in meetings:
+        holiday = calendar.on(meeting.starts_at.astimezone(tz).date(), region)
+        if holiday is not None:
+            warnings.append((meeting.number, holiday))
+    return warnings

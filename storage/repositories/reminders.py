@@ -1,0 +1,67 @@
+"""The outbox of reminders: planned rows become sent, missed, skipped or failed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Reminder
+
+
+class ReminderRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def due_ids(self, now: datetime, limit: int) -> list[int]:
+        rows = await self._session.scalars(
+            select(Reminder.id)
+            .where(Reminder.status == "planned", Reminder.due_at <= now)
+            .order_by(Reminder.due_at, Reminder.id)
+            .limit(limit)
+        )
+        return list(rows)
+
+    async def claim(self, reminder_id: int) -> Reminder | None:
+        """Locks the row so a second instance passes it by (PostgreSQL; SQLite serialises)."""
+        return await self._session.scalar(
+            select(Reminder)
+            .where(Reminder.id == reminder_id, Reminder.status == "planned")
+            .with_for_update(skip_locked=True)
+        )
+
+    async def get(self, reminder_id: int) -> Reminder | None:
+        return await self._session.get(Reminder, reminder_id)
+
+    async def keys(self, community_id: int) -> set[str]:
+        rows = await self._session.scalars(
+            select(Reminder.key).where(Reminder.community_id == community_id)
+        )
+        return set(rows)
+
+    async def drop_planned_after(self, community_id: int, moment: datetime) -> None:
+        """Future planned rows are derived data: replanning recreates what still applies."""
+        await self._session.execute(
+            delete(Reminder).where(
+                Reminder.community_id == community_id,
+                Reminder.status == "planned",
+                Reminder.due_at > moment,
+            )
+        )
+
+    async def add(self, reminder: Reminder) -> None:
+        self._session.add(reminder)
+
+    async def interrupted(self) -> list[Reminder]:
+        rows = await self._session.scalars(select(Reminder).where(Reminder.status == "sending"))
+        return list(rows)
+
+    async def of_community(self, community_id: int, limit: int = 50) -> list[Reminder]:
+        rows = await self._session.scalars(
+            select(Reminder)
+            .where(Reminder.community_id == community_id)
+            .order_by(Reminder.due_at.desc(), Reminder.id.desc())
+            .limit(limit)
+        )
+        return list(rows)

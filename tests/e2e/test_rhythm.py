@@ -1,0 +1,215 @@
+"""The meeting rhythm: planning, reminders at the right local time, attendance."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.application import Services
+from bot.sandbox import Sandbox
+from storage.models import Attendance, Contribution, Meeting, Reminder
+from tests.conftest import Cop, Ticker, last, rows, said
+
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+def local(*args: int) -> datetime:
+    return datetime(*args, tzinfo=AMS).astimezone(UTC)  # type: ignore[misc]
+
+
+async def test_plan_a_series_by_dialogue(ready: Cop, sandbox: Sandbox, services: Services) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/holidays north")
+    assert "school holidays of region north" in said(sandbox)
+    await sandbox.send(ready.fenna, ready.group, "/plan")
+    assert "When is the first meeting?" in said(sandbox)
+    await sandbox.send(ready.fenna, ready.group, "2026-12-02 15:00", reply_to=last(sandbox, ready.group))
+    await sandbox.press(ready.fenna, last(sandbox, ready.group), "5")
+    await sandbox.press(ready.fenna, last(sandbox, ready.group), "every 2 weeks")
+    await sandbox.press(ready.fenna, last(sandbox, ready.group), "60 min")
+    await sandbox.send(ready.fenna, ready.group, "Lokaal 4 & <b>", reply_to=last(sandbox, ready.group))
+    summary = said(sandbox)
+    assert "1. Wednesday 2 December 2026, 15:00" in summary
+    assert "3. Wednesday 30 December 2026, 15:00" in summary
+    assert "Meeting 3 falls in a holiday: Christmas holiday" in summary
+    assert await rows(services, Meeting) == []  # nothing before Save
+
+    await sandbox.press(ready.fenna, last(sandbox, ready.group), "Save")
+    assert "Planned 5 meetings:" in said(sandbox)
+    assert len(await rows(services, Meeting)) == 5
+    await sandbox.send(ready.anna, ready.group, "/meetings")
+    schedule = said(sandbox)
+    assert "1. Wednesday 2 December 2026, 15:00 (60 min) \u00b7 Lokaal 4 & <b> \u00b7 planned" in schedule
+    assert "Practice issues in view" in schedule  # the cycle template's meeting 1
+    assert "Quality round" in schedule  # by meeting 2
+    assert "The collection document" in schedule  # the last meeting
+
+
+async def test_meeting_commands_and_their_bad_input(
+    ready: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    async def meeting(text: str) -> str:
+        await sandbox.send(ready.fenna, ready.group, text)
+        return said(sandbox)
+
+    assert "Planned 1 meeting:" in await meeting('/meeting add 2026-12-02 15:00 60 "Room 4"')
+    assert "2027-02-31 does not exist" in await meeting("/meeting add 31-02-2027 15:00")
+    assert "is in the past" in await meeting("/meeting add 2026-11-01 15:00")
+    assert "more than two years away" in await meeting("/meeting add 2029-12-01 15:00")
+    assert "overlaps meeting 1" in await meeting("/meeting add 2026-12-02 15:30")
+    assert "A meeting can last from 10 to 480 minutes" in await meeting(
+        "/meeting add 2026-12-09 15:00 0"
+    )
+    assert "I cannot read" in await meeting("/meeting add someday 15:00")
+    assert "clocks go forward" in await meeting("/meeting add 2027-03-28 02:30")
+    assert "There is no meeting 99" in await meeting("/meeting cancel 99")
+    assert "Use /meeting add" in await meeting("/meeting")
+    assert "is cancelled" in await meeting("/meeting cancel 1")
+    assert "add a new meeting instead" in await meeting("/meeting move 1 2026-12-09 15:00")
+    assert len(await rows(services, Meeting)) == 1
+
+    await sandbox.send(ready.anna, ready.group, "/meeting add 2026-12-09 15:00")
+    assert said(sandbox) == "Only the CoP's facilitators can do this."
+    await sandbox.send(ready.anna, ready.group, "/plan")
+    assert said(sandbox) == "Only the CoP's facilitators can do this."
+    assert len(await rows(services, Meeting)) == 1
+
+
+async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
+    ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00 60 Room 4")
+    await sandbox.dm(ready.bram, "/start")  # Bram may be written to privately
+    start = local(2026, 12, 2, 15, 0)
+
+    assert (await tick.at(start - timedelta(days=2, minutes=5))).sent == 0
+    report = await tick.at(start - timedelta(days=2))
+    assert report.sent == 1
+    reminder = last(sandbox, ready.group)
+    assert "meeting 1</b> is on Wednesday 2 December 2026, 15:00" in reminder.html
+    assert reminder.button_texts == ["I'll come", "Maybe", "I can't come"]
+
+    answer = await sandbox.press(ready.anna, reminder, "I'll come")
+    assert answer.answer_text == "Noted: you will come."
+    assert "Coming: 1 \u00b7 maybe: 0 \u00b7 not: 0" in reminder.content
+    await sandbox.press(ready.anna, reminder, "Maybe")  # changing one's mind
+    assert "Coming: 0 \u00b7 maybe: 1 \u00b7 not: 0" in reminder.content
+    outsider = await sandbox.press(ready.teachers[4], reminder, "I'll come")
+    assert outsider.answer_text is not None and "not a member" in outsider.answer_text
+
+    await tick.at(start - timedelta(days=1))
+    texts = [m.content for m in sandbox.last_replies]
+    await tick.at(start - timedelta(days=1) + timedelta(minutes=5))
+    texts += [m.content for m in sandbox.last_replies]
+    assert any("Tomorrow: meeting 1" in t for t in texts)
+    # Fenna did not answer and never started the bot: one mention in the group.
+    assert any(t.startswith("Fenna de Vries: will you come to meeting 1?") for t in texts)
+    # Bram did not answer but started the bot: privately. Anna answered: nothing.
+    bram_private = sandbox.last_bot_message(sandbox.private_chat(ready.bram))
+    assert bram_private is not None and "Will you come to meeting 1" in bram_private.content
+    assert not any("Anna" in t for t in texts)
+
+    report = await tick.at(start - timedelta(hours=1))
+    assert report.sent == 1 and "Will you come?" not in said(sandbox)
+    assert "Coming: 0 \u00b7 maybe: 1 \u00b7 not: 0" in said(sandbox)
+
+    await tick.at(start + timedelta(minutes=75))
+    ask = last(sandbox, ready.group)
+    assert "Meeting 1 of CoP Gedrag has ended. What did you agree?" in ask.content
+    await sandbox.send(ready.fenna, ready.group, "We use a tally sheet from now on", reply_to=ask)
+    assert said(sandbox) == "Saved in the log of meeting 1."
+    [note] = [c for c in await rows(services, Contribution) if c.kind == "meeting_note"]
+    assert note.text == "We use a tally sheet from now on"
+
+    assert (await tick()).sent == 0  # nothing is ever sent twice
+    statuses = sorted((r.kind, r.status) for r in await rows(services, Reminder) if r.meeting_id)
+    assert ("before", "sent") in statuses and ("after", "sent") in statuses
+
+
+async def test_a_member_sends_apologies_and_replies_add_agenda_points(
+    ready: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    await sandbox.send(ready.anna, ready.group, "/absent sick child at home")
+    assert said(sandbox) == "Your apologies for meeting 1 are noted."
+    [row] = await rows(services, Attendance)
+    assert (row.answer, row.note) == ("n", "sick child at home")
+
+    await sandbox.send(ready.bram, ready.group, "/agenda")
+    agenda = last(sandbox, ready.group)
+    assert "Agenda of meeting 1" in agenda.content and "Facilitators:" not in agenda.content
+    await sandbox.send(ready.bram, ready.group, "The tally sheet from school B", reply_to=agenda)
+    assert said(sandbox) == "Added to the agenda of meeting 1."
+    await sandbox.send(ready.bram, ready.group, "/agenda 1\nOnly this")
+    assert said(sandbox) == "Only the CoP's facilitators can do this."
+    await sandbox.send(ready.fenna, ready.group, "/agenda 1\nWelcome\nCase of pupil A")
+    listing = said(sandbox)
+    assert "The agenda of meeting 1 is updated." in listing
+    assert "\u2022 Welcome\n\u2022 Case of pupil A\n\u2022 The tally sheet from school B (Bram)" in listing
+
+
+async def test_weekly_question_keeps_8_local_across_daylight_saving_and_skips_holidays(
+    ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/weekly thu 08:00")
+    assert said(sandbox) == "The weekly question now comes on Thursday at 08:00."
+    await sandbox.send(ready.fenna, ready.group, "/holidays south")
+    seen: list[datetime] = []
+    skipped: list[datetime] = []
+    for _ in range(75):  # well over a year of Thursdays, across March and October
+        planned = [r for r in await rows(services, Reminder)
+                   if r.kind == "weekly" and r.status == "planned"]
+        assert len(planned) == 1
+        report = await tick.at(planned[0].due_at)
+        [(reminder_id, outcome)] = report.outcomes
+        (seen if outcome == "sent" else skipped).append(planned[0].due_at.astimezone(AMS))
+        if outcome == "sent":
+            assert "what did you try in your class this week?" in said(sandbox)
+    assert len(seen) > 50 and skipped
+    for moment in seen:
+        assert moment.weekday() == 3
+        assert (moment.hour, 56 <= moment.minute or moment.minute == 0) in ((7, True), (8, True))
+    offsets = {moment.utcoffset() for moment in seen}
+    assert offsets == {timedelta(hours=1), timedelta(hours=2)}
+    calendar = services.holidays
+    for moment in skipped:
+        assert calendar.on(moment.date(), "south") is not None
+
+
+async def test_pause_and_resume(ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    await sandbox.send(ready.fenna, ready.group, "/pause")
+    assert "paused" in said(sandbox)
+    start = local(2026, 12, 2, 15, 0)
+    assert (await tick.at(start - timedelta(days=2))).sent == 0
+    await sandbox.send(ready.fenna, ready.group, "/resume")
+    assert said(sandbox) == "Reminders are back on."
+    report = await tick.at(start - timedelta(hours=1))
+    assert report.sent >= 1 and "meeting 1" in said(sandbox)
+
+
+async def test_a_cancelled_meeting_sends_no_reminders(
+    ready: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    await sandbox.send(ready.fenna, ready.group, "/meeting cancel 1")
+    assert "Its reminders will not be sent" in said(sandbox)
+    report = await tick.at(local(2026, 12, 2, 14, 0))
+    assert report.sent == 0
+
+
+async def test_the_reminder_settings_can_be_seen_and_changed(
+    ready: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/reminders")
+    assert "Before each meeting: 2 days, 1 hour." in said(sandbox)
+    await sandbox.send(ready.fenna, ready.group, "/reminders 3d 2h 15m")
+    assert said(sandbox) == "Reminders before each meeting: 3 days, 2 hours, 15 minutes."
+    await sandbox.send(ready.fenna, ready.group, "/reminders soon")
+    assert "I cannot read" in said(sandbox)
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    report = await tick.at(local(2026, 11, 29, 15, 0))
+    assert report.sent == 1
+    await sandbox.send(ready.fenna, ready.group, "/reminders")
+    assert "sent" in said(sandbox)
+    await sandbox.send(ready.bram, ready.group, "/reminders off")
+    assert said(sandbox) == "Only the CoP's facilitators can do this."
