@@ -55,9 +55,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         usage="@name",
     ),
     CommandSpec("meetings", N_("The meeting schedule with agendas"), Where.GROUP, Who.ANYONE),
-    CommandSpec(
-        "calendar", N_("The schedule as a calendar file (.ics)"), Where.GROUP, Who.ANYONE
-    ),
+    CommandSpec("calendar", N_("The schedule as a calendar file (.ics)"), Where.GROUP, Who.ANYONE),
     CommandSpec(
         "agenda",
         N_("The agenda of the next meeting (or meeting N)"),

@@ -17,8 +17,8 @@ from sqlalchemy import select, text
 
 from bot.application import CopApplication, Services, build_application, build_services
 from bot.clock import ManualClock
-from bot.scheduler import TickReport, run_due
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
+from bot.scheduler import TickReport, run_due
 from bot.settings import Settings
 from handlers.jobs import TelegramSender
 from storage.db import create_engine

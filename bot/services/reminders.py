@@ -104,7 +104,10 @@ async def replan(unit: Unit, community_id: int) -> None:
     if settings.paused:
         return
     existing = await repository.keys(community_id)
-    meetings = await MeetingRepository(unit.session, community_id).upcoming(unit.now)
+    # Meetings up to two days old still have their after-meeting question and check to come.
+    meetings = await MeetingRepository(unit.session, community_id).upcoming(
+        unit.now - timedelta(days=2)
+    )
     offset = spread(community_id)
     wanted: list[tuple[Kind, Meeting | None, datetime]] = []
     for meeting in meetings:

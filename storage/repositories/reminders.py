@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Reminder
@@ -24,12 +24,21 @@ class ReminderRepository:
         return list(rows)
 
     async def claim(self, reminder_id: int) -> Reminder | None:
-        """Locks the row so a second instance passes it by (PostgreSQL; SQLite serialises)."""
-        return await self._session.scalar(
-            select(Reminder)
+        """Compare-and-set planned -> sending: of two timers, exactly one gets the row.
+
+        An UPDATE with the old status in its WHERE clause is atomic on SQLite and
+        PostgreSQL alike, where a SELECT followed by a write is not.
+        """
+        result = await self._session.execute(
+            update(Reminder)
             .where(Reminder.id == reminder_id, Reminder.status == "planned")
-            .with_for_update(skip_locked=True)
+            .values(status="sending")
+            .execution_options(synchronize_session=False)
         )
+        if not result.rowcount:  # type: ignore[attr-defined]
+            return None
+        row = await self._session.get(Reminder, reminder_id, populate_existing=True)
+        return row
 
     async def get(self, reminder_id: int) -> Reminder | None:
         return await self._session.get(Reminder, reminder_id)
