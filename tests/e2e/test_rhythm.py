@@ -173,7 +173,7 @@ async def test_weekly_question_keeps_8_local_across_daylight_saving_and_skips_ho
         ]
         assert len(planned) == 1
         report = await tick.at(planned[0].due_at)
-        [(reminder_id, outcome)] = report.outcomes
+        [(_reminder_id, outcome)] = report.outcomes
         (seen if outcome == "sent" else skipped).append(planned[0].due_at.astimezone(AMS))
         if outcome == "sent":
             assert "what did you try in your class this week?" in said(sandbox)
