@@ -7,13 +7,15 @@ replaced by the sandbox, and returns the chat transcript.
 from __future__ import annotations
 
 import tempfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.application import build_application, build_services
+from bot.application import Services, build_application, build_services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage
+from bot.scheduler import run_due
 from bot.settings import Settings
+from bot.telegram_sender import TelegramSender
 from storage.migrate import upgrade
 
 DEMO_START = datetime(2026, 9, 7, 7, 30, tzinfo=UTC)
@@ -46,13 +48,14 @@ async def run_demo(database: Path | None = None) -> str:
                 timers=False,
             )
             async with SandboxDriver(sandbox, application):
-                await _scenario(sandbox)
+                group = await _scenario(sandbox)
+                await _rhythm(sandbox, group, clock, services, TelegramSender(application.bot))
         finally:
             await services.engine.dispose()
     return sandbox.format_transcript()
 
 
-async def _scenario(sb: Sandbox) -> None:
+async def _scenario(sb: Sandbox) -> SandboxChat:
     fenna = sb.user("Fenna", last_name="de Vries", username="fenna_ib")
     teachers = [
         sb.user(name, username=name.lower()) for name in ("Anouk", "Bas", "Chantal", "Dewi", "Emre")
@@ -81,3 +84,44 @@ async def _scenario(sb: Sandbox) -> None:
     await sb.dm(chantal, "Mag ik iets vragen over leerling A?")
     outsider = sb.user("Olaf")
     await sb.dm(outsider, "Hallo, wie ben jij?")
+    return group
+
+
+async def _rhythm(
+    sb: Sandbox, group: SandboxChat, clock: ManualClock, services: Services, sender: TelegramSender
+) -> None:
+    """The facilitator plans the cycle; the bot keeps its rhythm with reminders."""
+    fenna = next(user for user in sb.users.values() if user.username == "fenna_ib")
+    by_name = {user.first_name: user for user in sb.users.values()}
+    await sb.send(fenna, group, "/holidays midden")
+    await sb.send(fenna, group, "/plan")
+    await sb.send(fenna, group, "16 september 15:00", reply_to=_last(sb, group))
+    await sb.press(fenna, _last(sb, group), "5")
+    await sb.press(fenna, _last(sb, group), _last(sb, group).button_texts[1])  # every 2 weeks
+    await sb.press(fenna, _last(sb, group), "60 min")
+    await sb.send(fenna, group, "Lokaal 12", reply_to=_last(sb, group))
+    await sb.press(fenna, _last(sb, group), _last(sb, group).button_texts[0])  # save
+    await sb.send(by_name["Bas"], group, "/agenda")
+    await sb.send(
+        by_name["Bas"], group, "Casus leerling B: time-out of niet?", reply_to=_last(sb, group)
+    )
+
+    first = datetime(2026, 9, 16, 13, 0, tzinfo=UTC)  # 15:00 in Amsterdam
+    clock.set(first - timedelta(days=2))
+    sb.note("two days before meeting 1: the reminder outbox runs")
+    await run_due(services, sender)
+    reminder = _last(sb, group)
+    for name, choice in (("Anouk", 0), ("Bas", 1), ("Chantal", 0), ("Emre", 2)):
+        await sb.press(by_name[name], reminder, reminder.button_texts[choice])
+    clock.set(first - timedelta(days=1) + timedelta(minutes=5))
+    sb.note("the day before: agenda, and a nudge to those who did not answer")
+    await run_due(services, sender)
+    clock.set(first + timedelta(hours=1, minutes=15))
+    sb.note("after the meeting")
+    await run_due(services, sender)
+    await sb.send(
+        fenna,
+        group,
+        "We observeren met een turflijst en bespreken die over twee weken.",
+        reply_to=_last(sb, group),
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot import rhythm_texts
+from bot import rhythm_texts, texts
 from bot.application import Services
 from bot.ports import Buttons, ChatGone, ChatMoved, Sender, SendError, SendLater
 from bot.services import agenda, communities, membership, reminders
@@ -110,13 +110,14 @@ async def _deliver(
 ) -> str:
     sent: list[tuple[Outgoing, int]] = []
     error: SendError | None = None
+    failed_chat: int | None = None
     for message in messages:
         try:
             sent.append(
                 (message, await sender.send(message.chat_id, message.text, message.buttons))
             )
         except SendError as exc:
-            error = exc
+            error, failed_chat = exc, message.chat_id
             if message.chat_id > 0 and isinstance(exc, ChatGone):
                 continue  # one member blocked the bot: the others still get theirs
             break
@@ -145,12 +146,27 @@ async def _deliver(
             if error is not None:
                 await _note_private_failure(unit, error, messages)
             return "sent"
-        return await _failed(unit, reminder, error)
+        if error is not None and failed_chat is not None and failed_chat > 0:
+            await _note_private_failure(unit, error, messages)
+        outcome = await _failed(unit, reminder, error, failed_chat)
+        notices = await _removal_notices(unit, services, reminder) if outcome == "gone" else []
+    for notice in notices:  # best effort: a facilitator who blocked us is simply skipped
+        try:
+            await sender.send(notice.chat_id, notice.text)
+        except SendError:
+            log.info("could not tell a facilitator that the bot was removed")
+    return "failed" if outcome == "gone" else outcome
 
 
-async def _failed(unit: Unit, reminder: Reminder, error: SendError | None) -> str:
+async def _failed(
+    unit: Unit, reminder: Reminder, error: SendError | None, failed_chat: int | None
+) -> str:
     community = await CommunityRepository(unit.session).get(reminder.community_id)
     assert community is not None
+    if isinstance(error, ChatGone) and failed_chat != community.chat_id:
+        reminder.status = "failed"
+        reminder.note = "the members blocked the bot in private"
+        return "failed"
     if isinstance(error, ChatMoved):
         await communities.migrate_chat(unit, community.chat_id, error.new_chat_id)
         reminder.status = "planned"
@@ -162,9 +178,7 @@ async def _failed(unit: Unit, reminder: Reminder, error: SendError | None) -> st
     if isinstance(error, ChatGone):
         reminder.status = "failed"
         reminder.note = "the bot is no longer in the chat"
-        await communities.bot_removed(unit, community.chat_id)
-        await reminders.replan(unit, community.id)
-        return "failed"
+        return "gone"
     if reminder.attempts < MAX_ATTEMPTS:
         reminder.status = "planned"
         reminder.due_at = unit.now + timedelta(minutes=1)
@@ -173,6 +187,22 @@ async def _failed(unit: Unit, reminder: Reminder, error: SendError | None) -> st
     reminder.note = type(error).__name__ if error else "unknown"
     log.warning("reminder %s failed for good: %s", reminder.id, reminder.note)
     return "failed"
+
+
+async def _removal_notices(unit: Unit, services: Services, reminder: Reminder) -> list[Outgoing]:
+    """The group is gone: stop the CoP and tell its facilitators where we may."""
+    community = await CommunityRepository(unit.session).get(reminder.community_id)
+    assert community is not None
+    facilitators = await communities.bot_removed(unit, community.chat_id)
+    await reminders.replan(unit, community.id)
+    notices = []
+    for facilitator in facilitators:
+        if facilitator.private_chat and facilitator.telegram_user_id:
+            tr = services.catalogs.pick(facilitator.language, community.language)
+            notices.append(
+                Outgoing(facilitator.telegram_user_id, texts.bot_removed(tr, community.name))
+            )
+    return notices
 
 
 async def _note_private_failure(unit: Unit, error: SendError, messages: list[Outgoing]) -> None:

@@ -20,7 +20,7 @@ from bot.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
 from bot.scheduler import TickReport, run_due
 from bot.settings import Settings
-from handlers.jobs import TelegramSender
+from bot.telegram_sender import TelegramSender
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import Base

@@ -459,12 +459,13 @@ class BotApi:
         if current == changes and message.reply_markup == markup:
             raise bad_request(NOT_MODIFIED.removeprefix("Bad Request: "))
         content_changed = current != changes
+        before = message.content
         for key, value in changes.items():
             setattr(message, key, value)
         message.reply_markup = markup
         message.edited = True
         message.edit_date = self.sandbox.now()
-        self.sandbox.record_bot_edit(message, content_changed=content_changed)
+        self.sandbox.record_bot_edit(message, content_changed=content_changed, before=before)
         return message.to_json()
 
     async def m_edit_message_text(self, params: Params, files: Files) -> Any:

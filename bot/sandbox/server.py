@@ -185,6 +185,10 @@ class Sandbox:
     def _begin(self) -> None:
         self.last_replies = []
 
+    def note(self, text: str) -> None:
+        """A line of narration in the transcript (the demo says what time it is)."""
+        self.transcript.append(TranscriptEvent("note", "", "", text))
+
     def _event(self, kind: Any, chat: SandboxChat, actor: str, text: str, **extra: Any) -> None:
         self.transcript.append(TranscriptEvent(kind, chat.label, actor, text, **extra))
 
@@ -208,8 +212,10 @@ class Sandbox:
             attachment=attachment,
         )
 
-    def record_bot_edit(self, message: SandboxMessage, *, content_changed: bool = True) -> None:
-        """Logs an edit; one that only changed the buttons is logged without the text again."""
+    def record_bot_edit(
+        self, message: SandboxMessage, *, content_changed: bool = True, before: str = ""
+    ) -> None:
+        """Logs an edit: only the lines that changed (or just "buttons removed")."""
         buttons = [[text for text, _ in row] for row in message.buttons]
         if not content_changed:
             note = "buttons changed" if buttons else "buttons removed"
@@ -221,8 +227,15 @@ class Sandbox:
                 buttons=buttons,
             )
             return
+        old_lines = before.splitlines()
+        changed = [line for line in message.content.splitlines() if line not in old_lines]
+        shown = "\n".join(changed) if before and changed else message.content
         self._event(
-            "bot_edited", message.chat, self.bot.first_name, message.content, buttons=buttons
+            "bot_edited",
+            message.chat,
+            f"{self.bot.first_name} #{message.message_id}",
+            shown,
+            buttons=buttons,
         )
 
     def record_bot_delete(self, message: SandboxMessage) -> None:
@@ -674,6 +687,9 @@ def format_transcript(events: Iterable[TranscriptEvent]) -> str:
     """Render transcript events for a terminal, one event per line (plus button rows)."""
     lines: list[str] = []
     for event in events:
+        if event.kind == "note":
+            lines.append(f"--- {event.text} ---")
+            continue
         prefix = f"[{event.chat}] "
         if event.kind in ("said", "bot_said"):
             head = f"{prefix}{event.actor}: "

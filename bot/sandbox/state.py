@@ -259,7 +259,7 @@ class TranscriptEvent:
     """One line of the transcript: who did what where."""
 
     kind: Literal[
-        "said", "bot_said", "pressed", "bot_answered", "bot_edited", "bot_deleted", "event"
+        "said", "bot_said", "pressed", "bot_answered", "bot_edited", "bot_deleted", "event", "note"
     ]
     chat: str
     actor: str

@@ -12,7 +12,8 @@ from bot.application import Services, build_application, build_services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxDriver
 from bot.scheduler import recover, run_due
-from handlers.jobs import TICK, TelegramSender
+from bot.telegram_sender import TelegramSender
+from handlers.jobs import TICK
 from storage.models import Reminder
 from tests.conftest import Cop, Ticker, rows
 
