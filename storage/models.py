@@ -255,3 +255,48 @@ class Attendance(Base):
     answer: Mapped[str] = mapped_column(String(8))
     note: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime]
+
+
+class Coding(Base):
+    """A coder's code for one contribution on the code book's two axes.
+
+    Kept apart from the text (coder, code, time), so a second coder can code the
+    same contribution and agreement can be measured later.
+    """
+
+    __tablename__ = "codings"
+    __table_args__ = (UniqueConstraint("contribution_id", "coder_member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    contribution_id: Mapped[int] = mapped_column(ForeignKey("contributions.id", ondelete="CASCADE"))
+    coder_member_id: Mapped[int | None] = mapped_column(
+        ForeignKey("members.id", ondelete="SET NULL")
+    )
+    scope: Mapped[str] = mapped_column(String(16))  # individual | shared | none
+    attribution: Mapped[str] = mapped_column(String(16))  # internal | external | none
+    coded_at: Mapped[datetime]
+
+
+class Vote(Base):
+    """A member's reaction to a proposal (shared issue, decision): kept with its version.
+
+    After erasure the vote stays without its voter, so a version keeps the
+    reactions it had.
+    """
+
+    __tablename__ = "votes"
+    __table_args__ = (UniqueConstraint("contribution_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), index=True
+    )
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="SET NULL"))
+    choice: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime]

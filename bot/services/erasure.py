@@ -11,12 +11,13 @@ from bot.errors import NotAMember
 from bot.services.unit import Unit
 from bot.services.values import ErasureReport
 from storage.models import ConsentRecord
+from storage.repositories.codings import VoteRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.flows import FlowRepository
 from storage.repositories.members import MemberRepository
 
-COLLECTIVE_KINDS = ("decision", "shared_issue", "agenda_point")
+COLLECTIVE_KINDS = ("decision", "shared_issue", "agenda_point", "meeting_note")
 
 
 async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
@@ -35,6 +36,7 @@ async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
     about = await contributions.delete_about_member(member.id)
     if about:
         deleted["about_you"] = about
+    await VoteRepository(unit.session, community_id).forget_member(member.id)
     await FlowRepository(unit.session).remove_for_user(None, user_id)
     await members.record_consent(
         ConsentRecord(member_id=member.id, action="withdrawn", letter_version="-", at=unit.now)

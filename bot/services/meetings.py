@@ -88,6 +88,20 @@ async def by_id(unit: Unit, community_id: int, meeting_id: int) -> MeetingView:
     return MeetingView.model_validate(meeting)
 
 
+async def period_of(unit: Unit, community_id: int, moment: datetime) -> int | None:
+    """The meeting period a contribution belongs to: the last meeting that had started,
+    or the first one if none has (what is said before meeting 1 belongs to meeting 1)."""
+    meetings = [
+        m
+        for m in await MeetingRepository(unit.session, community_id).all()
+        if m.status != "cancelled"
+    ]
+    started = [m for m in meetings if m.starts_at <= moment]
+    if started:
+        return started[-1].id
+    return meetings[0].id if meetings else None
+
+
 async def next_meeting(unit: Unit, community_id: int) -> MeetingView | None:
     upcoming = await MeetingRepository(unit.session, community_id).upcoming(unit.now)
     return MeetingView.model_validate(upcoming[0]) if upcoming else None

@@ -55,6 +55,37 @@ class ContributionRepository:
         )
         return found is not None
 
+    async def get(self, contribution_id: int) -> Contribution | None:
+        return await self._session.scalar(
+            select(Contribution).where(
+                Contribution.community_id == self.community_id, Contribution.id == contribution_id
+            )
+        )
+
+    async def of_kinds(self, kinds: list[str]) -> list[Contribution]:
+        rows = await self._session.scalars(
+            select(Contribution)
+            .where(Contribution.community_id == self.community_id, Contribution.kind.in_(kinds))
+            .order_by(Contribution.created_at, Contribution.id)
+        )
+        return list(rows)
+
+    async def of_prompt(self, prompt_id: int, kind: str) -> list[Contribution]:
+        rows = await self._session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.community_id == self.community_id,
+                Contribution.prompt_id == prompt_id,
+                Contribution.kind == kind,
+            )
+            .order_by(Contribution.created_at, Contribution.id)
+        )
+        return list(rows)
+
+    async def remove(self, contribution: Contribution) -> None:
+        await self._session.delete(contribution)
+        await self._session.flush()
+
     async def count_by_kind(self, member_id: int) -> dict[str, int]:
         rows = await self._session.execute(
             select(Contribution.kind, func.count())
