@@ -14,8 +14,8 @@ Design choices, and why:
   per Text object (``parse_math=False``), so a label such as ``"$x$"`` or ``"50% of 10$"``
   neither turns into maths nor raises a parse error. HTML-like text is not special to
   matplotlib anyway.
-* The output is deterministic (no "Software" PNG chunk, no timestamps), so identical input
-  gives identical bytes - handy for caching and for tests.
+* The output is deterministic (Pillow encodes the Agg pixels: no version chunk, no timestamps),
+  so identical input gives identical bytes - handy for caching and for tests.
 * Emoji and other glyphs missing from the bundled font render as boxes; the matching
   "Glyph ... missing" warnings are silenced locally because such labels are expected user
   input, not a programming error.
@@ -30,15 +30,17 @@ import math
 import textwrap
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from numbers import Real
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
+from PIL import Image
 
 __all__ = ["PALETTE", "grouped_bars_png", "stacked_shares_png"]
 
@@ -107,14 +109,29 @@ def stacked_shares_png(
         handles: list[Patch] = []
         for index, (_label, values) in enumerate(checked):
             colour = PALETTE[index % len(PALETTE)]
-            ax.bar(positions, values, bottom=bottoms, width=0.7, color=colour,
-                   edgecolor="white", linewidth=1)  # fmt: skip
+            ax.bar(
+                positions,
+                values,
+                bottom=bottoms,
+                width=0.7,
+                color=colour,
+                edgecolor="white",
+                linewidth=1,
+            )
             text_colour = _text_colour_on(colour)
             for x, value, bottom in zip(positions, values, bottoms, strict=True):
                 if value >= _MIN_SEGMENT_LABEL:
-                    ax.text(x, bottom + value / 2, f"{value:.0f}%", ha="center", va="center",
-                            fontsize=_VALUE_PT, fontweight="bold", color=text_colour,
-                            parse_math=False)  # fmt: skip
+                    ax.text(
+                        x,
+                        bottom + value / 2,
+                        f"{value:.0f}%",
+                        ha="center",
+                        va="center",
+                        fontsize=_VALUE_PT,
+                        fontweight="bold",
+                        color=text_colour,
+                        parse_math=False,
+                    )
             bottoms = [b + v for b, v in zip(bottoms, values, strict=True)]
             handles.append(Patch(facecolor=colour, edgecolor="white"))
         # Rounded shares may add up to slightly more than 100; never cut a bar off.
@@ -124,13 +141,22 @@ def stacked_shares_png(
         ax.set_xticks(positions, [_wrap(c, 14, 2) for c in category_names])
         ax.set_ylabel(y_label, fontsize=_LABEL_PT, parse_math=False)
         ax.tick_params(labelsize=_TICK_PT)
-        ax.set_title(_wrap(title, _title_chars(width_px), 3), fontsize=_TITLE_PT,
-                     fontweight="bold", parse_math=False)  # fmt: skip
+        fig.suptitle(
+            _wrap(title, _title_chars(width_px), 3),
+            fontsize=_TITLE_PT,
+            fontweight="bold",
+            parse_math=False,
+        )
         _tidy_axes(ax, grid_axis="y")
         if handles:
-            fig.legend(handles, [_wrap(label, 34, 2) for label, _ in checked],
-                       loc="outside lower center", ncols=min(len(handles), 2),
-                       fontsize=_LEGEND_PT, frameon=False)  # fmt: skip
+            fig.legend(
+                handles,
+                [_wrap(label, 34, 2) for label, _ in checked],
+                loc="outside lower center",
+                ncols=min(len(handles), 2),
+                fontsize=_LEGEND_PT,
+                frameon=False,
+            )
         return fig
 
     return _render(build)
@@ -165,25 +191,47 @@ def grouped_bars_png(
         for index, (_label, values) in enumerate(checked):
             colour = PALETTE[index % len(PALETTE)]
             offset = (index - (n_series - 1) / 2) * bar_height
-            bars = ax.barh([r + offset for r in rows], values, height=bar_height, color=colour)
-            ax.bar_label(bars, labels=[f"{v:g}" if v else "" for v in values], padding=3,
-                         fontsize=_VALUE_PT - 1)  # fmt: skip
+            positions = [r + offset for r in rows]
+            ax.barh(positions, values, height=bar_height, color=colour)
+            pad = max([1.0, *values]) * 0.01
+            for y, value in zip(positions, values, strict=True):
+                if value:
+                    # Plain text kept out of the layout: it sits inside the axes (see xlim), and
+                    # measuring 120 labels for layout would double the time of a 60-row chart.
+                    ax.text(
+                        value + pad,
+                        y,
+                        f"{value:g}",
+                        va="center",
+                        fontsize=_VALUE_PT - 1,
+                        parse_math=False,
+                        in_layout=False,
+                    )
             largest = max([largest, *values])
             handles.append(Patch(facecolor=colour))
-        ax.set_ylim(len(label_names) - 0.5, -0.5)  # inverted: first label on top
+        ax.set_ylim(max(len(label_names), 1) - 0.5, -0.5)  # inverted: first label on top
         ax.set_xlim(0, max(largest * 1.12, 1.0))  # room for the value written after each bar
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_yticks(rows, [_wrap(label, 30, 2) for label in label_names])
         ax.tick_params(labelsize=_TICK_PT)
         if x_label:
             ax.set_xlabel(x_label, fontsize=_LABEL_PT, parse_math=False)
-        ax.set_title(_wrap(title, _title_chars(_GROUPED_WIDTH_PX), 3), fontsize=_TITLE_PT,
-                     fontweight="bold", parse_math=False)  # fmt: skip
+        fig.suptitle(
+            _wrap(title, _title_chars(_GROUPED_WIDTH_PX), 3),
+            fontsize=_TITLE_PT,
+            fontweight="bold",
+            parse_math=False,
+        )
         _tidy_axes(ax, grid_axis="x")
         if handles:
-            fig.legend(handles, [_wrap(label, 34, 2) for label, _ in checked],
-                       loc="outside upper center", ncols=min(len(handles), 3),
-                       fontsize=_LEGEND_PT, frameon=False)  # fmt: skip
+            fig.legend(
+                handles,
+                [_wrap(label, 34, 2) for label, _ in checked],
+                loc="outside lower center",
+                ncols=min(len(handles), 3),
+                fontsize=_LEGEND_PT,
+                frameon=False,
+            )
         return fig
 
     return _render(build)
@@ -234,31 +282,33 @@ def _new_figure(width_px: int, height_px: int) -> Figure:
     return fig
 
 
-def _tidy_axes(ax: object, *, grid_axis: str) -> None:
+def _tidy_axes(ax: Axes, *, grid_axis: str) -> None:
     """Removes chart junk (top/right spines) and adds a light grid to read values off."""
-    from matplotlib.axes import Axes  # local: only for the isinstance narrowing
-
-    assert isinstance(ax, Axes)
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis=grid_axis, color="#DDDDDD", linewidth=0.8)
     ax.set_axisbelow(True)
 
 
-def _render(build: object) -> bytes:
+def _render(build: Callable[[], Figure]) -> bytes:
     """Builds the figure and writes it as PNG, with user-text safety and warning hygiene.
 
     ``build`` is called inside the lock and warning filter because matplotlib warns about
     missing glyphs both while laying out and while drawing.
     """
-    assert callable(build)
     with _RENDER_LOCK, warnings.catch_warnings():
         for message in _IGNORED_WARNINGS:
             warnings.filterwarnings("ignore", message=message, category=UserWarning)
         fig: Figure = build()
         _disable_mathtext(fig)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=_DPI, metadata={"Software": None})
+        canvas = fig.canvas
+        assert isinstance(canvas, FigureCanvasAgg)
+        # One draw (layout included) and our own PNG encoding: savefig would lay out and draw
+        # twice, and Pillow writes no version or time chunks, so the bytes are deterministic.
+        canvas.draw()
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
         fig.clear()  # break the artist graph early so memory is returned promptly
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, format="PNG")
     return buffer.getvalue()
 
 
@@ -288,7 +338,7 @@ def _text_colour_on(background: str) -> str:
 
 def _title_chars(width_px: int) -> int:
     """Roughly how many title characters fit on one line at the title font size."""
-    return max(20, int(width_px / (_TITLE_PT * 0.75)))
+    return max(20, int(width_px / (_TITLE_PT * 0.9)))
 
 
 def _wrap(text: str, width: int, max_lines: int) -> str:
@@ -297,6 +347,6 @@ def _wrap(text: str, width: int, max_lines: int) -> str:
     for paragraph in str(text).splitlines() or [""]:
         lines.extend(textwrap.wrap(paragraph, width, break_long_words=True) or [""])
     if len(lines) > max_lines:
-        lines = [*lines[: max_lines - 1], textwrap.shorten(lines[max_lines - 1], width - 1) + "…"]
-        lines[-1] = lines[-1].replace(" […]", "")
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1].rstrip() + "…"
     return "\n".join(lines)

@@ -388,6 +388,7 @@ KIND_NAMES = {
     "after": N_("after-meeting question"),
     "health": N_("rhythm check"),
     "weekly": N_("weekly question"),
+    "round": N_("issue round"),
 }
 STATUS_NAMES = {
     "planned": N_("planned"),

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot import rhythm_texts, texts
+from bot import issue_texts, rhythm_texts, texts
 from bot.application import Services
 from bot.ports import Buttons, ChatGone, ChatMoved, Sender, SendError, SendLater
-from bot.services import agenda, communities, membership, reminders
+from bot.services import agenda, communities, issues, membership, reminders
 from bot.services.meetings import MeetingView
 from bot.services.reminders import Fate, Kind
 from bot.services.unit import Unit
@@ -259,6 +259,14 @@ async def _compose(
         ]
     if kind is Kind.NUDGE:
         return await _nudges(unit, services, community, meeting)
+    if kind is Kind.ROUND:
+        if await issues.any_round(unit, community.id):
+            return []  # the facilitator already started one
+        return [
+            Outgoing(
+                community.chat_id, issue_texts.round_prompt(tr, None, tz), prompt_kind=issues.ROUND
+            )
+        ]
     if kind is Kind.AFTER:
         return [
             Outgoing(

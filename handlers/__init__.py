@@ -20,6 +20,7 @@ from telegram.ext import (
 from handlers import (
     chat_events,
     fallbacks,
+    issues,
     jobs,
     meetings,
     menus,
@@ -58,6 +59,11 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "holidays": rhythm.holidays,
         "pause": rhythm.pause,
         "resume": rhythm.resume,
+        "issues": issues.issues_command,
+        "mine": issues.mine_command,
+        "code": issues.code_command,
+        "development": issues.development_command,
+        "shared": issues.shared_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW))
@@ -70,6 +76,12 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         private.CHOOSE: private.cop_pressed,
         meetings.PLAN: meetings.plan_pressed,
         rhythm.ATTENDANCE: rhythm.attendance_pressed,
+        issues.GUARD: issues.guard_pressed,
+        issues.DUPLICATE: issues.duplicate_pressed,
+        issues.MINE: issues.mine_pressed,
+        issues.CODE: issues.code_pressed,
+        issues.VOTE: issues.vote_pressed,
+        issues.PICK: issues.pick_pressed,
     }
     for prefix, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))

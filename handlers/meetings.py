@@ -14,7 +14,7 @@ from bot.callbacks import as_int
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.keyboards import keyboard
-from bot.services import agenda, attendance, flows, meetings
+from bot.services import agenda, attendance, flows, meetings, prompts
 from bot.services.flows import FlowState
 from bot.services.meeting_args import DEFAULT_DURATION, parse_meeting, parse_moment
 from bot.services.prompts import PromptView
@@ -109,8 +109,13 @@ async def show_agenda(turn: Turn) -> None:
     message = await turn.reply(
         rhythm_texts.agenda(turn.tr, meeting, items, _tz(turn), can_edit=can_edit)
     )
-    await attendance.remember_prompt(
-        turn.unit, community.id, message.chat_id, message.message_id, "agenda", meeting.id
+    await prompts.remember(
+        turn.unit,
+        community.id,
+        message.chat_id,
+        message.message_id,
+        "agenda",
+        meeting_id=meeting.id,
     )
 
 

@@ -10,6 +10,7 @@ from bot.errors import InvalidInput, StaleAction
 from bot.keyboards import keyboard
 from bot.services import inbox, privatechat
 from bot.services.values import CommunityView, MemberView
+from handlers import issues as issue_handlers
 from handlers.base import Turn, command, turn_callback
 
 CHOOSE = "pc"
@@ -58,9 +59,12 @@ async def private_message(turn: Turn) -> None:
 
 
 async def route(turn: Turn, community: CommunityView, member: MemberView, text: str) -> None:
-    result = await inbox.route(turn.unit, community, member, text)
-    if result is inbox.InboxResult.NOTHING_OPEN:
+    """Free text goes to what is open in the CoP; with nothing open, nothing is stored."""
+    round_ = await inbox.route(turn.unit, community)
+    if round_ is None:
         await turn.reply(texts.nothing_open(turn.tr, community.name))
+        return
+    await issue_handlers.answer_privately(turn, community, member, round_, text)
 
 
 def _choices(choices: list[tuple[CommunityView, MemberView]]) -> InlineKeyboardMarkup:

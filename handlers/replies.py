@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from bot.errors import InvalidInput
 from bot.services import flows, prompts
 from bot.services.prompts import PromptView
-from handlers import meetings, private, rhythm, setup
+from handlers import issues, meetings, private, rhythm, setup
 from handlers.base import Turn, turn_callback
 
 FlowReply = Callable[[Turn, flows.FlowState, str], Awaitable[None]]
@@ -28,6 +28,10 @@ PROMPT_REPLIES: dict[str, PromptReply] = {
     "weekly": rhythm.weekly_replied,
     "meeting_log": rhythm.log_replied,
     "attendance": rhythm.attendance_replied,
+    "issue_round": issues.round_replied,
+    "issue_reflection": issues.reflection_replied,
+    "edit": issues.edit_replied,
+    "shared_issue": issues.shared_replied,
 }
 
 
@@ -42,7 +46,8 @@ async def prompt_reply(turn: Turn) -> None:
         await _flow_reply(turn, prompt, message.text)
         return
     if prompt is not None and prompt.kind in PROMPT_REPLIES:
-        turn.require_member()
+        if turn.in_group:
+            turn.require_member()
         if not message.text:
             raise InvalidInput("text_only")
         await PROMPT_REPLIES[prompt.kind](turn, prompt, message.text)

@@ -7,8 +7,7 @@ from bot.i18n import N_
 from bot.services.meetings import MeetingView
 from bot.services.unit import Unit
 from bot.services.values import MemberView
-from storage.models import Attendance, Prompt
-from storage.repositories.flows import PromptRepository
+from storage.models import Attendance
 from storage.repositories.meetings import AttendanceRepository, MeetingRepository
 
 ANSWERS = ("y", "m", "n")
@@ -71,20 +70,3 @@ async def answer(
             raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
         meeting = found
     return await record(unit, community_id, member, meeting.id, answer, note)
-
-
-async def remember_prompt(
-    unit: Unit, community_id: int, chat_id: int, message_id: int, kind: str, meeting_id: int | None
-) -> None:
-    """A bot message whose replies are answers of `kind` (agenda points, notes, shares)."""
-    await PromptRepository(unit.session).add(
-        Prompt(
-            community_id=community_id,
-            chat_id=chat_id,
-            message_id=message_id,
-            kind=kind,
-            meeting_id=meeting_id,
-            created_at=unit.now,
-            data={},
-        )
-    )

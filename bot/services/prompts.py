@@ -26,3 +26,30 @@ class PromptView(BaseModel):
 async def find(unit: Unit, chat_id: int, message_id: int) -> PromptView | None:
     prompt = await PromptRepository(unit.session).by_message(chat_id, message_id)
     return PromptView.model_validate(prompt) if prompt else None
+
+
+async def remember(
+    unit: Unit,
+    community_id: int | None,
+    chat_id: int,
+    message_id: int,
+    kind: str,
+    *,
+    meeting_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> PromptView:
+    """A bot message whose replies are answers of `kind`, for whom `data` says."""
+    from storage.models import Prompt
+
+    prompt = await PromptRepository(unit.session).add(
+        Prompt(
+            community_id=community_id,
+            chat_id=chat_id,
+            message_id=message_id,
+            kind=kind,
+            meeting_id=meeting_id,
+            created_at=unit.now,
+            data=data or {},
+        )
+    )
+    return PromptView.model_validate(prompt)

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     AFTER = "after"  # after a meeting: ask the facilitator what was agreed
     HEALTH = "health"  # a day after a meeting: private note on participation and rhythm
     WEEKLY = "weekly"  # between meetings: "what did you try this week?"
+    ROUND = "round"  # the day before meeting 1: the issue round (the cycle template)
 
 
 class Rhythm(BaseModel):
@@ -119,6 +120,8 @@ async def replan(unit: Unit, community_id: int) -> None:
         wanted.append((Kind.NUDGE, meeting, day_before + timedelta(minutes=5)))
         wanted.append((Kind.AFTER, meeting, end + timedelta(minutes=15)))
         wanted.append((Kind.HEALTH, meeting, end + timedelta(days=1)))
+        if meeting.number == 1:
+            wanted.append((Kind.ROUND, meeting, day_before + timedelta(minutes=10)))
     if settings.weekly:
         from bot.services.when import next_weekly
 
@@ -175,7 +178,7 @@ def decide(
         return Fate.SKIPPED, "paused"
     if meeting is not None and meeting.status == "cancelled":
         return Fate.CANCELLED, "meeting cancelled"
-    if kind in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE):
+    if kind in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE, Kind.ROUND):
         if meeting is None or now >= meeting.starts_at:
             return Fate.MISSED, "the meeting had started"
     elif now - reminder.due_at > GRACE[kind]:

@@ -115,6 +115,10 @@ async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
     assert bram_private is not None and "Will you come to meeting 1" in bram_private.content
     assert not any("Anna" in t for t in texts)
 
+    # The cycle template opens the issue round before meeting 1.
+    await tick.at(start - timedelta(days=1) + timedelta(minutes=10))
+    assert "Practice issue in view" in said(sandbox)
+
     report = await tick.at(start - timedelta(hours=1))
     assert report.sent == 1 and "Will you come?" not in said(sandbox)
     assert "Coming: 0 \u00b7 maybe: 1 \u00b7 not: 0" in said(sandbox)

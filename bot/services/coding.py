@@ -1,0 +1,121 @@
+"""Coding contributions on the code book's two axes (facilitators only).
+
+individual vs shared issue; internal vs external attribution (appendix E of the
+study). Codes are stored apart from the text, per coder.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from bot.errors import NotAllowed, NotFound, StaleAction
+from bot.services.unit import Unit
+from bot.services.values import MemberView
+from storage.models import Coding
+from storage.repositories.codings import CodingRepository
+from storage.repositories.contributions import ContributionRepository
+from storage.repositories.meetings import MeetingRepository
+from storage.repositories.members import MemberRepository
+
+CODABLE = (
+    "issue",
+    "shared_suggestion",
+    "issue_reflection",
+    "shared_issue",
+    "shared_comment",
+    "weekly_share",
+)
+COMBOS: dict[str, tuple[str, str]] = {
+    "ie": ("individual", "external"),
+    "ii": ("individual", "internal"),
+    "se": ("shared", "external"),
+    "si": ("shared", "internal"),
+    "x": ("none", "none"),  # not about a practice issue
+}
+BY_CODE = {value: key for key, value in COMBOS.items()}
+PAGE = 10
+
+
+class CodingItem(BaseModel):
+    contribution_id: int
+    kind: str
+    text: str
+    author: str
+    meeting_number: int | None
+    code: str | None
+
+
+async def items(
+    unit: Unit, community_id: int, coder: MemberView, *, coded_too: bool, limit: int = PAGE
+) -> tuple[list[CodingItem], int]:
+    """The next contributions to code (oldest first) and how many are left uncoded."""
+    _require(coder)
+    contributions = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
+    repository = CodingRepository(unit.session, community_id)
+    coded = await repository.coded_ids(coder.id)
+    todo = [c for c in contributions if coded_too or c.id not in coded]
+    uncoded = len([c for c in contributions if c.id not in coded])
+    result = []
+    for row in todo[:limit]:
+        result.append(await _item(unit, community_id, coder, row.id))
+    return result, uncoded
+
+
+async def code(
+    unit: Unit, community_id: int, coder: MemberView, contribution_id: int, combo: str
+) -> CodingItem:
+    """Sets (or changes) this coder's code of one contribution."""
+    _require(coder)
+    if combo not in COMBOS:
+        raise StaleAction("stale_button")
+    contribution = await ContributionRepository(unit.session, community_id).get(contribution_id)
+    if contribution is None or contribution.kind not in CODABLE:
+        raise NotFound("stale_button")
+    repository = CodingRepository(unit.session, community_id)
+    scope, attribution = COMBOS[combo]
+    coding = await repository.of(contribution_id, coder.id)
+    if coding is None:
+        await repository.add(
+            Coding(
+                contribution_id=contribution_id,
+                coder_member_id=coder.id,
+                scope=scope,
+                attribution=attribution,
+                coded_at=unit.now,
+            )
+        )
+    else:
+        coding.scope, coding.attribution, coding.coded_at = scope, attribution, unit.now
+        await unit.session.flush()
+    return await _item(unit, community_id, coder, contribution_id)
+
+
+async def _item(
+    unit: Unit, community_id: int, coder: MemberView, contribution_id: int
+) -> CodingItem:
+    contribution = await ContributionRepository(unit.session, community_id).get(contribution_id)
+    assert contribution is not None
+    author = (
+        await MemberRepository(unit.session, community_id).get(contribution.member_id)
+        if contribution.member_id
+        else None
+    )
+    meeting = (
+        await MeetingRepository(unit.session, community_id).get(contribution.meeting_id)
+        if contribution.meeting_id
+        else None
+    )
+    coding = await CodingRepository(unit.session, community_id).of(contribution_id, coder.id)
+    return CodingItem(
+        contribution_id=contribution.id,
+        kind=contribution.kind,
+        text=contribution.text,
+        author=(author.display_name or "?") if author else "\u2013",
+        meeting_number=meeting.number if meeting else None,
+        code=BY_CODE.get((coding.scope, coding.attribution)) if coding else None,
+    )
+
+
+def _require(coder: MemberView) -> None:
+    if not coder.is_facilitator:
+        raise NotAllowed("facilitator_only")
