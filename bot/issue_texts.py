@@ -47,7 +47,8 @@ def round_prompt(tr: Translator, closes_at: datetime | None, tz: ZoneInfo) -> Ma
         fmt(_("a) your own practice issue: what do you run into in your class?")),
         fmt(
             _(
-                "b) if you see one, a possible shared issue for the CoP (start it with \u201cb)\u201d)."
+                "b) if you see one, a possible shared issue for the CoP "
+                "(start it with \u201cb)\u201d)."
             )
         ),
         fmt(_("Use pseudonyms (\u201cpupil A\u201d), never names. Several lines are fine.")),
@@ -113,7 +114,8 @@ def guard_warning(tr: Translator, findings: Sequence[Finding], suggestion: str) 
         [
             fmt(
                 _(
-                    "\u26a0\ufe0f This may name a pupil or personal details: {found}. Practice issues "
+                    "\u26a0\ufe0f This may name a pupil or personal details: {found}. "
+                    "Practice issues "
                     "stay anonymous: please use a pseudonym such as \u201cpupil A\u201d."
                 ),
                 found=found,
@@ -215,24 +217,28 @@ def code_book(tr: Translator) -> Markup:
             fmt(_("<b>Code book</b>")),
             fmt(
                 _(
-                    "<b>Individual issue</b>: about a personal situation in one's own teaching practice."
+                    "<b>Individual issue</b>: about a personal situation in one's own "
+                    "teaching practice."
                 )
             ),
             fmt(
                 _(
-                    "<b>Shared issue</b>: about teaching practice and what the CoP can mean for it, "
+                    "<b>Shared issue</b>: about teaching practice and what the CoP can mean "
+                    "for it, "
                     "aimed at the school."
                 )
             ),
             fmt(
                 _(
-                    "<b>Internal attribution</b>: causes and solutions are seen within the person and/or "
+                    "<b>Internal attribution</b>: causes and solutions are seen within the "
+                    "person and/or "
                     "the school: ability, effort, mood."
                 )
             ),
             fmt(
                 _(
-                    "<b>External attribution</b>: causes and solutions are seen outside the person and/or "
+                    "<b>External attribution</b>: causes and solutions are seen outside the "
+                    "person and/or "
                     "the school: the difficulty of the task, luck, prejudice."
                 )
             ),
