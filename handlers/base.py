@@ -22,7 +22,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot import texts
 from bot.application import CopContext
@@ -117,6 +117,16 @@ class Turn:
             await membership.set_private_chat(self.unit, user_id, open_=False)
             return False
         return True
+
+    async def edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        """Edits a bot message in place; an unchanged text is not an error (a double press)."""
+        try:
+            await self.context.bot.edit_message_text(
+                text, chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup
+            )
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answers the button press once (Telegram shows a spinner until we do)."""

@@ -371,11 +371,8 @@ async def code_pressed(turn: Turn) -> None:
     await turn.answer(issue_texts.code_labels(turn.tr)[combo])
     message = turn.query.message if turn.query else None
     if message is not None:
-        await turn.context.bot.edit_message_text(
-            issue_texts.coding_item(turn.tr, item),
-            chat_id=message.chat.id,
-            message_id=message.message_id,
-            reply_markup=_code_keyboard(turn, contribution_id),
+        await turn.edit(
+            message, issue_texts.coding_item(turn.tr, item), _code_keyboard(turn, contribution_id)
         )
 
 
@@ -501,12 +498,7 @@ async def vote_pressed(turn: Turn) -> None:
                 [(agree, (VOTE, proposal.id, "agree")), (not_yet, (VOTE, proposal.id, "not_yet"))]
             )
         )
-        await turn.context.bot.edit_message_text(
-            issue_texts.proposal(turn.tr, proposal),
-            chat_id=message.chat.id,
-            message_id=message.message_id,
-            reply_markup=markup,
-        )
+        await turn.edit(message, issue_texts.proposal(turn.tr, proposal), markup)
     if adopted_now:
         announcement = await turn.reply(
             issue_texts.adopted(turn.tr, proposal, _tz(community)), quote=False

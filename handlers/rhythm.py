@@ -118,12 +118,7 @@ async def attendance_pressed(turn: Turn) -> None:
         text = rhythm_texts.before(
             turn.tr, community.name, meeting, items, ZoneInfo(community.timezone), counts, ask=True
         )
-        await turn.context.bot.edit_message_text(
-            text,
-            chat_id=message.chat.id,
-            message_id=message.message_id,
-            reply_markup=attendance_keyboard(turn, meeting.id),
-        )
+        await turn.edit(message, text, attendance_keyboard(turn, meeting.id))
 
 
 def attendance_keyboard(turn: Turn, meeting_id: int) -> InlineKeyboardMarkup:
