@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.application import Services, build_application, build_services
 from bot.clock import ManualClock
-from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage
+from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
 from bot.scheduler import run_due
 from bot.settings import Settings
 from bot.telegram_sender import TelegramSender
@@ -87,6 +87,46 @@ async def _scenario(sb: Sandbox) -> SandboxChat:
     return group
 
 
+async def _issue_round(
+    sb: Sandbox, group: SandboxChat, fenna: SandboxUser, by_name: dict[str, SandboxUser]
+) -> None:
+    """Members bring their practice issues; the facilitator codes them privately."""
+    round_prompt = _last(sb, group)
+    await sb.send(
+        by_name["Anouk"],
+        group,
+        "a) Leerling A loopt de klas uit als hij boos wordt; zijn ouders doen er niets aan.\n"
+        "b) Hoe voorkomen we als school dat boze leerlingen de klas uit lopen?",
+        reply_to=round_prompt,
+    )
+    await sb.send(
+        by_name["Anouk"],
+        group,
+        "Ik kan eerder zien dat hij boos wordt en een rustplek aanbieden.",
+        reply_to=_last(sb, group),
+    )
+    await sb.send(
+        by_name["Bas"], group, "Mijn leerling Tim de Boer weigert te werken.", reply_to=round_prompt
+    )
+    await sb.press(by_name["Bas"], _last(sb, group), _last(sb, group).button_texts[0])
+    await sb.dm(by_name["Dewi"], "Ik merk dat ik zelf onrustig word van leerling C.")
+    await sb.dm(fenna, "/code")
+    chat = sb.private_chat(fenna)
+    items = [m for m in sb.bot_messages(chat) if m.buttons and m.buttons[0][0][1].startswith("cd:")]
+    for item, code in zip(items, ("ie", "si", "ii", "ii", "ii"), strict=False):
+        await sb.press(
+            fenna,
+            item,
+            next(d for row in item.buttons for _, d in row if d and d.endswith(":" + code)),
+        )
+    await sb.send(by_name["Chantal"], group, "/development")
+    await sb.send(fenna, group, "/shared")
+    await sb.press(fenna, _last(sb, group), "1")
+    proposal = _last(sb, group)
+    for name in ("Anouk", "Bas", "Chantal", "Dewi"):
+        await sb.press(by_name[name], proposal, proposal.button_texts[0])
+
+
 async def _rhythm(
     sb: Sandbox, group: SandboxChat, clock: ManualClock, services: Services, sender: TelegramSender
 ) -> None:
@@ -116,6 +156,10 @@ async def _rhythm(
     clock.set(first - timedelta(days=1) + timedelta(minutes=5))
     sb.note("the day before: agenda, and a nudge to those who did not answer")
     await run_due(services, sender)
+    clock.set(first - timedelta(days=1) + timedelta(minutes=10))
+    sb.note("the cycle template opens the issue round before meeting 1")
+    await run_due(services, sender)
+    await _issue_round(sb, group, fenna, by_name)
     clock.set(first + timedelta(hours=1, minutes=15))
     sb.note("after the meeting")
     await run_due(services, sender)
