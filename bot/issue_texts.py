@@ -291,11 +291,11 @@ def development(tr: Translator, rows: Sequence[PeriodShares]) -> Markup:
             )
         )
     header = [_("Meeting"), "I/E", "I/I", "S/E", "S/I", "n"]
-    table = ["{:<10}{:>6}{:>6}{:>6}{:>6}{:>5}".format(*header)]
+    table = ["{:<12}{:>6}{:>6}{:>6}{:>6}{:>5}".format(*header)]
     for row in rows:
         label = str(row.meeting_number) if row.meeting_number else "\u2013"
         table.append(
-            "{:<10}{:>5}%{:>5}%{:>5}%{:>5}%{:>5}".format(
+            "{:<12}{:>5}%{:>5}%{:>5}%{:>5}%{:>5}".format(
                 label, *(row.percent[code] for code in ORDER), row.total
             )
         )
@@ -317,7 +317,7 @@ def chart_labels(tr: Translator) -> dict[str, str]:
     }
 
 
-def proposal(tr: Translator, item: Proposal, rule: str = "majority") -> Markup:
+def proposal(tr: Translator, item: Proposal) -> Markup:
     _ = tr.gettext
     status = {
         "proposed": _("proposed"),
@@ -335,10 +335,14 @@ def proposal(tr: Translator, item: Proposal, rule: str = "majority") -> Markup:
                 not_yet=item.counts.get("not_yet", 0),
                 members=item.members,
             ),
-            fmt(
-                _(
-                    "Adopted when more than half of the members agree. Reply to this message to "
-                    "comment."
+            (
+                fmt(_("Adopted when all members agree. Reply to this message to comment."))
+                if item.rule == "all"
+                else fmt(
+                    _(
+                        "Adopted when more than half of the members agree. Reply to this message "
+                        "to comment."
+                    )
                 )
             )
             if item.status == "proposed"

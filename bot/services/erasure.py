@@ -17,7 +17,7 @@ from storage.repositories.contributions import ContributionRepository
 from storage.repositories.flows import FlowRepository
 from storage.repositories.members import MemberRepository
 
-COLLECTIVE_KINDS = ("decision", "shared_issue", "agenda_point", "meeting_note")
+COLLECTIVE_KINDS = ("decision", "shared_issue", "agenda_point", "meeting_note", "source")
 
 
 async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:

@@ -38,6 +38,7 @@ class Proposal(BaseModel):
     members: int
     chat_id: int | None
     message_id: int | None
+    rule: str = "majority"
 
 
 async def propose(unit: Unit, community_id: int, member: MemberView, text: str) -> Proposal:
@@ -101,7 +102,7 @@ async def vote(
         existing.choice, existing.at = choice, unit.now
         await unit.session.flush()
     proposal = await _view(unit, community_id, row)
-    if _rule_met(proposal, await _rule(unit, community_id)):
+    if _rule_met(proposal, proposal.rule):
         for other in await contributions.of_kinds([KIND]):
             if other.id != row.id and other.data.get("status") == "adopted":
                 other.data = {**other.data, "status": "superseded"}
@@ -191,4 +192,5 @@ async def _view(unit: Unit, community_id: int, row: Contribution) -> Proposal:
         members=members,
         chat_id=row.source_chat_id,
         message_id=row.source_message_id,
+        rule=await _rule(unit, community_id),
     )
