@@ -127,6 +127,32 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Who.MEMBER,
         usage="[text | history]",
     ),
+    CommandSpec(
+        "qualities",
+        N_("Quality round: start, close, stats (privately: do your part)"),
+        Where.ANY,
+        Who.MEMBER,
+        usage="[close | stats]",
+    ),
+    CommandSpec("nominate", N_("Name a colleague's quality"), Where.ANY, Who.MEMBER),
+    CommandSpec(
+        "profile",
+        N_("Qualities others named in you (or in @name)"),
+        Where.ANY,
+        Who.MEMBER,
+        usage="[@name]",
+    ),
+    CommandSpec(
+        "used",
+        N_("Log that a quality helped (using qualities)"),
+        Where.ANY,
+        Who.MEMBER,
+        usage="[@name quality: situation]",
+    ),
+    CommandSpec(
+        "insight", N_("Share a literature insight"), Where.ANY, Who.MEMBER, usage="[source]"
+    ),
+    CommandSpec("reading", N_("The reading list with insights"), Where.ANY, Who.MEMBER),
     CommandSpec("pause", N_("Pause all reminders"), Where.GROUP, Who.FACILITATOR),
     CommandSpec("resume", N_("Resume the reminders"), Where.GROUP, Who.FACILITATOR),
 )

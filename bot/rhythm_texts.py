@@ -389,6 +389,8 @@ KIND_NAMES = {
     "health": N_("rhythm check"),
     "weekly": N_("weekly question"),
     "round": N_("issue round"),
+    "literature": N_("literature question"),
+    "using": N_("using-qualities question"),
 }
 STATUS_NAMES = {
     "planned": N_("planned"),

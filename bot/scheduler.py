@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot import issue_texts, rhythm_texts, texts
+from bot import issue_texts, quality_texts, rhythm_texts, texts
 from bot.application import Services
 from bot.ports import Buttons, ChatGone, ChatMoved, Sender, SendError, SendLater
 from bot.services import agenda, communities, issues, membership, reminders
@@ -267,6 +267,14 @@ async def _compose(
                 community.chat_id, issue_texts.round_prompt(tr, None, tz), prompt_kind=issues.ROUND
             )
         ]
+    if kind is Kind.LITERATURE:
+        return [
+            Outgoing(
+                community.chat_id, quality_texts.literature_prompt(tr), prompt_kind="literature"
+            )
+        ]
+    if kind is Kind.USING:
+        return [Outgoing(community.chat_id, quality_texts.using_prompt(tr), prompt_kind="using")]
     if kind is Kind.AFTER:
         return [
             Outgoing(

@@ -20,12 +20,15 @@ from telegram.ext import (
 from handlers import (
     chat_events,
     fallbacks,
+    intake,
     issues,
     jobs,
+    literature,
     meetings,
     menus,
     onboarding,
     private,
+    qualities,
     replies,
     rhythm,
     roles,
@@ -64,6 +67,12 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "code": issues.code_command,
         "development": issues.development_command,
         "shared": issues.shared_command,
+        "qualities": qualities.qualities_command,
+        "nominate": qualities.nominate_command,
+        "profile": qualities.profile_command,
+        "used": qualities.used_command,
+        "insight": literature.insight_command,
+        "reading": literature.reading_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW))
@@ -76,12 +85,16 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         private.CHOOSE: private.cop_pressed,
         meetings.PLAN: meetings.plan_pressed,
         rhythm.ATTENDANCE: rhythm.attendance_pressed,
-        issues.GUARD: issues.guard_pressed,
+        intake.GUARD: intake.guard_pressed,
         issues.DUPLICATE: issues.duplicate_pressed,
         issues.MINE: issues.mine_pressed,
         issues.CODE: issues.code_pressed,
         issues.VOTE: issues.vote_pressed,
         issues.PICK: issues.pick_pressed,
+        qualities.ROUND: qualities.round_pressed,
+        qualities.NOMINATE: qualities.nominate_pressed,
+        qualities.HIDE: qualities.hide_pressed,
+        literature.ADD: literature.add_pressed,
     }
     for prefix, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))

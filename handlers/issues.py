@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,21 +25,18 @@ from bot.services import (
     prompts,
     shared_issue,
 )
-from bot.services.intake import check, mask
 from bot.services.issues import RoundView
 from bot.services.meeting_args import parse_moment
 from bot.services.prompts import PromptView
 from bot.services.values import CommunityView, MemberView
 from handlers.base import Turn, args_of, command, turn_callback
+from handlers.intake import submit
 
-GUARD = "ig"
 DUPLICATE = "dp"
 MINE = "mn"
 CODE = "cd"
 VOTE = "sv"
 PICK = "sp"
-
-Action = Callable[[Turn, CommunityView, MemberView, str, dict[str, Any]], Awaitable[None]]
 
 
 def _tz(community: CommunityView) -> ZoneInfo:
@@ -90,69 +86,7 @@ async def answer_privately(
     await submit(turn, community, member, text, "issue_answer", {"prompt_id": round_.prompt_id})
 
 
-# ------------------------------------------------------------ the intake pipeline
-
-
-async def submit(
-    turn: Turn,
-    community: CommunityView,
-    member: MemberView,
-    text: str,
-    action: str,
-    data: dict[str, Any],
-    *,
-    confirmed: bool = False,
-) -> None:
-    """Every free-text contribution passes the intake guard before it is stored."""
-    settings = await issues.switches(turn.unit, community.id)
-    if not confirmed and settings["guard"]:
-        names = [m.name for m in await membership.list_members(turn.unit, community.id)]
-        findings = check(text, known_names=names)
-        if findings:
-            person = turn.require_person()
-            state = await flows.start(
-                turn.unit,
-                kind="intake",
-                chat_id=turn.chat.id,
-                user_id=person.user_id,
-                step="confirm",
-                community_id=community.id,
-                data={
-                    "action": action,
-                    "text": text,
-                    "data": data,
-                    "suggestion": mask(text, findings),
-                },
-            )
-            labels = issue_texts.guard_labels(turn.tr)
-            markup = keyboard(
-                [(labels["use"], (GUARD, state.flow_id, "use"))],
-                [(labels["keep"], (GUARD, state.flow_id, "keep"))],
-                [(labels["drop"], (GUARD, state.flow_id, "drop"))],
-            )
-            await turn.reply(
-                issue_texts.guard_warning(turn.tr, findings, mask(text, findings)), markup
-            )
-            return
-    await ACTIONS[action](turn, community, member, text, data)
-
-
-@turn_callback
-async def guard_pressed(turn: Turn) -> None:
-    """Use the pseudonymised suggestion, keep the text as written, or drop it."""
-    _, flow_ref, choice = turn.button(3)
-    state = await _flow(turn, flow_ref, "intake")
-    community, member = await _context(turn, state.community_id)
-    await flows.end(turn.unit, state)
-    await turn.answer()
-    await _remove_buttons(turn)
-    if choice == "drop":
-        await turn.reply(issue_texts.guard_dropped(turn.tr), quote=False)
-        return
-    text = state.data["suggestion"] if choice == "use" else state.data["text"]
-    await submit(
-        turn, community, member, text, state.data["action"], state.data["data"], confirmed=True
-    )
+# ------------------------------------------------------------ saving answers
 
 
 async def _save_answer(
@@ -239,11 +173,22 @@ async def _save_edit(
     await turn.reply(issue_texts.edited(turn.tr))
 
 
-ACTIONS: dict[str, Action] = {
-    "issue_answer": _save_answer,
-    "reflection": _save_reflection,
-    "edit": _save_edit,
-}
+async def save_answer(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    await _save_answer(turn, community, member, text, data)
+
+
+async def save_reflection(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    await _save_reflection(turn, community, member, text, data)
+
+
+async def save_edit(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    await _save_edit(turn, community, member, text, data)
 
 
 # ----------------------------------------------------------------------- /mine
@@ -252,7 +197,7 @@ ACTIONS: dict[str, Action] = {
 @command("mine")
 async def mine_command(turn: Turn) -> None:
     """A member's own contributions in this CoP, with edit and delete."""
-    community, member = await _here(turn)
+    community, member = await here(turn)
     items = (await mine.own(turn.unit, community.id, member))[-20:]
     labels = [issue_texts.mine_labels(turn.tr, n) for n in range(1, len(items) + 1)]
     markup = (
@@ -275,7 +220,7 @@ async def mine_pressed(turn: Turn) -> None:
     contribution_id = as_int(ref)
     if contribution_id is None:
         raise StaleAction("stale_button")
-    community, member = await _here(turn)
+    community, member = await here(turn)
     items = {item.id: item for item in await mine.own(turn.unit, community.id, member)}
     item = items.get(contribution_id)
     if item is None:
@@ -329,7 +274,7 @@ async def edit_replied(turn: Turn, prompt: PromptView, text: str) -> None:
 @command("code")
 async def code_command(turn: Turn) -> None:
     """Facilitators code contributions privately: /code (uncoded) or /code all."""
-    community, member = await _here(turn)
+    community, member = await here(turn)
     if not member.is_facilitator:
         raise NotAllowed("facilitator_only")
     coded_too = args_of(turn)[:1] == ["all"]
@@ -366,7 +311,7 @@ async def code_pressed(turn: Turn) -> None:
     contribution_id = as_int(ref)
     if contribution_id is None:
         raise StaleAction("stale_button")
-    community, member = await _here(turn)
+    community, member = await here(turn)
     item = await coding.code(turn.unit, community.id, member, contribution_id, combo)
     await turn.answer(issue_texts.code_labels(turn.tr)[combo])
     message = turn.query.message if turn.query else None
@@ -543,7 +488,7 @@ async def _context(turn: Turn, community_id: int | None) -> tuple[CommunityView,
     raise StaleAction("stale_button")
 
 
-async def _here(turn: Turn) -> tuple[CommunityView, MemberView]:
+async def here(turn: Turn) -> tuple[CommunityView, MemberView]:
     """The CoP of this chat (group) or the one chosen for private messages."""
     if turn.in_group:
         return turn.require_community(), turn.require_member()

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from bot.errors import InvalidInput
 from bot.services import flows, prompts
 from bot.services.prompts import PromptView
-from handlers import issues, meetings, private, rhythm, setup
+from handlers import issues, literature, meetings, private, qualities, rhythm, setup
 from handlers.base import Turn, turn_callback
 
 FlowReply = Callable[[Turn, flows.FlowState, str], Awaitable[None]]
@@ -21,6 +21,8 @@ PromptReply = Callable[[Turn, PromptView, str], Awaitable[None]]
 FLOW_REPLIES: dict[str, FlowReply] = {
     "setup": setup.replied,
     "plan": meetings.plan_replied,
+    "qualities": qualities.round_replied,
+    "insight": literature.replied,
 }
 
 PROMPT_REPLIES: dict[str, PromptReply] = {
@@ -32,6 +34,10 @@ PROMPT_REPLIES: dict[str, PromptReply] = {
     "issue_reflection": issues.reflection_replied,
     "edit": issues.edit_replied,
     "shared_issue": issues.shared_replied,
+    "nominate": qualities.nomination_replied,
+    "used": qualities.used_replied,
+    "using": qualities.used_replied,
+    "literature": literature.prompt_replied,
 }
 
 

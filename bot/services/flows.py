@@ -59,6 +59,14 @@ async def current(unit: Unit, flow_id: int, user_id: int, kind: str, step: str) 
     return _state(flow)
 
 
+async def find(unit: Unit, flow_id: int, user_id: int, kind: str) -> FlowState | None:
+    """The dialogue if it still exists (whatever its step), for the person who owns it."""
+    flow = await FlowRepository(unit.session).by_id(flow_id)
+    if flow is None or flow.kind != kind or flow.user_id != user_id:
+        return None
+    return _state(flow)
+
+
 async def advance(unit: Unit, state: FlowState, step: str, data: dict[str, Any]) -> FlowState:
     flow = await FlowRepository(unit.session).by_id(state.flow_id)
     if flow is None:

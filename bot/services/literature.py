@@ -75,7 +75,7 @@ def parse_source(text: str) -> Source:
         if candidate.lower().startswith("www."):
             candidate = "https://" + candidate
         parsed = urlparse(candidate)
-        if parsed.scheme not in ("http", "https") or "." not in parsed.netloc:
+        if parsed.scheme not in ("http", "https") or not _plausible_host(parsed.hostname or ""):
             raise InvalidInput(
                 N_(
                     "That does not look like a web address. Write it like "
@@ -87,10 +87,12 @@ def parse_source(text: str) -> Source:
         raise InvalidInput(
             N_("That does not look like a web address. Write it like https://example.org/article.")
         )
+    if doi and link and doi in link.lower():
+        link = None  # a doi.org link: the DOI itself is the reference
     rest = cleaned
     for found in (
-        doi_match.group(0) if doi_match else None,
         url_match.group(0) if url_match else None,
+        doi_match.group(0) if doi_match else None,
     ):
         if found:
             rest = rest.replace(found, " ")
@@ -103,6 +105,14 @@ def parse_source(text: str) -> Source:
     if len(title) > TITLE_LIMIT:
         raise InvalidInput(N_("Please keep the title under {limit} characters."), limit=TITLE_LIMIT)
     return Source(title=title, authors=authors[:200], year=year, link=link, doi=doi)
+
+
+def _plausible_host(host: str) -> bool:
+    """example.org yes; www.example, localhost or 300.1 no (a typo, not a source)."""
+    labels = host.lower().split(".")
+    if labels[0] == "www":
+        labels = labels[1:]
+    return len(labels) >= 2 and all(labels) and labels[-1].isalpha() and len(labels[-1]) >= 2
 
 
 async def save(
@@ -190,4 +200,4 @@ async def reading_list(unit: Unit, community_id: int) -> list[ReadingItem]:
             item.latest = max(item.latest, row.created_at)
     for item in items.values():
         item.insights.sort(key=lambda i: i.created_at, reverse=True)
-    return sorted(items.values(), key=lambda i: i.latest, reverse=True)
+    return sorted(items.values(), key=lambda i: (i.latest, i.source_id), reverse=True)

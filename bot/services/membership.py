@@ -7,6 +7,7 @@ nothing about a person.
 from __future__ import annotations
 
 from bot.errors import AlreadyMember, InvalidInput, NotAllowed, NotAMember, NotFound
+from bot.i18n import N_
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView, Person
 from storage.models import ConsentRecord, Member
@@ -115,3 +116,15 @@ async def set_private_chat(unit: Unit, user_id: int, *, open_: bool) -> int:
     for member in rows:
         member.private_chat = open_
     return len(rows)
+
+
+async def member_by_id(unit: Unit, community_id: int, member_id: int) -> MemberView:
+    member = await MemberRepository(unit.session, community_id).get(member_id)
+    if member is None or member.status != "active":
+        raise NotFound(N_("That person is not a member of this CoP (any more)."))
+    return MemberView.model_validate(member)
+
+
+async def member_by_username(unit: Unit, community_id: int, username: str) -> MemberView | None:
+    member = await MemberRepository(unit.session, community_id).by_username(username.lstrip("@"))
+    return MemberView.model_validate(member) if member else None

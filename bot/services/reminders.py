@@ -31,6 +31,8 @@ class Kind(StrEnum):
     HEALTH = "health"  # a day after a meeting: private note on participation and rhythm
     WEEKLY = "weekly"  # between meetings: "what did you try this week?"
     ROUND = "round"  # the day before meeting 1: the issue round (the cycle template)
+    LITERATURE = "literature"  # before meetings 3 and the last: literature insights
+    USING = "using"  # before meetings 3 and the last: the "using qualities" form
 
 
 class Rhythm(BaseModel):
@@ -110,6 +112,7 @@ async def replan(unit: Unit, community_id: int) -> None:
         unit.now - timedelta(days=2)
     )
     offset = spread(community_id)
+    last_number = max((m.number for m in meetings), default=0)
     wanted: list[tuple[Kind, Meeting | None, datetime]] = []
     for meeting in meetings:
         end = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
@@ -122,6 +125,9 @@ async def replan(unit: Unit, community_id: int) -> None:
         wanted.append((Kind.HEALTH, meeting, end + timedelta(days=1)))
         if meeting.number == 1:
             wanted.append((Kind.ROUND, meeting, day_before + timedelta(minutes=10)))
+        if meeting.number == 3 or (meeting.number > 3 and meeting.number == last_number):
+            wanted.append((Kind.LITERATURE, meeting, day_before - timedelta(days=6)))
+            wanted.append((Kind.USING, meeting, day_before - timedelta(days=6, minutes=-5)))
     if settings.weekly:
         from bot.services.when import next_weekly
 
@@ -178,7 +184,7 @@ def decide(
         return Fate.SKIPPED, "paused"
     if meeting is not None and meeting.status == "cancelled":
         return Fate.CANCELLED, "meeting cancelled"
-    if kind in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE, Kind.ROUND):
+    if kind in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING):
         if meeting is None or now >= meeting.starts_at:
             return Fate.MISSED, "the meeting had started"
     elif now - reminder.due_at > GRACE[kind]:

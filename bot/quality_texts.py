@@ -1,0 +1,320 @@
+"""What the bot says about qualities, "using qualities" and literature insights."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.html import Markup, fmt, join_lines
+from bot.i18n import Translator
+from bot.services.literature import ReadingItem, Source
+from bot.services.qualities import ProfileView, StatRow
+
+
+def round_posted(tr: Translator, bot: str) -> Markup:
+    _ = tr.gettext
+    return join_lines(
+        [
+            fmt(
+                _(
+                    "<b>Quality round</b>: name each other's qualities, with an example the group "
+                    "can see (\u201csummarises well: she summarised our issues at the end\u201d)."
+                )
+            ),
+            fmt(
+                _(
+                    "You do this privately: send /qualities to me (@{bot}). You can stop and go on "
+                    "later. Profiles are shown to the group when the round closes."
+                ),
+                bot=bot,
+            ),
+        ]
+    )
+
+
+def ask_quality(tr: Translator, name: str, *, again: bool, progress: str) -> Markup:
+    _ = tr.gettext
+    if again:
+        head = fmt(_("Another quality of <b>{name}</b>? Reply, or press Next."), name=name)
+    else:
+        head = fmt(
+            _(
+                "Which quality do you see in <b>{name}</b>? Reply with the quality and an "
+                "example, like: summarises well: she summarised our issues at the end."
+            ),
+            name=name,
+        )
+    return join_lines([head, fmt("{progress}", progress=progress)])
+
+
+def ask_example(tr: Translator, quality: str, name: str) -> Markup:
+    return fmt(
+        tr.gettext(
+            "What did {name} do that shows \u201c{quality}\u201d? Reply with an "
+            "example the group can see."
+        ),
+        name=name,
+        quality=quality,
+    )
+
+
+def ask_title(tr: Translator, name: str) -> Markup:
+    return fmt(
+        tr.gettext(
+            "Would you give <b>{name}</b> a title (like Caretaker, Plan keeper, "
+            "Signpost)? Reply, or skip."
+        ),
+        name=name,
+    )
+
+
+def quality_saved(tr: Translator, quality: str, name: str, new: bool) -> Markup:
+    _ = tr.gettext
+    if new:
+        return fmt(_("Saved: \u201c{quality}\u201d for {name}."), quality=quality, name=name)
+    return fmt(
+        _("{name} already had \u201c{quality}\u201d from you; your example is added."),
+        quality=quality,
+        name=name,
+    )
+
+
+def round_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {
+        "next": _("Next"),
+        "skip": _("Skip"),
+        "stop": _("Stop for now"),
+        "title": _("Title \u2192"),
+    }
+
+
+def progress(tr: Translator, done: int, total: int) -> str:
+    return tr.gettext("Person {n} of {total}").format(n=done, total=total)
+
+
+def round_finished(tr: Translator) -> str:
+    return tr.gettext("That is everyone. Thank you! Your nominations are saved.")
+
+
+def round_paused(tr: Translator) -> str:
+    return tr.gettext("Stopped for now. Send /qualities to go on where you left off.")
+
+
+def no_round(tr: Translator) -> str:
+    return tr.gettext(
+        "There is no quality round open. You can name a colleague's quality any "
+        "time with /nominate in the group."
+    )
+
+
+def nobody_else(tr: Translator) -> str:
+    return tr.gettext("There are no other members yet.")
+
+
+def round_closed(tr: Translator, profiles: Sequence[ProfileView]) -> Markup:
+    _ = tr.gettext
+    lines: list[str] = [fmt(_("<b>The quality round is closed.</b> What the CoP has in house:"))]
+    for profile in profiles:
+        top = ", ".join(q.quality for q in profile.qualities[:4]) or "\u2013"
+        title = f" \u2013 {profile.title}" if profile.title else ""
+        lines.append(
+            fmt("\u2022 <b>{name}</b>{title}: {top}", name=profile.name, title=title, top=top)
+        )
+    lines.append(fmt(_("Everyone can see a profile with /profile @name.")))
+    return join_lines(lines)
+
+
+def choose_member(tr: Translator) -> str:
+    return tr.gettext("Whose quality do you want to name?")
+
+
+def ask_nomination(tr: Translator, name: str) -> Markup:
+    return fmt(
+        tr.gettext(
+            "Which quality of {name}? Reply with the quality and an example, like: "
+            "asks good questions: she helped me see the pupil's side."
+        ),
+        name=name,
+    )
+
+
+def self_noted(tr: Translator) -> str:
+    return tr.gettext("Noted as a self-assessment.")
+
+
+def profile(tr: Translator, view: ProfileView, *, own: bool) -> Markup:
+    _ = tr.gettext
+    lines: list[str] = [fmt(_("<b>Profile of {name}</b>"), name=view.name)]
+    if view.title:
+        lines.append(fmt(_("Title: {title}"), title=view.title))
+    if not view.qualities:
+        lines.append(fmt(_("No qualities named yet.")))
+    for named in view.qualities:
+        lines.append(
+            fmt("\u2022 <b>{quality}</b> \u00d7{count}", quality=named.quality, count=named.count)
+        )
+        for example in named.examples[:3]:
+            lines.append(fmt("   \u2013 <i>{example}</i>", example=example))
+    if own and view.nominations:
+        lines.append(
+            fmt(_("You can hide a nomination about you from the group view with the buttons."))
+        )
+    return join_lines(lines)
+
+
+def hide_label(tr: Translator, n: int, hidden: bool) -> str:
+    _ = tr.gettext
+    return (_("Show {n}") if hidden else _("Hide {n}")).format(n=n)
+
+
+def hidden_set(tr: Translator, hidden: bool) -> str:
+    _ = tr.gettext
+    return _("Hidden from the group view.") if hidden else _("Visible to the group again.")
+
+
+def ask_use(tr: Translator) -> Markup:
+    return fmt(
+        tr.gettext(
+            "Using qualities: describe a situation in which you used your own or a colleague's "
+            "quality. Start with @name if it was a colleague's, then the quality and a colon, "
+            "like: @anna summarises well: her summary helped me choose."
+        )
+    )
+
+
+def use_saved(tr: Translator, quality: str, name: str) -> Markup:
+    return fmt(
+        tr.gettext("Saved: {name}'s \u201c{quality}\u201d helped."), quality=quality, name=name
+    )
+
+
+def stats(tr: Translator, rows: Sequence[StatRow]) -> Markup:
+    _ = tr.gettext
+    if not rows:
+        return fmt(_("No qualities have been named yet."))
+    lines: list[str] = [fmt(_("<b>Qualities named and used</b>"))]
+    for row in rows:
+        lines.append(
+            fmt(
+                _("\u2022 {member}: {quality} \u2013 named {named}\u00d7, used {used}\u00d7"),
+                member=row.member,
+                quality=row.quality,
+                named=row.named,
+                used=row.used,
+            )
+        )
+    return join_lines(lines)
+
+
+def chart_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {"title": _("Qualities named and used"), "named": _("named"), "used": _("used")}
+
+
+def merged(tr: Translator, count: int) -> Markup:
+    return fmt(
+        tr.ngettext(
+            "{n} item is now counted under the new name.",
+            "{n} items are now counted under the new name.",
+            count,
+        ),
+        n=count,
+    )
+
+
+def qualities_usage(tr: Translator) -> str:
+    return tr.gettext(
+        "Use /qualities, /qualities close, /qualities stats or "
+        "/qualities merge old name = new name."
+    )
+
+
+def ask_source(tr: Translator) -> Markup:
+    return fmt(
+        tr.gettext(
+            "Which source did you read? Reply with the title (and authors; year) "
+            "or just a link or DOI."
+        )
+    )
+
+
+def ask_insight(tr: Translator, source: Source) -> Markup:
+    return fmt(
+        tr.gettext(
+            "What is your insight from \u201c{title}\u201d, in your own words? "
+            "Reply to this message."
+        ),
+        title=source.title,
+    )
+
+
+def ask_practice(tr: Translator) -> Markup:
+    return fmt(tr.gettext("And what does it mean for your practice? Reply to this message."))
+
+
+def insight_saved(tr: Translator, source: Source) -> Markup:
+    return fmt(
+        tr.gettext(
+            "Thank you! Your insight is on the reading list under "
+            "\u201c{title}\u201d. See it with /reading."
+        ),
+        title=source.title,
+    )
+
+
+def reading(tr: Translator, items: Sequence[ReadingItem]) -> Markup:
+    _ = tr.gettext
+    if not items:
+        return fmt(_("The reading list is empty. Share an insight with /insight."))
+    lines: list[str] = [fmt(_("<b>Reading list</b>"))]
+    for index, item in enumerate(items, start=1):
+        source = item.source
+        details = "; ".join(p for p in (source.authors, source.year) if p)
+        lines.append("")
+        lines.append(
+            fmt(
+                "<b>{n}. {title}</b>{details}",
+                n=index,
+                title=source.title,
+                details=f" ({details})" if details else "",
+            )
+        )
+        if source.link or source.doi:
+            lines.append(fmt("{link}", link=source.link or f"https://doi.org/{source.doi}"))
+        if item.shared_by:
+            lines.append(fmt(_("Shared by {name}"), name=item.shared_by))
+        for insight in item.insights:
+            lines.append(
+                fmt(
+                    _("\u2022 {author}: {insight} \u2192 for practice: {practice}"),
+                    author=insight.author or _("a former member"),
+                    insight=insight.insight,
+                    practice=insight.practice,
+                )
+            )
+    lines.append(fmt(_("Add your own insight to a source with the buttons.")))
+    return join_lines(lines)
+
+
+def add_insight_label(tr: Translator, n: int) -> str:
+    return tr.gettext("+ insight {n}").format(n=n)
+
+
+def literature_prompt(tr: Translator) -> Markup:
+    return fmt(
+        tr.gettext(
+            "\U0001f4da <b>Literature</b>: what did you read that helps with our "
+            "issue? Reply to this message with the source (title, or a link or "
+            "DOI); I will ask for your insight."
+        )
+    )
+
+
+def using_prompt(tr: Translator) -> Markup:
+    return fmt(
+        tr.gettext(
+            "\U0001f91d <b>Using qualities</b>: when did you use your own or a colleague's quality "
+            "since the last meeting? Reply to this message, starting with @name for a colleague: "
+            "\u201c@anna summarises well: her summary helped me choose\u201d."
+        )
+    )
