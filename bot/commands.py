@@ -153,6 +153,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "insight", N_("Share a literature insight"), Where.ANY, Who.MEMBER, usage="[source]"
     ),
     CommandSpec("reading", N_("The reading list with insights"), Where.ANY, Who.MEMBER),
+    CommandSpec(
+        "decide",
+        N_("Record an agreement"),
+        Where.GROUP,
+        Who.MEMBER,
+        usage="<text> [@name] [by 2026-12-10]",
+    ),
+    CommandSpec("decisions", N_("Open and done agreements"), Where.GROUP, Who.ANYONE),
     CommandSpec("pause", N_("Pause all reminders"), Where.GROUP, Who.FACILITATOR),
     CommandSpec("resume", N_("Resume the reminders"), Where.GROUP, Who.FACILITATOR),
 )

@@ -391,6 +391,10 @@ KIND_NAMES = {
     "round": N_("issue round"),
     "literature": N_("literature question"),
     "using": N_("using-qualities question"),
+    "decisions": N_("agreements at the meeting's end"),
+    "due_soon": N_("agreement reminder"),
+    "due": N_("agreement due"),
+    "followup": N_("practice follow-up"),
 }
 STATUS_NAMES = {
     "planned": N_("planned"),

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot import issue_texts, quality_texts, rhythm_texts, texts
+from bot import decision_texts, issue_texts, quality_texts, rhythm_texts, texts
 from bot.application import Services
 from bot.ports import Buttons, ChatGone, ChatMoved, Sender, SendError, SendLater
-from bot.services import agenda, communities, issues, membership, reminders
+from bot.services import agenda, communities, decisions, issues, membership, reminders
 from bot.services.meetings import MeetingView
 from bot.services.reminders import Fate, Kind
 from bot.services.unit import Unit
@@ -40,6 +40,7 @@ class Outgoing:
     text: str
     buttons: Buttons | None = None
     prompt_kind: str | None = None  # replies to this message are answers of this kind
+    prompt_data: dict[str, object] | None = None
 
 
 @dataclass
@@ -135,7 +136,7 @@ async def _deliver(
                         kind=message.prompt_kind,
                         meeting_id=reminder.meeting_id,
                         created_at=unit.now,
-                        data={},
+                        data=dict(message.prompt_data or {}),
                     )
                 )
         if sent:
@@ -234,6 +235,8 @@ async def _compose(
                 community.chat_id, rhythm_texts.weekly(tr, community.name), prompt_kind="weekly"
             )
         ]
+    if reminder.contribution_id is not None:
+        return await _agreement(unit, services, reminder, community)
     assert reminder.meeting_id is not None
     row = await MeetingRepository(unit.session, community.id).get(reminder.meeting_id)
     assert row is not None
@@ -275,6 +278,11 @@ async def _compose(
         ]
     if kind is Kind.USING:
         return [Outgoing(community.chat_id, quality_texts.using_prompt(tr), prompt_kind="using")]
+    if kind is Kind.DECISIONS:
+        adopted = await decisions.adopt_unopposed(unit, community.id, meeting.id)
+        if not adopted:
+            return []
+        return [Outgoing(community.chat_id, decision_texts.adopted_at_end(tr, adopted))]
     if kind is Kind.AFTER:
         return [
             Outgoing(
@@ -284,6 +292,40 @@ async def _compose(
             )
         ]
     return await _health(unit, services, community, meeting)
+
+
+async def _agreement(
+    unit: Unit, services: Services, reminder: Reminder, community: Community
+) -> list[Outgoing]:
+    """Owner reminders (privately where we may) and the follow-up of a new practice."""
+    assert reminder.contribution_id is not None
+    item = await decisions.view(unit, community.id, reminder.contribution_id)
+    kind = Kind(reminder.kind)
+    tr = services.catalogs.get(community.language)
+    tz = ZoneInfo(community.timezone)
+    if kind is Kind.FOLLOWUP:
+        labels = decision_texts.followup_labels(tr)
+        buttons = [[(labels[key], f"fu:{item.id}:{key}") for key in decisions.ANSWERS]]
+        return [
+            Outgoing(
+                community.chat_id,
+                decision_texts.followup(tr, item),
+                buttons,
+                prompt_kind="followup",
+                prompt_data={"decision_id": item.id},
+            )
+        ]
+    if item.done or item.owner_id is None:
+        return []
+    owner = await membership.member_by_id(unit, community.id, item.owner_id)
+    private = owner.private_chat and owner.telegram_user_id
+    chat_id = owner.telegram_user_id if private else community.chat_id
+    assert chat_id is not None
+    if kind is Kind.DUE_SOON:
+        return [Outgoing(chat_id, decision_texts.due_soon(tr, item, tz, owner.name))]
+    labels = decision_texts.decision_labels(tr)
+    buttons = [[(labels["done"], f"dn:{item.id}:y"), (labels["not_done"], f"dn:{item.id}:n")]]
+    return [Outgoing(chat_id, decision_texts.due_today(tr, item, owner.name), buttons)]
 
 
 def _attendance_buttons(tr: object, meeting_id: int) -> Buttons:

@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from handlers import (
     chat_events,
+    decisions,
     fallbacks,
     intake,
     issues,
@@ -73,6 +74,8 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "used": qualities.used_command,
         "insight": literature.insight_command,
         "reading": literature.reading_command,
+        "decide": decisions.decide,
+        "decisions": decisions.decisions_command,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW))
@@ -95,6 +98,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         qualities.NOMINATE: qualities.nominate_pressed,
         qualities.HIDE: qualities.hide_pressed,
         literature.ADD: literature.add_pressed,
+        decisions.REACT: decisions.react_pressed,
+        decisions.DONE: decisions.done_pressed,
+        decisions.FOLLOW: decisions.followup_pressed,
     }
     for prefix, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))

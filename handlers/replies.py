@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from bot.errors import InvalidInput
 from bot.services import flows, prompts
 from bot.services.prompts import PromptView
-from handlers import issues, literature, meetings, private, qualities, rhythm, setup
+from handlers import decisions, issues, literature, meetings, private, qualities, rhythm, setup
 from handlers.base import Turn, turn_callback
 
 FlowReply = Callable[[Turn, flows.FlowState, str], Awaitable[None]]
@@ -38,6 +38,7 @@ PROMPT_REPLIES: dict[str, PromptReply] = {
     "used": qualities.used_replied,
     "using": qualities.used_replied,
     "literature": literature.prompt_replied,
+    "followup": decisions.followup_replied,
 }
 
 

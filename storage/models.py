@@ -228,6 +228,9 @@ class Reminder(Base):
     meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meetings.id", ondelete="CASCADE"), default=None
     )
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), default=None
+    )
     kind: Mapped[str] = mapped_column(String(24))
     key: Mapped[str] = mapped_column(String(120))
     due_at: Mapped[datetime] = mapped_column(index=True)

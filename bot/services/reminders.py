@@ -7,7 +7,7 @@ changes. At send time `decide` looks at the clock, holidays and pauses.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,10 @@ class Kind(StrEnum):
     ROUND = "round"  # the day before meeting 1: the issue round (the cycle template)
     LITERATURE = "literature"  # before meetings 3 and the last: literature insights
     USING = "using"  # before meetings 3 and the last: the "using qualities" form
+    DECISIONS = "decisions"  # at a meeting's end: agreements nobody objected to are adopted
+    DUE_SOON = "due_soon"  # two days before an agreement is due: remind its owner
+    DUE = "due"  # on the due date: ask the owner whether it is done
+    FOLLOWUP = "followup"  # weeks after a new practice: do you use it?
 
 
 class Rhythm(BaseModel):
@@ -61,6 +65,10 @@ class Fate(StrEnum):
 
 GRACE = {
     Kind.WEEKLY: timedelta(hours=6),
+    Kind.DECISIONS: timedelta(days=2),
+    Kind.DUE_SOON: timedelta(days=1),
+    Kind.DUE: timedelta(days=2),
+    Kind.FOLLOWUP: timedelta(days=7),
     Kind.AFTER: timedelta(hours=12),
     Kind.HEALTH: timedelta(days=2),
 }
@@ -123,6 +131,7 @@ async def replan(unit: Unit, community_id: int) -> None:
         wanted.append((Kind.NUDGE, meeting, day_before + timedelta(minutes=5)))
         wanted.append((Kind.AFTER, meeting, end + timedelta(minutes=15)))
         wanted.append((Kind.HEALTH, meeting, end + timedelta(days=1)))
+        wanted.append((Kind.DECISIONS, meeting, end + timedelta(minutes=5)))
         if meeting.number == 1:
             wanted.append((Kind.ROUND, meeting, day_before + timedelta(minutes=10)))
         if meeting.number == 3 or (meeting.number > 3 and meeting.number == last_number):
@@ -139,11 +148,13 @@ async def replan(unit: Unit, community_id: int) -> None:
                 next_weekly(unit.now + offset, settings.weekly_weekday, settings.weekly_at, tz),
             )
         )
-    for kind, meeting, nominal in wanted:
+    agreements = await _agreement_moments(unit, community)
+    for kind, meeting, nominal, *rest in [*wanted, *agreements]:
+        contribution_id = rest[0] if rest else None
         due = nominal - offset
         if due <= unit.now and kind is not Kind.WEEKLY:
             continue
-        key = reminder_key(kind, meeting.id if meeting else None, nominal)
+        key = reminder_key(kind, contribution_id or (meeting.id if meeting else None), nominal)
         if key in existing:
             continue
         existing.add(key)
@@ -151,6 +162,7 @@ async def replan(unit: Unit, community_id: int) -> None:
             Reminder(
                 community_id=community_id,
                 meeting_id=meeting.id if meeting else None,
+                contribution_id=contribution_id,
                 kind=kind.value,
                 key=key,
                 due_at=max(due, unit.now) if kind is Kind.WEEKLY else due,
@@ -161,6 +173,33 @@ async def replan(unit: Unit, community_id: int) -> None:
             )
         )
     await unit.session.flush()
+
+
+async def _agreement_moments(
+    unit: Unit, community: Community
+) -> list[tuple[Kind, None, datetime, int]]:
+    """Owner reminders for due agreements and the follow-up of new practices."""
+    from storage.repositories.contributions import ContributionRepository
+
+    tz = ZoneInfo(community.timezone)
+    weeks = int(community.settings.get("decisions", {}).get("followup_weeks", 3))
+    moments: list[tuple[Kind, None, datetime, int]] = []
+    for row in await ContributionRepository(unit.session, community.id).of_kinds(["decision"]):
+        data = row.data
+        if data.get("status") != "adopted":
+            continue
+        if data.get("due") and data.get("owner") and not data.get("done"):
+            due_day = datetime.fromisoformat(data["due"]).date()
+            at_nine = datetime.combine(due_day, time(9, 0), tzinfo=tz).astimezone(UTC)
+            moments.append((Kind.DUE_SOON, None, at_nine - timedelta(days=2), row.id))
+            moments.append((Kind.DUE, None, at_nine, row.id))
+        if data.get("practice") and data.get("adopted_at"):
+            adopted = datetime.fromisoformat(data["adopted_at"]).astimezone(tz)
+            ask = datetime.combine(
+                (adopted + timedelta(weeks=weeks)).date(), time(10, 0), tzinfo=tz
+            ).astimezone(UTC)
+            moments.append((Kind.FOLLOWUP, None, ask, row.id))
+    return moments
 
 
 def reminder_key(kind: Kind, meeting_id: int | None, nominal: datetime) -> str:

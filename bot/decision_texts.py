@@ -1,0 +1,188 @@
+"""What the bot says about agreements, practices and their follow-up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bot.html import Markup, fmt, join_lines
+from bot.i18n import Translator
+from bot.services.decisions import DecisionView
+from bot.services.when import format_date_local
+
+
+def _status(tr: Translator, item: DecisionView) -> str:
+    _ = tr.gettext
+    if item.status != "adopted":
+        return _("proposed")
+    if item.done:
+        return _("done")
+    return _("new practice") if item.practice else _("adopted")
+
+
+def decision(tr: Translator, item: DecisionView, tz: ZoneInfo) -> Markup:
+    _ = tr.gettext
+    lines: list[str] = [
+        fmt(_("<b>Agreement {n}</b> ({status})"), n=item.number, status=_status(tr, item)),
+        fmt("{text}", text=item.text),
+    ]
+    if item.owner_name:
+        lines.append(fmt(_("Owner: {name}"), name=item.owner_name))
+    if item.due:
+        lines.append(fmt(_("Due: {date}"), date=format_date_local(item.due, tz, tr.language)))
+    lines.append(
+        fmt(
+            _("Agree: {agree} \u00b7 object: {object} (of {members} members)"),
+            agree=item.counts.get("agree", 0),
+            object=item.counts.get("object", 0),
+            members=item.members,
+        )
+    )
+    if item.status != "adopted":
+        lines.append(
+            fmt(
+                _(
+                    "Adopted when more than half agree, or when nobody objects by the end "
+                    "of the meeting."
+                )
+            )
+        )
+    return join_lines(lines)
+
+
+def decision_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {
+        "agree": _("Agree"),
+        "object": _("Object"),
+        "practice": _("New practice"),
+        "done": _("Done"),
+        "not_done": _("Not yet"),
+    }
+
+
+def voted(tr: Translator, choice: str) -> str:
+    _ = tr.gettext
+    return _("Noted: you agree.") if choice == "agree" else _("Noted: you object.")
+
+
+def adopted(tr: Translator, item: DecisionView) -> Markup:
+    return fmt(tr.gettext("\u2705 Agreement {n} is adopted: {text}"), n=item.number, text=item.text)
+
+
+def adopted_at_end(tr: Translator, items: Sequence[DecisionView]) -> Markup:
+    _ = tr.gettext
+    return join_lines(
+        [fmt(_("Nobody objected, so these agreements are adopted:"))]
+        + [fmt("\u2022 {n}. {text}", n=i.number, text=i.text) for i in items]
+    )
+
+
+def practice_set(tr: Translator, item: DecisionView) -> str:
+    _ = tr.gettext
+    return (
+        _("Marked as a new practice; I will ask in a few weeks whether you use it.")
+        if item.practice
+        else _("No longer marked as a new practice.")
+    )
+
+
+def listing(tr: Translator, items: Sequence[DecisionView], tz: ZoneInfo) -> Markup:
+    _ = tr.gettext
+    if not items:
+        return fmt(_("No agreements yet. Record one with /decide followed by the agreement."))
+    open_items = [i for i in items if not i.done]
+    done_items = [i for i in items if i.done]
+    lines: list[str] = [fmt(_("<b>Open agreements</b>"))]
+    for item in open_items:
+        extra = []
+        if item.owner_name:
+            extra.append(item.owner_name)
+        if item.due:
+            extra.append(format_date_local(item.due, tz, tr.language))
+        lines.append(
+            fmt(
+                "\u2022 {n}. {text} ({status}{extra})",
+                n=item.number,
+                text=item.text,
+                status=_status(tr, item),
+                extra=(" \u00b7 " + " \u00b7 ".join(extra)) if extra else "",
+            )
+        )
+        if item.followup:
+            lines.append(
+                fmt(
+                    _("   in use: yes {yes} \u00b7 sometimes {sometimes} \u00b7 not yet {not_yet}"),
+                    yes=item.followup.get("yes", 0),
+                    sometimes=item.followup.get("sometimes", 0),
+                    not_yet=item.followup.get("not_yet", 0),
+                )
+            )
+    if not open_items:
+        lines.append("\u2013")
+    lines.append(fmt(_("<b>Done</b>")))
+    lines += [fmt("\u2022 {n}. {text}", n=i.number, text=i.text) for i in done_items] or ["\u2013"]
+    return join_lines(lines)
+
+
+def due_soon(tr: Translator, item: DecisionView, tz: ZoneInfo, name: str) -> Markup:
+    return fmt(
+        tr.gettext("{name}, a reminder: agreement {n} is due on {date}: {text}"),
+        name=name,
+        n=item.number,
+        text=item.text,
+        date=format_date_local(item.due, tz, tr.language) if item.due else "",
+    )
+
+
+def due_today(tr: Translator, item: DecisionView, name: str) -> Markup:
+    return fmt(
+        tr.gettext("{name}, agreement {n} is due today: {text}. Is it done?"),
+        name=name,
+        n=item.number,
+        text=item.text,
+    )
+
+
+def done_set(tr: Translator, done: bool) -> str:
+    _ = tr.gettext
+    return _("Marked as done. Thank you!") if done else _("Noted: not done yet.")
+
+
+def followup(tr: Translator, item: DecisionView) -> Markup:
+    return fmt(
+        tr.gettext(
+            "\U0001f50e Some weeks ago we agreed on a new practice: {text}. Do you "
+            "use it? Press a button; reply to this message to add a remark."
+        ),
+        text=item.text,
+    )
+
+
+def followup_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {"yes": _("Yes"), "sometimes": _("Sometimes"), "not_yet": _("Not yet")}
+
+
+def followup_counts(tr: Translator, item: DecisionView) -> Markup:
+    return fmt(
+        tr.gettext("In use: yes {yes} \u00b7 sometimes {sometimes} \u00b7 not yet {not_yet}"),
+        yes=item.followup.get("yes", 0),
+        sometimes=item.followup.get("sometimes", 0),
+        not_yet=item.followup.get("not_yet", 0),
+    )
+
+
+def followup_noted(tr: Translator) -> str:
+    return tr.gettext("Thanks, your answer is noted.")
+
+
+def remark_saved(tr: Translator) -> str:
+    return tr.gettext("Thanks, your remark is saved with the follow-up.")
+
+
+def decide_usage(tr: Translator) -> str:
+    return tr.gettext(
+        "Write the agreement after /decide (optionally @name and by 2026-12-10), "
+        "or reply to a message with /decide."
+    )

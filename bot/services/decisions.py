@@ -1,0 +1,312 @@
+"""Agreements (decisions) and new practices, with owners, due dates and follow-up.
+
+A decision is adopted when the CoP's rule is met: by default a majority agrees,
+or nobody objected by the end of the meeting it was made in. It may become a new
+practice; some weeks later members are asked whether they use it (the study's
+third recommendation). Objections after adoption are refused.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from pydantic import BaseModel
+
+from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
+from bot.i18n import N_
+from bot.services import contributions_log, meetings
+from bot.services.unit import Unit
+from bot.services.values import MemberView
+from bot.services.when import parse_date
+from storage.models import Contribution, Vote
+from storage.repositories.codings import VoteRepository
+from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
+from storage.repositories.members import MemberRepository
+
+KIND = "decision"
+FOLLOWUP = "followup_answer"
+TEXT_LIMIT = 1000
+CHOICES = ("agree", "object")
+ANSWERS = ("yes", "sometimes", "not_yet")
+OWNER = re.compile(r"(?:^|\s)@(\w{3,64})\b")
+DUE = re.compile(r"\s(?:by|before|voor|uiterlijk|tot)\s+(.+)$", re.IGNORECASE)
+
+
+class DecisionView(BaseModel):
+    id: int
+    number: int
+    text: str
+    status: str  # proposed | adopted
+    practice: bool
+    owner_id: int | None
+    owner_name: str | None
+    due: date | None
+    done: bool
+    counts: dict[str, int]
+    followup: dict[str, int]
+    remarks: list[str]
+    members: int
+    created_at: datetime
+    adopted_at: datetime | None
+    meeting_id: int | None
+    chat_id: int | None
+    message_id: int | None
+    shareable: bool
+
+
+def parse(text: str, today: date) -> tuple[str, str | None, date | None]:
+    """ "/decide We use a tally sheet @anna by 2026-12-10" -> (text, "anna", date)."""
+    body = " ".join(text.split())
+    due = None
+    match = DUE.search(body)
+    if match:
+        try:
+            due = parse_date(match.group(1).strip(), today=today)
+            body = body[: match.start()]
+        except InvalidInput:
+            due = None
+    owner = None
+    owner_match = OWNER.search(body)
+    if owner_match and body.rstrip().endswith("@" + owner_match.group(1)):
+        owner = owner_match.group(1)
+        body = body[: owner_match.start()].strip()
+    return body.strip(), owner, due
+
+
+async def propose(
+    unit: Unit,
+    community_id: int,
+    member: MemberView,
+    text: str,
+    *,
+    owner_username: str | None = None,
+    due: date | None = None,
+    today: date,
+) -> DecisionView:
+    cleaned = contributions_log.clean(text)
+    if len(cleaned) > TEXT_LIMIT:
+        raise InvalidInput(
+            N_("Please keep an agreement under {limit} characters."), limit=TEXT_LIMIT
+        )
+    owner_id = None
+    if owner_username:
+        owner = await MemberRepository(unit.session, community_id).by_username(owner_username)
+        if owner is None:
+            raise NotFound("target_not_member", name="@" + owner_username)
+        owner_id = owner.id
+    if due is not None and due < today:
+        raise InvalidInput(
+            N_("{date} is in the past; choose a due date from today on."), date=due.isoformat()
+        )
+    row = await ContributionRepository(unit.session, community_id).add(
+        Contribution(
+            member_id=member.id,
+            kind=KIND,
+            text=cleaned,
+            meeting_id=await meetings.period_of(unit, community_id, unit.now),
+            data={
+                "status": "proposed",
+                "practice": False,
+                "owner": owner_id,
+                "due": due.isoformat() if due else None,
+                "done": False,
+            },
+            created_at=unit.now,
+            updated_at=unit.now,
+        )
+    )
+    return await view(unit, community_id, row.id)
+
+
+async def attach_message(
+    unit: Unit, community_id: int, decision_id: int, chat_id: int, message_id: int
+) -> None:
+    row = await _row(unit, community_id, decision_id)
+    row.source_chat_id, row.source_message_id = chat_id, message_id
+    await unit.session.flush()
+
+
+async def vote(
+    unit: Unit, community_id: int, member: MemberView, decision_id: int, choice: str
+) -> tuple[DecisionView, bool]:
+    if choice not in CHOICES:
+        raise StaleAction("stale_button")
+    row = await _row(unit, community_id, decision_id)
+    if row.data.get("status") == "adopted":
+        raise InvalidInput(
+            N_("This agreement is already adopted; objections can be raised at the next meeting.")
+        )
+    votes = VoteRepository(unit.session, community_id)
+    existing = await votes.of(decision_id, member.id)
+    if existing is None:
+        await votes.add(
+            Vote(contribution_id=decision_id, member_id=member.id, choice=choice, at=unit.now)
+        )
+    else:
+        existing.choice, existing.at = choice, unit.now
+        await unit.session.flush()
+    current = await view(unit, community_id, decision_id)
+    if current.counts.get("agree", 0) * 2 > current.members:
+        await _adopt(unit, row)
+        return await view(unit, community_id, decision_id), True
+    return current, False
+
+
+async def adopt_unopposed(unit: Unit, community_id: int, meeting_id: int) -> list[DecisionView]:
+    """At the end of a meeting: what nobody objected to is adopted (the consent rule)."""
+    adopted = []
+    contributions = ContributionRepository(unit.session, community_id)
+    for row in await contributions.of_kinds([KIND]):
+        if row.meeting_id != meeting_id or row.data.get("status") != "proposed":
+            continue
+        counts = await VoteRepository(unit.session, community_id).counts(row.id)
+        if counts.get("object", 0) == 0:
+            await _adopt(unit, row)
+            adopted.append(await view(unit, community_id, row.id))
+    return adopted
+
+
+async def set_practice(
+    unit: Unit, community_id: int, member: MemberView, decision_id: int
+) -> DecisionView:
+    """Marks an agreement as a new practice (facilitators or whoever proposed it)."""
+    row = await _row(unit, community_id, decision_id)
+    if not member.is_facilitator and row.member_id != member.id:
+        raise NotAllowed("facilitator_only")
+    row.data = {**row.data, "practice": not row.data.get("practice")}
+    await unit.session.flush()
+    await _replan(unit, community_id)
+    return await view(unit, community_id, decision_id)
+
+
+async def mark_done(
+    unit: Unit, community_id: int, member: MemberView, decision_id: int, done: bool
+) -> DecisionView:
+    row = await _row(unit, community_id, decision_id)
+    if row.data.get("owner") not in (member.id, None) and not member.is_facilitator:
+        raise NotAllowed("not_your_flow")
+    row.data = {**row.data, "done": done, "done_at": unit.now.isoformat() if done else None}
+    await unit.session.flush()
+    await _replan(unit, community_id)
+    return await view(unit, community_id, decision_id)
+
+
+async def answer_followup(
+    unit: Unit,
+    community_id: int,
+    member: MemberView,
+    decision_id: int,
+    answer: str,
+    remark: str = "",
+) -> DecisionView:
+    """ "Do you use this practice?" yes / sometimes / not yet, one answer per member."""
+    if answer not in ANSWERS:
+        raise StaleAction("stale_button")
+    await _row(unit, community_id, decision_id)
+    contributions = ContributionRepository(unit.session, community_id)
+    mine = [
+        r
+        for r in await contributions.by_member(member.id)
+        if r.kind == FOLLOWUP and r.parent_id == decision_id
+    ]
+    if mine:
+        mine[0].data = {**mine[0].data, "answer": answer}
+        if remark:
+            mine[0].text = contributions_log.clean(remark)
+        mine[0].updated_at = unit.now
+        await unit.session.flush()
+    else:
+        await contributions.add(
+            Contribution(
+                member_id=member.id,
+                kind=FOLLOWUP,
+                parent_id=decision_id,
+                text=contributions_log.clean(remark) if remark else "",
+                data={"answer": answer},
+                created_at=unit.now,
+                updated_at=unit.now,
+            )
+        )
+    return await view(unit, community_id, decision_id)
+
+
+async def remark_followup(
+    unit: Unit, community_id: int, member: MemberView, decision_id: int, remark: str
+) -> DecisionView:
+    contributions = ContributionRepository(unit.session, community_id)
+    mine = [
+        r
+        for r in await contributions.by_member(member.id)
+        if r.kind == FOLLOWUP and r.parent_id == decision_id
+    ]
+    answer = str(mine[0].data.get("answer")) if mine else "yes"
+    return await answer_followup(unit, community_id, member, decision_id, answer, remark)
+
+
+async def listing(unit: Unit, community_id: int) -> list[DecisionView]:
+    rows = await ContributionRepository(unit.session, community_id).of_kinds([KIND])
+    return [await view(unit, community_id, row.id) for row in rows]
+
+
+async def view(unit: Unit, community_id: int, decision_id: int) -> DecisionView:
+    row = await _row(unit, community_id, decision_id)
+    contributions = ContributionRepository(unit.session, community_id)
+    members = await MemberRepository(unit.session, community_id).active()
+    names = {m.id: m.display_name for m in members}
+    all_decisions = await contributions.of_kinds([KIND])
+    answers = [r for r in await contributions.of_kinds([FOLLOWUP]) if r.parent_id == row.id]
+    followup: dict[str, int] = {}
+    for answer in answers:
+        key = str(answer.data.get("answer"))
+        followup[key] = followup.get(key, 0) + 1
+    counts = await VoteRepository(unit.session, community_id).counts(row.id)
+    adopted = row.data.get("adopted_at")
+    due = row.data.get("due")
+    owner = row.data.get("owner")
+    return DecisionView(
+        id=row.id,
+        number=[d.id for d in all_decisions].index(row.id) + 1,
+        text=row.text,
+        status=str(row.data.get("status")),
+        practice=bool(row.data.get("practice")),
+        owner_id=owner,
+        owner_name=names.get(owner) if owner else None,
+        due=date.fromisoformat(due) if due else None,
+        done=bool(row.data.get("done")),
+        counts=counts,
+        followup=followup,
+        remarks=[a.text for a in answers if a.text],
+        members=len(members),
+        created_at=row.created_at,
+        adopted_at=datetime.fromisoformat(adopted) if adopted else None,
+        meeting_id=row.meeting_id,
+        chat_id=row.source_chat_id,
+        message_id=row.source_message_id,
+        shareable=row.data.get("status") == "adopted" and counts.get("object", 0) == 0,
+    )
+
+
+async def followup_weeks(unit: Unit, community_id: int) -> int:
+    community = await CommunityRepository(unit.session).get(community_id)
+    return int(community.settings.get("decisions", {}).get("followup_weeks", 3)) if community else 3
+
+
+async def _adopt(unit: Unit, row: Contribution) -> None:
+    row.data = {**row.data, "status": "adopted", "adopted_at": unit.now.isoformat()}
+    await unit.session.flush()
+    await _replan(unit, row.community_id)
+
+
+async def _replan(unit: Unit, community_id: int) -> None:
+    from bot.services import reminders
+
+    await reminders.replan(unit, community_id)
+
+
+async def _row(unit: Unit, community_id: int, decision_id: int) -> Contribution:
+    row = await ContributionRepository(unit.session, community_id).get(decision_id)
+    if row is None or row.kind != KIND:
+        raise NotFound(N_("That agreement does not exist (any more)."))
+    return row
