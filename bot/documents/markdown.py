@@ -111,7 +111,8 @@ _TEMPLATE = """\
 **{{ doc.cop_name }}**
 
 {% endif %}
-**{{ doc.version_label }}**{% if doc.generated %} · {{ l.generated }}: {{ doc.generated }}{% endif %}
+**{{ doc.version_label }}**{% if doc.generated %} · {{ l.generated }}: {#
+#}{{ doc.generated }}{% endif %}
 
 
 {% if doc.theme %}

@@ -270,6 +270,10 @@ def test_docx_structure() -> None:
     assert word.tables[2].cell(2, 4).text == "40%"
     assert word.tables[4].cell(1, 4).text == "Opening\nVraag | kiezen"
     assert len(word.inline_shapes) == 2
+    header_flags = word.tables[5].rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    assert len(header_flags) == 1  # long tables repeat their header row on every page
+    assert word.tables[5].rows[1]._tr.xpath("./w:trPr/w:tblHeader") == []
+    assert word.tables[5].cell(0, 0).paragraphs[0].runs[0].bold
     assert word.core_properties.title == "Verzameldocument CoP Rekenen"
     assert word.core_properties.language == "nl"
 
@@ -398,6 +402,9 @@ def test_markdown_structure() -> None:
     assert "![Staafdiagram ontwikkeling](charts/chart-1.png)" in lines
     assert "**Link:** <https://example.org/a?b=1&c=2>" in lines
     assert "**Link:** javascript:alert\\(1\\)" in lines
+    assert "- **Anna** (De verbinder): Geduld (3)" in lines
+    # The header line and its text are separate paragraphs.
+    assert "**Anna** · Bijeenkomst: 1 · Code: I/E\n\nRegel één\\\nRegel twee" in text
 
 
 def test_markdown_escapes_member_text() -> None:

@@ -1,0 +1,333 @@
+"""Benchmark: render a large synthetic collection document in every format.
+
+Run from the repository root::
+
+    /work/venv/bin/python bench/bench_document.py [--runs 5] [--out bench/results.jsonl]
+
+The synthetic CoP has 30 members, 40 meetings and 3,000 contributions (1,000 individual
+practice issues, 600 quality examples over 240 quality rows, 800 reading insights over 60
+sources, 600 agreements) plus two charts drawn by ``bot.charts`` at their real sizes.
+
+Per format it reports the median wall time of ``--runs`` renders (after one warm-up), the
+peak Python heap during one render (tracemalloc), the peak resident-memory growth during
+one render (Linux ``VmHWM`` after resetting it through ``/proc/self/clear_refs``; this also
+sees libxml2's C allocations behind python-docx, which tracemalloc cannot) and the output
+size. The baseline, measured the same way in the same run, is
+``json.dumps(doc.model_dump(mode="json"))`` of the *same big model*: the cheapest possible
+serialisation of the data, so ``x_baseline`` says what the layout itself costs.
+Goal (from the issue): under 1 s and under 200 MB per format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run without installing
+
+from bot.charts import grouped_bars_png, stacked_shares_png
+from bot.documents import (
+    Agreement,
+    Chart,
+    CollectionDocument,
+    DevelopmentRow,
+    IndividualIssue,
+    Insight,
+    IssueVersion,
+    Labels,
+    MeetingEntry,
+    Person,
+    Profile,
+    QualityRow,
+    ReadingEntry,
+    render_docx,
+    render_html,
+    render_markdown,
+    render_markdown_zip,
+)
+
+GOAL_SECONDS = 1.0
+GOAL_MB = 200.0
+MEMBERS, MEETINGS = 30, 40
+ISSUES, QUALITY_ROWS, EXAMPLES, SOURCES, INSIGHTS, AGREEMENTS = 1000, 240, 600, 60, 800, 600
+CODES = ["I/E", "I/I", "S/E", "S/I"]
+QUALITIES = ["Geduld", "Structuur", "Humor", "Creativiteit", "Luisteren", "Overzicht"]
+SENTENCE = (
+    "In groep 5 merk ik dat de leerlingen bij verhaaltjessommen vastlopen op de taal, "
+    "niet op het rekenen; ik wil uitproberen of samen hardop lezen helpt & of dat <werkt>. "
+)
+
+
+def _labels() -> Labels:
+    """Dutch-looking labels; the values do not matter for timing, their presence does."""
+    return Labels(**{name: name.replace("_", " ").capitalize() for name in Labels.model_fields})
+
+
+def _text(seed: int, sentences: int) -> str:
+    return f"#{seed} " + (SENTENCE * sentences).strip()
+
+
+def big_document() -> CollectionDocument:
+    """A CoP far larger than a school year produces, with realistic text lengths."""
+    members = [f"Leerkracht {i:02d}" for i in range(1, MEMBERS + 1)]
+    shares = [[25 + (m % 10), 25 - (m % 10), 30 - (m % 7), 20 + (m % 7)] for m in range(MEETINGS)]
+    named = [3 + i % 9 for i in range(MEMBERS)]
+    used = [1 + i % 6 for i in range(MEMBERS)]
+    charts = [
+        Chart(
+            title="Ontwikkeling van de praktijkvragen per bijeenkomst",
+            png=stacked_shares_png(
+                title="Ontwikkeling van de praktijkvragen per bijeenkomst",
+                categories=[f"B{m + 1}" for m in range(MEETINGS)],
+                series=[(code, [row[i] for row in shares]) for i, code in enumerate(CODES)],
+                width_px=1600,
+            ),
+            alt="Gestapelde staven: aandeel I/E, I/I, S/E en S/I per bijeenkomst",
+        ),
+        Chart(
+            title="Kwaliteiten: genoemd en ingezet",
+            png=grouped_bars_png(
+                title="Kwaliteiten: genoemd en ingezet",
+                labels=members,
+                series=[("Genoemd", named), ("Ingezet", used)],
+            ),
+            alt="Staven per lid: hoe vaak kwaliteiten genoemd en ingezet zijn",
+        ),
+    ]
+    return CollectionDocument(
+        title="Verzameldocument CoP Rekenen en Taal",
+        version_label="Privéversie van de CoP",
+        generated="23 november 2026",
+        language="nl",
+        cop_name="CoP Rekenen en Taal",
+        theme="Taal in rekenen",
+        labels=_labels(),
+        members=[
+            Person(name=name, role="Lid" if i else "Facilitator", title=f"De {QUALITIES[i % 6]}")
+            for i, name in enumerate(members)
+        ],
+        shared_issue=[
+            IssueVersion(
+                version=v,
+                text=_text(v, 2),
+                status="vastgesteld" if v == 6 else "concept",
+                date=f"{v} oktober",
+                agree=20 + v,
+                not_yet=10 - v,
+            )
+            for v in range(1, 7)
+        ],
+        individual_issues=[
+            IndividualIssue(
+                author=members[i % MEMBERS] if i % 4 else None,
+                meeting=str(1 + i % MEETINGS),
+                text=_text(i, 2),
+                reflection=_text(i, 1) if i % 2 else None,
+                code=CODES[i % 4],
+            )
+            for i in range(ISSUES)
+        ],
+        development_header=CODES,
+        development=[
+            DevelopmentRow(meeting=str(m + 1), shares=[f"{s}%" for s in row], total=25)
+            for m, row in enumerate(shares)
+        ],
+        development_legend="I = individueel, S = gedeeld; E = extern, I = intern",
+        qualities=[
+            QualityRow(
+                member=members[q % MEMBERS],
+                quality=QUALITIES[q % 6],
+                named=q % 7,
+                used=q % 5,
+                examples=[
+                    _text(q * 10 + e, 1)[:120] for e in range(EXAMPLES // QUALITY_ROWS + q % 2)
+                ],
+            )
+            for q in range(QUALITY_ROWS)
+        ],
+        profiles=[
+            Profile(member=name, title="De verbinder", qualities=[(q, 3) for q in QUALITIES])
+            for name in members
+        ],
+        reading=[
+            ReadingEntry(
+                source=f"Bron {s}: leren in gemeenschappen",
+                authors="Wenger, E. & Snyder, W.",
+                year=str(1990 + s % 30),
+                link=f"https://example.org/bron/{s}",
+                shared_by=members[s % MEMBERS],
+                insights=[
+                    Insight(
+                        author=members[(s + k) % MEMBERS],
+                        insight=_text(k, 1),
+                        practice=_text(k, 1),
+                    )
+                    for k in range(INSIGHTS // SOURCES + (1 if s < INSIGHTS % SOURCES else 0))
+                ],
+            )
+            for s in range(SOURCES)
+        ],
+        meetings=[
+            MeetingEntry(
+                number=m + 1,
+                date=f"{1 + m % 28} {['september', 'oktober', 'november'][m % 3]} 2026",
+                status="gehouden",
+                attendance=f"{25 + m % 5}/30",
+                agenda=[f"Agendapunt {a}: {SENTENCE[:60]}" for a in range(5)],
+                notes=[f"Afgesproken {n}: {SENTENCE[:80]}" for n in range(4)],
+            )
+            for m in range(MEETINGS)
+        ],
+        agreements=[
+            Agreement(
+                text=_text(a, 1),
+                status=["loopt", "afgerond", "gestopt"][a % 3],
+                owner=members[a % MEMBERS],
+                due=f"{1 + a % 28} december",
+                practice=a % 5 == 0,
+                follow_up=[f"Bijeenkomst {1 + (a + f) % MEETINGS}: besproken" for f in range(2)],
+            )
+            for a in range(AGREEMENTS)
+        ],
+        charts=charts,
+    )
+
+
+def _baseline(doc: CollectionDocument) -> str:
+    return json.dumps(doc.model_dump(mode="json"))
+
+
+def _size(output: str | bytes) -> int:
+    return len(output.encode("utf-8")) if isinstance(output, str) else len(output)
+
+
+def _status_kb(field: str) -> int | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _peak_rss_growth_mb(render: Callable[[], object]) -> float | None:
+    """Peak RSS during ``render`` minus RSS before it (Linux only; None elsewhere)."""
+    gc.collect()
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # resets VmHWM to the current RSS
+    except OSError:
+        return None
+    before = _status_kb("VmRSS")
+    render()
+    peak = _status_kb("VmHWM")
+    if before is None or peak is None:
+        return None
+    return max(peak - before, 0) / 1024
+
+
+def rss_growth_in_child(render: Callable[[], object]) -> float | None:
+    """Peak RSS growth of one render in a forked child (Linux only; None elsewhere).
+
+    A fresh child is used because a process that rendered before keeps the freed memory in
+    its allocator's pools, so a second render would show (almost) no growth at all.
+    """
+    if not hasattr(os, "fork") or not Path("/proc/self/clear_refs").exists():
+        return None
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: measure, report, exit without running the parent's cleanup
+        status = 1
+        try:
+            os.close(read_fd)
+            os.write(write_fd, json.dumps(_peak_rss_growth_mb(render)).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        reported = pipe.read()
+    os.waitpid(pid, 0)
+    return json.loads(reported) if reported else None
+
+
+def measure(
+    name: str, render: Callable[[], str | bytes], runs: int, rss_mb: float | None
+) -> dict[str, Any]:
+    output = render()  # warm-up (and the output whose size is reported)
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        start = time.perf_counter()
+        render()
+        times.append(time.perf_counter() - start)
+    gc.collect()
+    tracemalloc.start()
+    render()
+    _, heap_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "format": name,
+        "runs": runs,
+        "median_s": round(statistics.median(times), 4),
+        "min_s": round(min(times), 4),
+        "heap_peak_mb": round(heap_peak / 2**20, 1),
+        "rss_peak_growth_mb": None if rss_mb is None else round(rss_mb, 1),
+        "size_bytes": _size(output),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=Path(__file__).with_name("results.jsonl"))
+    args = parser.parse_args()
+
+    doc = big_document()
+    renders: dict[str, Callable[[], str | bytes]] = {
+        "baseline_json": lambda: _baseline(doc),
+        "docx": lambda: render_docx(doc),
+        "html": lambda: render_html(doc),
+        "markdown": lambda: render_markdown(doc),
+        "markdown_zip": lambda: render_markdown_zip(doc),
+    }
+    # Memory first, in forked children, before this process has rendered anything.
+    rss = {name: rss_growth_in_child(render) for name, render in renders.items()}
+    results = [measure(name, render, args.runs, rss[name]) for name, render in renders.items()]
+    base = results[0]
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    lines = []
+    print(
+        f"{'format':<14}{'median s':>10}{'x base':>9}{'heap MB':>9}{'RSS MB':>8}{'size KB':>10}  ok"
+    )
+    for row in results:
+        row["x_baseline"] = round(row["median_s"] / base["median_s"], 1)
+        row["baseline"] = "json.dumps(big model)"
+        memory = max(row["heap_peak_mb"], row["rss_peak_growth_mb"] or 0.0)
+        row["within_goal"] = row["median_s"] < GOAL_SECONDS and memory < GOAL_MB
+        row["python"] = platform.python_version()
+        row["timestamp"] = stamp
+        rss = "-" if row["rss_peak_growth_mb"] is None else f"{row['rss_peak_growth_mb']:.1f}"
+        print(
+            f"{row['format']:<14}{row['median_s']:>10.3f}{row['x_baseline']:>9.1f}"
+            f"{row['heap_peak_mb']:>9.1f}{rss:>8}{row['size_bytes'] / 1024:>10.0f}"
+            f"  {'yes' if row['within_goal'] else 'NO'}"
+        )
+        lines.append(json.dumps(row, sort_keys=True))
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+    return 0 if all(row["within_goal"] for row in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
