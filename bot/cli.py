@@ -101,6 +101,30 @@ def demo(
     typer.echo(transcript)
 
 
+@app.command()
+def export(
+    community: Annotated[str, typer.Option(help="The CoP: its id, its Telegram chat id, or name.")],
+    format: Annotated[str, typer.Option("--format", help="docx, html or md")] = "docx",
+    team: Annotated[bool, typer.Option(help="The team version (only what is shareable).")] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="File to write (default: in this folder).")
+    ] = None,
+) -> None:
+    """Write a CoP's collection document to a file, without Telegram."""
+    if format not in ("docx", "html", "md"):
+        typer.echo("copbot: --format must be docx, html or md", err=True)
+        raise typer.Exit(2)
+    settings = _settings()
+    from bot.export import export_document
+
+    try:
+        path = asyncio.run(export_document(settings, community, format, team=team, out=out))
+    except LookupError as exc:
+        typer.echo(f"copbot: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(f"wrote {path}")
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply all database migrations (also done on every `copbot run`)."""

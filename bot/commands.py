@@ -161,6 +161,21 @@ COMMANDS: tuple[CommandSpec, ...] = (
         usage="<text> [@name] [by 2026-12-10]",
     ),
     CommandSpec("decisions", N_("Open and done agreements"), Where.GROUP, Who.ANYONE),
+    CommandSpec(
+        "document",
+        N_("The collection document (Word, HTML, Markdown)"),
+        Where.GROUP,
+        Who.MEMBER,
+        usage="[team] [docx|md|html]",
+    ),
+    CommandSpec(
+        "share",
+        N_("Choose what you share with the school team"),
+        Where.ANY,
+        Who.MEMBER,
+        usage="[name on|off]",
+    ),
+    CommandSpec("portfolio", N_("Your own record as a Word file"), Where.PRIVATE, Who.MEMBER),
     CommandSpec("pause", N_("Pause all reminders"), Where.GROUP, Who.FACILITATOR),
     CommandSpec("resume", N_("Resume the reminders"), Where.GROUP, Who.FACILITATOR),
 )

@@ -271,13 +271,18 @@ def nudge_group(tr: Translator, meeting: MeetingView, people: Sequence[MemberVie
 
 def after(tr: Translator, name: str, meeting: MeetingView) -> Markup:
     _ = tr.gettext
-    return fmt(
-        _(
-            "Meeting {number} of {cop} has ended. What did you agree? Reply to this message and "
-            "it goes into the meeting log."
-        ),
-        number=meeting.number,
-        cop=name,
+    return join_lines(
+        [
+            fmt(
+                _(
+                    "Meeting {number} of {cop} has ended. What did you agree? Reply to this "
+                    "message and it goes into the meeting log."
+                ),
+                number=meeting.number,
+                cop=name,
+            ),
+            fmt(_("Facilitators: /document makes the updated collection document.")),
+        ]
     )
 
 

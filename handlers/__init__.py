@@ -20,6 +20,7 @@ from telegram.ext import (
 from handlers import (
     chat_events,
     decisions,
+    documents,
     fallbacks,
     intake,
     issues,
@@ -76,6 +77,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "reading": literature.reading_command,
         "decide": decisions.decide,
         "decisions": decisions.decisions_command,
+        "document": documents.document,
+        "share": documents.share,
+        "portfolio": documents.portfolio,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW))
@@ -101,6 +105,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         decisions.REACT: decisions.react_pressed,
         decisions.DONE: decisions.done_pressed,
         decisions.FOLLOW: decisions.followup_pressed,
+        documents.SHARE: documents.share_pressed,
     }
     for prefix, callback in buttons.items():
         application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))

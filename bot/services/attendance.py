@@ -70,3 +70,12 @@ async def answer(
             raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
         meeting = found
     return await record(unit, community_id, member, meeting.id, answer, note)
+
+
+async def answered_yes(unit: Unit, community_id: int, meeting_number: int, member_id: int) -> bool:
+    """Whether the member said they would come (the portfolio's "meetings attended")."""
+    meeting = await MeetingRepository(unit.session, community_id).by_number(meeting_number)
+    if meeting is None:
+        return False
+    row = await AttendanceRepository(unit.session, community_id).of_member(meeting.id, member_id)
+    return row is not None and row.answer == "y"

@@ -96,3 +96,8 @@ async def set_region(unit: Unit, community_id: int, region: str | None) -> None:
     community.region = region
     community.updated_at = unit.now
     await unit.session.flush()
+
+
+async def all_communities(unit: Unit) -> list[CommunityView]:
+    rows = await CommunityRepository(unit.session).all()
+    return [CommunityView.model_validate(row) for row in rows]

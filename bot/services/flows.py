@@ -8,6 +8,7 @@ instance. Answers collect in `data`; the dialogue's owner applies them in one go
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from bot.errors import NotAllowed, StaleAction
@@ -114,3 +115,26 @@ def _state(flow: Flow) -> FlowState:
         chat_id=flow.chat_id,
         community_id=flow.community_id,
     )
+
+
+async def take_lock(unit: Unit, name: str, chat_id: int, max_age: timedelta) -> bool:
+    """A per-chat lock kept as a flow row (user 0): one long job at a time per CoP.
+
+    A lock older than `max_age` is taken over: its holder died or hung.
+    """
+    flows = FlowRepository(unit.session)
+    lock = await flows.get(chat_id, 0, name)
+    if lock is not None and unit.now - lock.updated_at < max_age:
+        return False
+    if lock is None:
+        lock = Flow(chat_id=chat_id, user_id=0, kind=name, step="busy", data={})
+    lock.updated_at = unit.now
+    await flows.save(lock)
+    return True
+
+
+async def release_lock(unit: Unit, name: str, chat_id: int) -> None:
+    flows = FlowRepository(unit.session)
+    lock = await flows.get(chat_id, 0, name)
+    if lock is not None:
+        await flows.remove(lock)

@@ -47,6 +47,7 @@ class Source(BaseModel):
 
 class InsightView(BaseModel):
     id: int
+    author_id: int | None
     author: str | None
     insight: str
     practice: str
@@ -191,6 +192,7 @@ async def reading_list(unit: Unit, community_id: int) -> list[ReadingItem]:
             item.insights.append(
                 InsightView(
                     id=row.id,
+                    author_id=row.member_id,
                     author=names.get(row.member_id) if row.member_id else None,
                     insight=row.text,
                     practice=str(row.data.get("practice", "")),

@@ -26,6 +26,9 @@ class CommunityRepository:
         )
         return list(rows)
 
+    async def all(self) -> list[Community]:
+        return list(await self._session.scalars(select(Community).order_by(Community.id)))
+
     async def add(self, community: Community) -> Community:
         self._session.add(community)
         await self._session.flush()

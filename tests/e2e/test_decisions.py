@@ -23,8 +23,9 @@ async def test_record_adopt_by_majority_and_mark_as_practice(
     cop: Cop, sandbox: Sandbox, services: Services
 ) -> None:
     await five(cop)
-    await sandbox.send(cop.anna, cop.group,
-                       "/decide We observe with a tally sheet @bram by 2026-12-10")
+    await sandbox.send(
+        cop.anna, cop.group, "/decide We observe with a tally sheet @bram by 2026-12-10"
+    )
     message = last(sandbox, cop.group)
     assert "Agreement 1</b> (proposed)" in message.html
     assert "Owner: Bram" in message.content and "Due: Thursday 10 December 2026" in message.content
@@ -68,8 +69,9 @@ async def test_unopposed_at_the_meeting_end_owner_reminders_and_follow_up(
     await sandbox.send(cop.fenna, cop.group, "/meeting add 2026-12-02 15:00")
     start = datetime(2026, 12, 2, 15, 0, tzinfo=AMS).astimezone(UTC)
     tick.clock.set(start + timedelta(minutes=30))
-    await sandbox.send(cop.anna, cop.group,
-                       "/decide A communication notebook for pupil A @bram by 2026-12-16")
+    await sandbox.send(
+        cop.anna, cop.group, "/decide A communication notebook for pupil A @bram by 2026-12-16"
+    )
     decision = last(sandbox, cop.group)
     await sandbox.press(cop.anna, decision, "New practice")
     await sandbox.send(cop.fenna, cop.group, "/decide Nobody likes this one")

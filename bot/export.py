@@ -1,0 +1,54 @@
+"""`copbot export`: the collection document from the command line, without Telegram."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot import collection
+from bot.application import build_services
+from bot.documents import render_docx, render_html, render_markdown_zip
+from bot.services import communities
+from bot.services.unit import Unit
+from bot.services.values import CommunityView
+from bot.settings import Settings
+from storage.migrate import upgrade
+
+
+async def export_document(
+    settings: Settings, community_ref: str, fmt: str, *, team: bool, out: Path | None
+) -> Path:
+    services = build_services(settings)
+    try:
+        await upgrade(services.engine)
+        async with services.sessions.begin() as session:
+            unit = Unit(session, services.clock())
+            community = await _find(unit, community_ref)
+            tr = services.catalogs.get(community.language)
+            model = await collection.build(unit, community, tr, team=team)
+    finally:
+        await services.engine.dispose()
+    data = {
+        "docx": lambda: render_docx(model),
+        "html": lambda: render_html(model).encode("utf-8"),
+        "md": lambda: render_markdown_zip(model),
+    }[fmt]()
+    suffix = "md.zip" if fmt == "md" else fmt
+    path = out or Path(f"collection-{community.id}{'-team' if team else ''}.{suffix}")
+    path.write_bytes(data)
+    return path
+
+
+async def _find(unit: Unit, ref: str) -> CommunityView:
+    """By id, by Telegram chat id, or by (case-insensitive) name."""
+    if ref.lstrip("-").isdigit():
+        number = int(ref)
+        found = await communities.by_chat(unit, number)
+        if found is None and number > 0:
+            matches = await communities.by_ids(unit, [number])
+            found = matches[0] if matches else None
+        if found is not None:
+            return found
+    for candidate in await communities.all_communities(unit):
+        if candidate.name.casefold() == ref.casefold():
+            return candidate
+    raise LookupError(f"no CoP {ref!r} in this database")

@@ -1,0 +1,82 @@
+"""What may leave the CoP: contributions members marked shareable, and their names.
+
+Members decide themselves (the study's CoP decided together what left it): each
+marks their own contributions for the team version with /share, and says whether
+their name may appear in it.
+"""
+
+from __future__ import annotations
+
+from bot.errors import InvalidInput, NotFound
+from bot.i18n import N_
+from bot.services.unit import Unit
+from bot.services.values import MemberView
+from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
+
+#: Group-owned kinds go to the team version by their own rule (adopted, not objected).
+PERSONAL_SHAREABLE = (
+    "issue",
+    "issue_reflection",
+    "insight",
+    "shared_suggestion",
+    "weekly_share",
+    "quality_use",
+)
+
+
+async def named_members(unit: Unit, community_id: int) -> set[int]:
+    community = await CommunityRepository(unit.session).get(community_id)
+    return set(community.settings.get("share_names", [])) if community else set()
+
+
+async def reviewed_members(unit: Unit, community_id: int) -> set[int]:
+    community = await CommunityRepository(unit.session).get(community_id)
+    return set(community.settings.get("share_reviewed", [])) if community else set()
+
+
+async def set_named(unit: Unit, community_id: int, member: MemberView, on: bool) -> None:
+    """Whether the member's name may appear in the team version."""
+    community = await CommunityRepository(unit.session).get(community_id)
+    assert community is not None
+    names = set(community.settings.get("share_names", []))
+    (names.add if on else names.discard)(member.id)
+    await _mark_reviewed(unit, community_id, member, {"share_names": sorted(names)})
+
+
+async def toggle(unit: Unit, community_id: int, member: MemberView, contribution_id: int) -> bool:
+    """Marks one's own contribution shareable (or private again); returns the new state."""
+    row = await ContributionRepository(unit.session, community_id).get(contribution_id)
+    if row is None or row.member_id != member.id:
+        raise NotFound(N_("That contribution is not there any more, or it is not yours."))
+    if row.kind not in PERSONAL_SHAREABLE:
+        raise InvalidInput(
+            N_(
+                "This is shared by the group's own rule: adopted agreements and "
+                "the shared issue go to the team version unless someone objected."
+            )
+        )
+    row.visibility = "cop" if row.visibility == "team" else "team"
+    await _mark_reviewed(unit, community_id, member, {})
+    return row.visibility == "team"
+
+
+async def reviewed(unit: Unit, community_id: int, member: MemberView) -> None:
+    await _mark_reviewed(unit, community_id, member, {})
+
+
+async def shareable_ids(unit: Unit, community_id: int) -> set[int]:
+    rows = await ContributionRepository(unit.session, community_id).of_kinds(
+        list(PERSONAL_SHAREABLE)
+    )
+    return {row.id for row in rows if row.visibility == "team"}
+
+
+async def _mark_reviewed(
+    unit: Unit, community_id: int, member: MemberView, extra: dict[str, object]
+) -> None:
+    community = await CommunityRepository(unit.session).get(community_id)
+    assert community is not None
+    done = set(community.settings.get("share_reviewed", [])) | {member.id}
+    community.settings = {**community.settings, **extra, "share_reviewed": sorted(done)}
+    await unit.session.flush()
