@@ -93,11 +93,14 @@ def demo(
         Path | None,
         typer.Option(help="SQLite file to keep the demo's data in (default: a temporary one)."),
     ] = None,
+    output: Annotated[
+        Path, typer.Option(help="Folder for the collection document the demo makes.")
+    ] = Path("copbot-demo-output"),
 ) -> None:
     """Play a CoP against the offline Telegram sandbox and print the chat (no token needed)."""
     from bot.demo import run_demo
 
-    transcript = asyncio.run(run_demo(database))
+    transcript = asyncio.run(run_demo(database, output))
     typer.echo(transcript)
 
 

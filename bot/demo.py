@@ -9,6 +9,7 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zipfile import ZipFile
 
 from bot.application import Services, build_application, build_services
 from bot.clock import ManualClock
@@ -28,8 +29,9 @@ def _last(sandbox: Sandbox, chat: SandboxChat) -> SandboxMessage:
     return message
 
 
-async def run_demo(database: Path | None = None) -> str:
-    """Plays the scenario and returns the transcript (who said what, where)."""
+async def run_demo(database: Path | None = None, output: Path | None = None) -> str:
+    """Plays the scenario, writes the collection document, returns the transcript."""
+    output = output or Path("copbot-demo-output")
     with tempfile.TemporaryDirectory(prefix="copbot-demo-") as folder:
         path = database or Path(folder) / "demo.db"
         clock = ManualClock(DEMO_START)
@@ -50,9 +52,32 @@ async def run_demo(database: Path | None = None) -> str:
             async with SandboxDriver(sandbox, application):
                 group = await _scenario(sandbox)
                 await _rhythm(sandbox, group, clock, services, TelegramSender(application.bot))
+                written = _save_documents(sandbox, group, output)
         finally:
             await services.engine.dispose()
-    return sandbox.format_transcript()
+    lines = [f"  {path}" for path in written]
+    return (
+        sandbox.format_transcript()
+        + "\n\nThe collection document is in "
+        + str(output)
+        + (":\n" + "\n".join(lines) if lines else " (none was made)")
+    )
+
+
+def _save_documents(sandbox: Sandbox, group: SandboxChat, output: Path) -> list[Path]:
+    """Writes the files the bot sent for /document to the demo's output folder."""
+    output.mkdir(parents=True, exist_ok=True)
+    written = []
+    for message in sandbox.bot_messages(group):
+        document = message.document
+        if document is not None and document.file_name and "collection" not in document.file_name:
+            target = output / document.file_name
+            target.write_bytes(document.data)
+            written.append(target)
+            if target.name.endswith(".md.zip"):
+                with ZipFile(target) as archive:
+                    archive.extractall(output / target.name.removesuffix(".zip"))
+    return written
 
 
 async def _scenario(sb: Sandbox) -> SandboxChat:
@@ -169,3 +194,56 @@ async def _rhythm(
         "We observeren met een turflijst en bespreken die over twee weken.",
         reply_to=_last(sb, group),
     )
+    await _qualities_and_literature(sb, group, fenna, by_name)
+    await _agreements(sb, group, fenna, by_name)
+
+
+async def _qualities_and_literature(
+    sb: Sandbox, group: SandboxChat, fenna: SandboxUser, by_name: dict[str, SandboxUser]
+) -> None:
+    """A short quality round and two literature insights."""
+    sb.note("meeting 2: a quality round, and literature")
+    await sb.send(fenna, group, "/qualities")
+    anouk = by_name["Anouk"]
+    await sb.dm(anouk, "/qualities")
+    chat = sb.private_chat(anouk)
+    await sb.dm(
+        anouk,
+        "Goed samenvatten: ze vatte aan het eind onze vraagstukken samen",
+        reply_to=_last(sb, chat),
+    )
+    await sb.press(anouk, _last(sb, chat), _last(sb, chat).button_texts[-2])  # title
+    await sb.dm(anouk, "Zorgdrager", reply_to=_last(sb, chat))
+    await sb.press(anouk, _last(sb, chat), _last(sb, chat).button_texts[-1])  # stop for now
+    await sb.send(fenna, group, "/qualities close")
+    await sb.send(by_name["Bas"], group, "/insight Gedrag is communicatie; Jansen, P.; 2019")
+    await sb.send(
+        by_name["Bas"],
+        group,
+        "Boos gedrag vertelt iets over wat een leerling nodig heeft.",
+        reply_to=_last(sb, group),
+    )
+    await sb.send(
+        by_name["Bas"], group, "Ik vraag eerst wat er aan de hand is.", reply_to=_last(sb, group)
+    )
+    await sb.dm(by_name["Chantal"], "/insight https://doi.org/10.1000/gedrag.2020")
+    chat = sb.private_chat(by_name["Chantal"])
+    await sb.dm(by_name["Chantal"], "Voorspelbaarheid geeft rust.", reply_to=_last(sb, chat))
+    await sb.dm(by_name["Chantal"], "Dagritmekaarten in groep 5.", reply_to=_last(sb, chat))
+    await sb.send(by_name["Dewi"], group, "/reading")
+
+
+async def _agreements(
+    sb: Sandbox, group: SandboxChat, fenna: SandboxUser, by_name: dict[str, SandboxUser]
+) -> None:
+    """An agreement with an owner becomes a new practice; the document is made."""
+    sb.note("an agreement, and the collection document")
+    await sb.send(
+        by_name["Anouk"], group, "/decide We observeren met een turflijst @bas by 2026-10-14"
+    )
+    decision = _last(sb, group)
+    for name in ("Anouk", "Bas", "Chantal", "Dewi"):
+        await sb.press(by_name[name], decision, decision.button_texts[0])
+    await sb.press(fenna, decision, decision.button_texts[-1])  # new practice
+    await sb.send(fenna, group, "/decisions")
+    await sb.send(fenna, group, "/document")
