@@ -137,7 +137,7 @@ async def duplicate_pressed(turn: Turn) -> None:
     """Replace the earlier answer, add this one next to it, or cancel."""
     _, flow_ref, choice = turn.button(3)
     state = await _flow(turn, flow_ref, "duplicate")
-    community, member = await _context(turn, state.community_id)
+    community, member = await pair_for(turn, state.community_id)
     await flows.end(turn.unit, state)
     await turn.answer()
     await _remove_buttons(turn)
@@ -479,7 +479,8 @@ async def _flow(turn: Turn, flow_ref: str, kind: str) -> flows.FlowState:
     )
 
 
-async def _context(turn: Turn, community_id: int | None) -> tuple[CommunityView, MemberView]:
+async def pair_for(turn: Turn, community_id: int | None) -> tuple[CommunityView, MemberView]:
+    """The sender's CoP and membership for a dialogue or prompt that names its CoP."""
     person = turn.require_person()
     pairs = await membership.memberships(turn.unit, person.user_id)
     for community, member in pairs:
@@ -500,7 +501,7 @@ async def here(turn: Turn) -> tuple[CommunityView, MemberView]:
 
 
 async def _prompt_community(turn: Turn, prompt: PromptView) -> CommunityView:
-    community, _member = await _context(turn, prompt.community_id)
+    community, _member = await pair_for(turn, prompt.community_id)
     return community
 
 

@@ -10,14 +10,14 @@ from bot import quality_texts
 from bot.callbacks import as_int
 from bot.errors import StaleAction
 from bot.keyboards import keyboard
-from bot.services import flows, literature, membership
+from bot.services import flows, literature
 from bot.services.flows import FlowState
 from bot.services.literature import Source
 from bot.services.prompts import PromptView
 from bot.services.values import CommunityView, MemberView
 from handlers.base import Turn, command, turn_callback
 from handlers.intake import submit
-from handlers.issues import here
+from handlers.issues import here, pair_for
 
 KIND = "insight"
 ADD = "ri"
@@ -75,7 +75,7 @@ async def _ask(turn: Turn, state: FlowState) -> None:
 
 async def replied(turn: Turn, state: FlowState, text: str) -> None:
     """One answer of the /insight dialogue; the last one stores everything at once."""
-    community, member = await _pair(turn, state)
+    community, member = await pair_for(turn, state.community_id)
     data = dict(state.data)
     if state.step == "source":
         data["source"] = literature.parse_source(text).model_dump()
@@ -146,11 +146,3 @@ async def prompt_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the literature prompt names the source; the dialogue asks the rest."""
     community, member = await here(turn)
     await start(turn, community, member, text)
-
-
-async def _pair(turn: Turn, state: FlowState) -> tuple[CommunityView, MemberView]:
-    person = turn.require_person()
-    for community, member in await membership.memberships(turn.unit, person.user_id):
-        if community.id == state.community_id:
-            return community, member
-    raise StaleAction("stale_button")

@@ -17,7 +17,7 @@ from bot.services.prompts import PromptView
 from bot.services.values import CommunityView, MemberView
 from handlers.base import Turn, args_of, command, turn_callback
 from handlers.intake import submit
-from handlers.issues import here
+from handlers.issues import here, pair_for
 
 ROUND = "qr"
 NOMINATE = "nm"
@@ -118,7 +118,7 @@ async def _my_part(turn: Turn, community: CommunityView, member: MemberView) -> 
 
 
 async def _ask(turn: Turn, state: FlowState) -> None:
-    community, _member = await _pair(turn, state)
+    community, _member = await pair_for(turn, state.community_id)
     data = state.data
     if data["index"] >= len(data["queue"]):
         await flows.end(turn.unit, state)
@@ -191,7 +191,7 @@ async def round_pressed(turn: Turn) -> None:
 
 async def round_replied(turn: Turn, state: FlowState, text: str) -> None:
     """A reply in the round: a quality (with example), an example, or a title."""
-    community, member = await _pair(turn, state)
+    community, member = await pair_for(turn, state.community_id)
     data = state.data
     nominee_id = data["queue"][data["index"]]
     if state.step == "title":
@@ -251,14 +251,6 @@ async def save_nomination(
             await _ask(
                 turn, await flows.advance(turn.unit, flow, "quality", {**flow.data, "again": True})
             )
-
-
-async def _pair(turn: Turn, state: FlowState) -> tuple[CommunityView, MemberView]:
-    person = turn.require_person()
-    for community, member in await membership.memberships(turn.unit, person.user_id):
-        if community.id == state.community_id:
-            return community, member
-    raise StaleAction("stale_button")
 
 
 # ------------------------------------------------------------------ /nominate
