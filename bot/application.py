@@ -20,13 +20,16 @@ from telegram.ext import (
     Defaults,
     ExtBot,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, system_clock
 from bot.i18n import Catalogs
+from bot.instrumentation import MeteredRequest, MeteredUpdateProcessor
+from bot.metrics import Metrics
 from bot.services.holidays import HolidayCalendar
 from bot.settings import Settings
 from storage.db import create_engine, create_sessions
+from storage.leader import Leadership
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Services:
     catalogs: Catalogs
     clock: Clock
     holidays: HolidayCalendar
+    metrics: Metrics
+    leadership: Leadership
 
 
 def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
@@ -50,6 +55,8 @@ def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
         catalogs=Catalogs(default=settings.default_language),
         clock=clock,
         holidays=HolidayCalendar(),
+        metrics=Metrics(),
+        leadership=Leadership(engine),
     )
 
 
@@ -77,6 +84,7 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     rate_limits: bool = True,
     timers: bool = True,
+    webhook: bool = False,
 ) -> CopApplication:
     """Builds the Application; the sandbox passes its own request objects.
 
@@ -108,9 +116,12 @@ def build_application(
         )
         .rate_limiter(limiter)
     )
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
+    metrics = services.metrics
+    builder = builder.request(MeteredRequest(request or HTTPXRequest(), metrics))
+    builder = builder.concurrent_updates(MeteredUpdateProcessor(metrics))
+    if webhook:
+        builder = builder.updater(None)  # updates arrive through bot.web instead
+    elif get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     assert isinstance(application, CopApplication)

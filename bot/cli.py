@@ -65,8 +65,12 @@ def _configure_logging(level: str) -> None:
 
 
 @app.command()
-def run() -> None:
-    """Run the bot against Telegram (long polling); needs COPBOT_TOKEN."""
+def run(
+    webhook: Annotated[
+        bool, typer.Option("--webhook", help="Serve Telegram webhooks (or set COPBOT_WEBHOOK_URL).")
+    ] = False,
+) -> None:
+    """Run the bot against Telegram: long polling, or webhooks behind a reverse proxy."""
     settings = _settings()
     if settings.token is None or not settings.token.get_secret_value().strip():
         typer.echo(
@@ -75,16 +79,58 @@ def run() -> None:
             err=True,
         )
         raise typer.Exit(2)
+    use_webhook = webhook or bool(settings.webhook_url)
+    if use_webhook and not settings.webhook_url:
+        typer.echo(
+            "copbot: webhook mode needs COPBOT_WEBHOOK_URL (the public https URL).", err=True
+        )
+        raise typer.Exit(2)
     _configure_logging(settings.log_level)
-    from bot.application import build_application, build_services
-    from storage.migrate import upgrade
+    from bot.runner import run as run_bot
 
-    services = build_services(settings)
-    asyncio.run(upgrade(services.engine))
-    application = build_application(services)
-    application.run_polling(
-        allowed_updates=["message", "edited_message", "callback_query", "my_chat_member"]
-    )
+    asyncio.run(run_bot(settings, webhook=use_webhook))
+
+
+@app.command()
+def check() -> None:
+    """Check configuration, database and token; one line each, exit 1 if any fails."""
+    settings = _settings()
+    from bot.checks import run_checks
+
+    lines, ok = asyncio.run(run_checks(settings))
+    for line in lines:
+        typer.echo(line)
+    if not ok:
+        raise typer.Exit(1)
+
+
+@app.command("export-user")
+def export_user(
+    telegram_id: Annotated[int, typer.Option(help="The person's Telegram user id.")],
+) -> None:
+    """Print everything copbot holds about one person, as JSON (a data-subject request)."""
+    import json
+
+    from bot.checks import with_unit
+    from bot.subject import export_user as export
+
+    data = asyncio.run(with_unit(_settings(), lambda unit: export(unit, telegram_id)))
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@app.command("erase-user")
+def erase_user(
+    telegram_id: Annotated[int, typer.Option(help="The person's Telegram user id.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase one person from every CoP, as /leave does (a data-subject request)."""
+    from bot.checks import with_unit
+    from bot.subject import erase_user as erase
+
+    if not yes and not typer.confirm(f"Erase Telegram user {telegram_id} from every CoP?"):
+        raise typer.Exit(1)
+    reports = asyncio.run(with_unit(_settings(), lambda unit: erase(unit, telegram_id)))
+    typer.echo(f"erased from {len(reports)} CoP(s)")
 
 
 @app.command()

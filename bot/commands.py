@@ -176,6 +176,12 @@ COMMANDS: tuple[CommandSpec, ...] = (
         usage="[name on|off]",
     ),
     CommandSpec("portfolio", N_("Your own record as a Word file"), Where.PRIVATE, Who.MEMBER),
+    CommandSpec(
+        "archive",
+        N_("End the cycle: stop reminders, keep data for a while"),
+        Where.GROUP,
+        Who.FACILITATOR,
+    ),
     CommandSpec("pause", N_("Pause all reminders"), Where.GROUP, Who.FACILITATOR),
     CommandSpec("resume", N_("Resume the reminders"), Where.GROUP, Who.FACILITATOR),
 )

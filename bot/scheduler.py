@@ -401,3 +401,20 @@ async def _health(
                 )
             )
     return messages
+
+
+async def housekeeping(services: Services, sender: Sender) -> None:
+    """Leader-only upkeep: forget old update ids; warn about and purge expired CoPs."""
+    from bot.services import lifecycle, updates
+
+    async with services.sessions.begin() as session:
+        unit = Unit(session, services.clock())
+        await updates.prune(unit)
+        warnings = await lifecycle.due_warnings(unit, services.settings.retention_days)
+        await lifecycle.purge_expired(unit, services.settings.retention_days)
+    for chat_id, community_name, language, days in warnings:
+        tr = services.catalogs.get(language)
+        try:
+            await sender.send(chat_id, texts.retention_warning(tr, community_name, days))
+        except SendError:
+            log.info("could not warn a facilitator about retention")

@@ -36,6 +36,17 @@ class Settings(BaseSettings):
     default_language: Language = Field(default="nl", description="Language of new CoPs")
     timezone: str = Field(default="Europe/Amsterdam", description="Time zone of new CoPs")
     log_level: LogLevel = Field(default="INFO", description="Logging level")
+    webhook_url: str | None = Field(
+        default=None, description="Public https URL Telegram posts updates to (webhook mode)"
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token"
+    )
+    listen: str = Field(default="0.0.0.0", description="Address the HTTP server listens on")
+    port: int = Field(default=8080, ge=1, le=65535, description="Port of the HTTP server")
+    retention_days: int = Field(
+        default=180, ge=7, description="Days a removed or archived CoP's data is kept"
+    )
 
     @field_validator("timezone")
     @classmethod

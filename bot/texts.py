@@ -435,3 +435,29 @@ def not_member_private(tr: Translator) -> Markup:
 
 def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
+
+
+def retention_warning(tr: Translator, community: str, days: int) -> Markup:
+    _ = tr.gettext
+    return fmt(
+        tr.ngettext(
+            "The data of {cop} will be deleted in {n} day (the bot left the group or the cycle "
+            "was archived). Make the collection document now if you still need it.",
+            "The data of {cop} will be deleted in {n} days (the bot left the group or the cycle "
+            "was archived). Make the collection document now if you still need it.",
+            days,
+        ),
+        cop=community,
+        n=days,
+    )
+
+
+def archived(tr: Translator, community: str, days: int) -> Markup:
+    return fmt(
+        tr.gettext(
+            "{cop} is archived: reminders and prompts have stopped. Its data is deleted after "
+            "{n} days; make the collection document before then (/document)."
+        ),
+        cop=community,
+        n=days,
+    )

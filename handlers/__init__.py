@@ -14,12 +14,14 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
 from handlers import (
     chat_events,
     decisions,
+    dedupe,
     documents,
     fallbacks,
     intake,
@@ -42,6 +44,8 @@ NEW = filters.UpdateType.MESSAGE  # edits never re-run a command or re-store an 
 
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
+    # Group -10 runs before everything: a redelivered update stops here.
+    application.add_handler(TypeHandler(Update, dedupe.once), group=-10)
     commands = {
         "start": onboarding.start,
         "help": onboarding.help_,
@@ -80,6 +84,7 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
         "document": documents.document,
         "share": documents.share,
         "portfolio": documents.portfolio,
+        "archive": roles.archive,
     }
     for name, callback in commands.items():
         application.add_handler(CommandHandler(name, callback, filters=NEW))

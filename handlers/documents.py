@@ -11,7 +11,7 @@ from telegram import InputFile
 from bot import collection, document_texts
 from bot.callbacks import as_int
 from bot.documents import render_docx, render_html, render_markdown_zip
-from bot.errors import InvalidInput, NotAllowed, StaleAction
+from bot.errors import InvalidInput, NotAllowed, NotAMember, StaleAction
 from bot.keyboards import keyboard
 from bot.services import flows, membership, mine, sharing
 from bot.services.values import CommunityView
@@ -27,8 +27,11 @@ FORMATS = ("docx", "md", "html")
 @command("document")
 async def document(turn: Turn) -> None:
     """/document [team] [docx|md|html]: builds and sends the collection document."""
-    community = turn.require_community()
-    member = turn.require_member()
+    archived = turn.community is not None and turn.community.status == "archived"
+    community = turn.community if archived and turn.community else turn.require_community()
+    member = turn.member
+    if member is None:
+        raise NotAMember("not_member")
     args = [a.lower() for a in args_of(turn)]
     team = "team" in args
     formats = [a for a in args if a in FORMATS] or list(FORMATS)

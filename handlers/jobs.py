@@ -10,7 +10,7 @@ import logging
 from telegram.ext import Application, ContextTypes
 
 from bot.application import CopApplication
-from bot.scheduler import recover, run_due
+from bot.scheduler import housekeeping, recover, run_due
 from bot.telegram_sender import TelegramSender
 
 log = logging.getLogger(__name__)
@@ -20,10 +20,17 @@ INTERVAL_SECONDS = 60
 
 
 async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """One pass over the outbox; errors are logged and the next minute tries again."""
+    """One pass over the outbox, on the leader only; the next minute tries again."""
     application = context.application
     assert isinstance(application, CopApplication)
-    report = await run_due(application.services, TelegramSender(context.bot))
+    services = application.services
+    if not await services.leadership.try_acquire():
+        return
+    report = await run_due(services, TelegramSender(context.bot))
+    for outcome in ("sent", "missed", "skipped", "failed", "retried"):
+        if getattr(report, outcome):
+            services.metrics.reminders.labels(outcome).inc(getattr(report, outcome))
+    await housekeeping(services, TelegramSender(context.bot))
     if report.outcomes:
         log.info(
             "reminders: %s sent, %s missed, %s skipped, %s failed, %s retried",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import texts
 from bot.errors import InvalidInput
-from bot.services import membership
+from bot.services import lifecycle, membership, reminders
 from handlers.base import Turn, args_of, command
 
 
@@ -34,3 +34,13 @@ async def facilitator(turn: Turn) -> None:
     else:
         raise InvalidInput("facilitator_usage")
     await turn.reply(texts.facilitator_changed(turn.tr, changed))
+
+
+@command("archive")
+async def archive(turn: Turn) -> None:
+    """Ends the cycle: reminders stop; the data is kept for the retention time, then purged."""
+    community = turn.require_community()
+    await lifecycle.archive(turn.unit, community.id)
+    await reminders.replan(turn.unit, community.id)
+    days = turn.context.services.settings.retention_days
+    await turn.reply(texts.archived(turn.tr, community.name, days))

@@ -15,7 +15,7 @@ async def test_upgrade_from_empty_matches_the_models(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         await upgrade(engine)  # already migrated: running again is a no-op
-        assert await current_revision(engine) == "0004"
+        assert await current_revision(engine) == "0005"
 
         def _diff(connection: Connection) -> list[object]:
             context = MigrationContext.configure(connection, opts={"compare_type": True})

@@ -74,4 +74,4 @@ def test_db_upgrade_creates_the_schema(monkeypatch: pytest.MonkeyPatch, tmp_path
     first = runner.invoke(app, ["db", "upgrade"])
     second = runner.invoke(app, ["db", "upgrade"])  # running twice is harmless
     assert first.exit_code == 0 and second.exit_code == 0
-    assert "database at revision 0004" in second.output
+    assert "database at revision 0005" in second.output

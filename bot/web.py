@@ -1,0 +1,87 @@
+"""The HTTP side: Telegram webhooks, liveness, readiness and Prometheus metrics.
+
+Webhook requests must carry the secret Telegram was given (checked in constant
+time; missing: 401, wrong: 403, and nothing is processed). A valid update is
+acknowledged at once and handled after; when the database is unreachable the
+answer is 503, so Telegram delivers the update again later and nothing is lost.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from telegram import Update
+
+from bot.application import CopApplication
+from bot.metrics import CONTENT_TYPE
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/telegram/webhook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+MAX_BODY = 1_000_000
+
+
+def create_web_app(application: CopApplication, *, secret: str | None) -> Starlette:
+    services = application.services
+
+    async def database_ok() -> bool:
+        try:
+            async with services.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:
+            services.metrics.database_errors.inc()
+            return False
+        return True
+
+    async def healthz(_: Request) -> Response:
+        return PlainTextResponse("ok")
+
+    async def readyz(_: Request) -> Response:
+        scheduler = application.job_queue.scheduler.running if application.job_queue else False
+        checks = {
+            "database": await database_ok(),
+            "scheduler": bool(scheduler),
+            "leader": services.leadership.is_leader,
+        }
+        ready = checks["database"] and checks["scheduler"]
+        return JSONResponse(checks, status_code=200 if ready else 503)
+
+    async def metrics(_: Request) -> Response:
+        return Response(services.metrics.render(), media_type=CONTENT_TYPE)
+
+    async def webhook(request: Request) -> Response:
+        given = request.headers.get(SECRET_HEADER)
+        if secret is not None:
+            if not given:
+                return PlainTextResponse("missing secret", status_code=401)
+            if not hmac.compare_digest(given.encode(), secret.encode()):
+                return PlainTextResponse("wrong secret", status_code=403)
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return PlainTextResponse("too large", status_code=413)
+        try:
+            payload = json.loads(body)
+            update = Update.de_json(payload, application.bot)
+        except (ValueError, TypeError, KeyError):
+            return PlainTextResponse("not an update", status_code=400)
+        if update is None or not await database_ok():
+            return PlainTextResponse("try again", status_code=503)
+        await application.update_queue.put(update)
+        return PlainTextResponse("ok")
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+            Route(WEBHOOK_PATH, webhook, methods=["POST"]),
+        ]
+    )
