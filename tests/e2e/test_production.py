@@ -1,0 +1,185 @@
+"""Production behaviour: webhooks, health, metrics, one scheduler, lifecycle, operator commands."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from bot.application import CopApplication, Services, build_application
+from bot.cli import app as cli
+from bot.sandbox import Sandbox
+from bot.scheduler import housekeeping
+from bot.telegram_sender import TelegramSender
+from bot.web import SECRET_HEADER, WEBHOOK_PATH, create_web_app
+from storage.leader import Leadership
+from storage.models import Community, Member, Reminder
+from tests.conftest import Cop, Ticker, last, rows, said
+
+SECRET = "s3cret-token"
+
+
+@pytest.fixture
+async def hooked(services: Services, sandbox: Sandbox) -> AsyncIterator[CopApplication]:
+    """The Application in webhook mode (no updater), as `copbot run --webhook` builds it."""
+    application = build_application(
+        services, request=sandbox.request(), rate_limits=False, timers=True, webhook=True
+    )
+    await application.initialize()
+    await application.start()
+    yield application
+    await application.stop()
+    await application.shutdown()
+
+
+def client(application: CopApplication) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=create_web_app(application, secret=SECRET))
+    return httpx.AsyncClient(transport=transport, base_url="http://copbot")
+
+
+async def an_update(sandbox: Sandbox, text: str) -> dict[str, object]:
+    """A real update as Telegram would post it: a teacher writes to the bot privately."""
+    teacher = sandbox.user("Tess", language_code="en")
+    await sandbox.dm(teacher, text)  # no driver attached: it only queues the update
+    return sandbox.updates._pending[-1]
+
+
+async def test_webhook_checks_the_secret_and_handles_each_update_once(
+    hooked: CopApplication, sandbox: Sandbox, services: Services
+) -> None:
+    update = await an_update(sandbox, "/help")
+    async with client(hooked) as http:
+        missing = await http.post(WEBHOOK_PATH, json=update)
+        wrong = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: "nope"})
+        assert (missing.status_code, wrong.status_code) == (401, 403)
+        await hooked.update_queue.join()
+        assert sandbox.calls["sendMessage"] == 0  # nothing was processed
+
+        first = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+        await hooked.update_queue.join()
+        again = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+        await hooked.update_queue.join()
+        assert (first.status_code, again.status_code) == (200, 200)
+        assert sandbox.calls["sendMessage"] == 1  # the retry was recognised
+        bad = await http.post(WEBHOOK_PATH, content=b"{not json", headers={SECRET_HEADER: SECRET})
+        assert bad.status_code == 400
+
+        metrics = (await http.get("/metrics")).text
+        assert 'copbot_updates_total{kind="message"} 2.0' in metrics  # both deliveries
+        assert "copbot_duplicate_updates_total 1.0" in metrics
+        assert 'copbot_telegram_calls_total{method="sendMessage"} 1.0' in metrics
+        assert "Tess" not in metrics and "/help" not in metrics
+
+
+async def test_an_unreachable_database_answers_503_so_telegram_retries(
+    hooked: CopApplication, sandbox: Sandbox, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    update = await an_update(sandbox, "/start")
+
+    class Down:
+        async def __aenter__(self) -> None:
+            raise ConnectionRefusedError("database is down")
+
+        async def __aexit__(self, *args: object) -> None:
+            return None
+
+    async with client(hooked) as http:
+        with monkeypatch.context() as patch:
+            patch.setattr(type(services.engine), "connect", lambda self: Down())
+            down = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+            ready = await http.get("/readyz")
+        assert down.status_code == 503 and ready.status_code == 503
+        assert json.loads(ready.text)["database"] is False
+        await hooked.update_queue.join()
+        assert sandbox.calls["sendMessage"] == 0
+        retry = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+        await hooked.update_queue.join()
+        assert retry.status_code == 200 and sandbox.calls["sendMessage"] == 1  # nothing lost
+        assert (await http.get("/healthz")).status_code == 200
+        assert (await http.get("/readyz")).status_code == 200
+
+
+async def test_exactly_one_scheduler_and_failover(services: Services, database_url: str) -> None:
+    if not database_url.startswith("postgresql"):
+        first = Leadership(services.engine)
+        assert await first.try_acquire() and first.is_leader  # SQLite: the only process leads
+        return
+    from storage.db import create_engine
+
+    engines = [create_engine(database_url), create_engine(database_url)]
+    one, two = (Leadership(engine) for engine in engines)
+    try:
+        assert await one.try_acquire() is True
+        assert await two.try_acquire() is False
+        assert await two.try_acquire() is False
+        # The leader's process dies: its connection goes, and with it the lock.
+        assert one._connection is not None
+        await one._connection.invalidate()
+        await one._connection.close()
+        one._connection = None
+        assert await two.try_acquire() is True
+        assert await one.try_acquire() is False
+    finally:
+        await one.release()
+        await two.release()
+        for engine in engines:
+            await engine.dispose()
+
+
+async def test_archive_stops_reminders_and_data_is_purged_after_retention(
+    ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
+) -> None:
+    await sandbox.dm(ready.fenna, "/start")
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    await sandbox.send(ready.bram, ready.group, "/archive")
+    assert said(sandbox) == "Only the CoP's facilitators can do this."
+    await sandbox.send(ready.fenna, ready.group, "/archive")
+    assert "is archived" in said(sandbox)
+    assert [r for r in await rows(services, Reminder) if r.status == "planned"] == []
+    await sandbox.send(ready.anna, ready.group, "/members")
+    assert "no CoP yet" in said(sandbox)
+
+    sender = TelegramSender(tick.app.bot)
+    tick.clock.advance(timedelta(days=175))
+    await housekeeping(services, sender)
+    warning = sandbox.last_bot_message(sandbox.private_chat(ready.fenna))
+    assert warning is not None and "will be deleted in 5 days" in warning.content
+    assert len(await rows(services, Community)) == 1
+    tick.clock.advance(timedelta(days=6))
+    await housekeeping(services, sender)
+    assert await rows(services, Community) == [] and await rows(services, Member) == []
+
+
+async def test_operator_data_subject_requests(
+    ready: Cop, sandbox: Sandbox, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/issues")
+    await sandbox.send(
+        ready.anna, ready.group, "Pupil A runs away", reply_to=last(sandbox, ready.group)
+    )
+    monkeypatch.setenv("COPBOT_DATABASE_URL", services.settings.database_url)
+    runner = CliRunner()
+    exported = await asyncio.to_thread(
+        runner.invoke, cli, ["export-user", "--telegram-id", str(ready.anna.id)]
+    )
+    assert exported.exit_code == 0, exported.output
+    data = json.loads(exported.output)
+    assert data["communities"][0]["contributions"][0]["text"] == "Pupil A runs away"
+    erased = await asyncio.to_thread(
+        runner.invoke, cli, ["erase-user", "--telegram-id", str(ready.anna.id), "--yes"]
+    )
+    assert erased.exit_code == 0 and "erased from 1 CoP(s)" in erased.output
+    assert ready.anna.id not in {m.telegram_user_id for m in await rows(services, Member)}
+
+
+def test_webhook_mode_needs_a_url(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COPBOT_TOKEN", "1:abc")
+    monkeypatch.delenv("COPBOT_WEBHOOK_URL", raising=False)
+    result = CliRunner().invoke(cli, ["run", "--webhook"])
+    assert result.exit_code == 2 and "COPBOT_WEBHOOK_URL" in result.output
