@@ -16,7 +16,10 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self.updates = Counter(
-            "copbot_updates", "Updates received (duplicates included), by kind", ["kind"], registry=self.registry
+            "copbot_updates",
+            "Updates received (duplicates included), by kind",
+            ["kind"],
+            registry=self.registry,
         )
         self.duplicates = Counter(
             "copbot_duplicate_updates",
