@@ -88,7 +88,9 @@ def run(
     _configure_logging(settings.log_level)
     from bot.runner import run as run_bot
 
-    asyncio.run(run_bot(settings, webhook=use_webhook))
+    code = asyncio.run(run_bot(settings, webhook=use_webhook))
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

@@ -11,23 +11,74 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 import uvicorn
+from sqlalchemy.exc import DBAPIError
+from telegram.error import InvalidToken, NetworkError
 
-from bot.application import build_application, build_services
+from bot.application import CopApplication, Services, build_application, build_services
 from bot.settings import Settings
 from bot.web import create_web_app
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 
-async def run(settings: Settings, *, webhook: bool) -> None:
+class Stopped(Exception):
+    """Asked to stop while waiting to retry."""
+
+
+async def _retrying(what: str, action: Callable[[], Awaitable[T]], stop: asyncio.Event) -> T:
+    """Retries with backoff while Telegram or the database cannot be reached: one clear log
+    line per attempt, no traceback, and a stop signal ends the wait."""
+    delay = 1.0
+    while True:
+        try:
+            return await action()
+        except (NetworkError, OSError, DBAPIError) as exc:
+            log.warning("%s failed (%s); retrying in %.0f s", what, type(exc).__name__, delay)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), delay)
+            raise Stopped
+        delay = min(delay * 2, 60.0)
+
+
+async def run(settings: Settings, *, webhook: bool) -> int:
+    """Runs until SIGINT/SIGTERM; returns the process exit code."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):
+            loop.add_signal_handler(sig, stop.set)
     services = build_services(settings)
-    await upgrade(services.engine)
-    application = build_application(services, webhook=webhook)
+    try:
+        await _retrying("database migration", lambda: upgrade(services.engine), stop)
+        application = build_application(services, webhook=webhook)
+        await _retrying("connecting to Telegram", application.initialize, stop)
+    except InvalidToken:
+        log.error("Telegram rejects the token (revoked or mistyped): check COPBOT_TOKEN")
+        await services.engine.dispose()
+        return 2
+    except Stopped:
+        await services.engine.dispose()
+        return 0
+    await _serve(settings, services, application, webhook=webhook, stop=stop)
+    return 0
+
+
+async def _serve(
+    settings: Settings,
+    services: Services,
+    application: CopApplication,
+    *,
+    webhook: bool,
+    stop: asyncio.Event,
+) -> None:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     server = uvicorn.Server(
         uvicorn.Config(
@@ -38,13 +89,7 @@ async def run(settings: Settings, *, webhook: bool) -> None:
             access_log=False,
         )
     )
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(sig, stop.set)
     server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-    await application.initialize()
     try:
         if application.post_init:
             await application.post_init(application)
