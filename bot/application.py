@@ -95,10 +95,12 @@ def build_application(
 
     settings = services.settings
     token = settings.token.get_secret_value() if settings.token else ""
+    # No in-process retries: a reminder that meets a 429 goes back to the outbox with its
+    # retry_after (persistent, restart-safe); the limiter's pacing keeps 429s rare otherwise.
     limiter = (
-        AIORateLimiter(max_retries=3)
+        AIORateLimiter(max_retries=0)
         if rate_limits
-        else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+        else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0)
     )
     builder = (
         ApplicationBuilder()

@@ -62,6 +62,9 @@ def _configure_logging(level: str) -> None:
     # Library loggers at DEBUG print whole updates, i.e. what members wrote.
     for name in ("httpx", "telegram", "apscheduler"):
         logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))
+    # Each 429 goes back to the reminder outbox and is counted in the metrics; the
+    # limiter's own traceback per 429 would only flood the log.
+    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
 
 
 @app.command()

@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 MAX_ATTEMPTS = 3
+MAX_RATE_LIMITED = 50
 ATTENDANCE = "at"
 
 
@@ -172,7 +173,8 @@ async def _failed(
         await communities.migrate_chat(unit, community.chat_id, error.new_chat_id)
         reminder.status = "planned"
         return "retry"
-    if isinstance(error, SendLater) and reminder.attempts < MAX_ATTEMPTS:
+    if isinstance(error, SendLater) and reminder.attempts < MAX_RATE_LIMITED:
+        # 429 means "later", not "failed": it goes back with Telegram's retry_after.
         reminder.status = "planned"
         reminder.due_at = unit.now + timedelta(seconds=error.seconds)
         return "retry"
