@@ -169,7 +169,7 @@ async def test_weekly_question_keeps_8_local_across_daylight_saving_and_skips_ho
     await sandbox.send(ready.fenna, ready.group, "/holidays south")
     seen: list[datetime] = []
     skipped: list[datetime] = []
-    for _ in range(75):  # well over a year of Thursdays, across March and October
+    for _ in range(110):  # two years of Thursdays: two March and two October changes
         planned = [
             r
             for r in await rows(services, Reminder)
@@ -181,7 +181,7 @@ async def test_weekly_question_keeps_8_local_across_daylight_saving_and_skips_ho
         (seen if outcome == "sent" else skipped).append(planned[0].due_at.astimezone(AMS))
         if outcome == "sent":
             assert "what did you try in your class this week?" in said(sandbox)
-    assert len(seen) > 50 and skipped
+    assert len(seen) > 90 and skipped
     for moment in seen:
         assert moment.weekday() == 3
         assert (moment.hour, moment.minute >= 56 or moment.minute == 0) in ((7, True), (8, True))
