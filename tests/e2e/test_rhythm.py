@@ -181,7 +181,7 @@ async def test_weekly_question_keeps_8_local_across_daylight_saving_and_skips_ho
         (seen if outcome == "sent" else skipped).append(planned[0].due_at.astimezone(AMS))
         if outcome == "sent":
             assert "what did you try in your class this week?" in said(sandbox)
-    assert len(seen) > 90 and skipped
+    assert len(seen) > 80 and len(skipped) > 15  # about 12 holiday weeks a year in the south
     for moment in seen:
         assert moment.weekday() == 3
         assert (moment.hour, moment.minute >= 56 or moment.minute == 0) in ((7, True), (8, True))
