@@ -26,7 +26,9 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22 warns on int retry_afte
 
 RESULTS = Path(__file__).with_name("results.jsonl")
 #: Admin URL of the local PostgreSQL (trust auth); benchmarks use their own database.
-POSTGRES_ADMIN = os.environ.get("COPBOT_BENCH_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres")
+POSTGRES_ADMIN = os.environ.get(
+    "COPBOT_BENCH_POSTGRES_ADMIN", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
 POSTGRES_DB = os.environ.get("COPBOT_BENCH_POSTGRES_DB", "copbot_bench")
 
 
@@ -66,7 +68,7 @@ def postgres_answers(timeout: float = 2.0) -> bool:
 
         try:
             connection = await asyncpg.connect(POSTGRES_ADMIN, timeout=timeout)
-        except Exception:  # noqa: BLE001 - any failure means "not available"
+        except Exception:
             return False
         await connection.close()
         return True
@@ -110,7 +112,7 @@ async def fresh_sqlite(path: Path) -> str:
     from storage.migrate import upgrade
 
     for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        Path(f"{path}{suffix}").unlink(missing_ok=True)  # noqa: ASYNC240 - set-up, not timed
     url = f"sqlite+aiosqlite:///{path}"
     engine = create_engine(url)
     await upgrade(engine)

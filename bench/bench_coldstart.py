@@ -132,9 +132,9 @@ async def _fill(path: Path, cops: int) -> None:
 
     from sqlalchemy import insert, select
 
+    from bot.clock import system_clock
     from bot.services.reminders import replan
     from bot.services.unit import Unit
-    from bot.clock import system_clock
     from storage.db import create_engine, create_sessions
     from storage.models import Community, Meeting, Member
 
@@ -170,9 +170,7 @@ async def _fill(path: Path, cops: int) -> None:
             )
             ids = list(
                 await session.scalars(
-                    select(Community.id).where(
-                        Community.chat_id.in_([-(1001 + i) for i in chunk])
-                    )
+                    select(Community.id).where(Community.chat_id.in_([-(1001 + i) for i in chunk]))
                 )
             )
             await session.execute(
@@ -249,7 +247,7 @@ def _db_stats(path: Path) -> dict[str, int]:
 
     with sqlite3.connect(path) as connection:
         return {
-            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+            table: connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
             for table in ("communities", "members", "meetings", "reminders")
         } | {"size_bytes": path.stat().st_size}
 

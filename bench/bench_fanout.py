@@ -37,16 +37,16 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import append_results, fresh_postgres, fresh_sqlite, postgres_answers  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from _common import append_results, fresh_postgres, fresh_sqlite, postgres_answers
+from sqlalchemy import insert, select
 
-from bot.application import build_application, build_services  # noqa: E402
-from bot.sandbox import Sandbox, SandboxDriver  # noqa: E402
-from bot.sandbox.api import ApiError, retry_after  # noqa: E402
-from bot.scheduler import run_due  # noqa: E402
-from bot.settings import Settings  # noqa: E402
-from bot.telegram_sender import TelegramSender  # noqa: E402
-from storage.models import Community, Reminder  # noqa: E402
+from bot.application import build_application, build_services
+from bot.sandbox import Sandbox, SandboxDriver
+from bot.sandbox.api import ApiError, retry_after
+from bot.scheduler import run_due
+from bot.settings import Settings
+from bot.telegram_sender import TelegramSender
+from storage.models import Community, Reminder
 
 OVERALL_PER_S = 30
 PER_CHAT_PER_MIN = 20
@@ -271,7 +271,11 @@ def main() -> int:
             print("  -> misses the goal (ratio <= 1.15, 0 × 429, all delivered)")
     append_results(rows, args.out)
     first = results[0]
-    return 0 if first["ratio"] <= GOAL_RATIO and first["http_429"] == 0 and first["delivered"] == groups else 1
+    return (
+        0
+        if first["ratio"] <= GOAL_RATIO and first["http_429"] == 0 and first["delivered"] == groups
+        else 1
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import (  # noqa: E402
+from _common import (
     append_results,
     fresh_postgres,
     fresh_sqlite,
@@ -46,12 +46,12 @@ from _common import (  # noqa: E402
     percentile,
     postgres_answers,
 )
-from telegram import Update  # noqa: E402
-from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters  # noqa: E402
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.application import build_application, build_services  # noqa: E402
-from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from bot.application import build_application, build_services
+from bot.sandbox import Sandbox, SandboxDriver, SandboxMessage, SandboxUser
+from bot.settings import Settings
 
 GOAL_RATIO = 0.5
 ANSWER = "a) Pupil A walks out of class when he gets angry\nb) How do we respond as a school?"
@@ -62,7 +62,9 @@ class World:
 
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
-        self.fenna = sandbox.user("Fenna", last_name="de Vries", username="fenna", language_code="en")
+        self.fenna = sandbox.user(
+            "Fenna", last_name="de Vries", username="fenna", language_code="en"
+        )
         names = ["Anna", "Bram", "Chantal", "Dirk", "Emre"]
         self.teachers = [sandbox.user(n, username=n.lower(), language_code="en") for n in names]
         self.group = sandbox.group(
