@@ -98,7 +98,9 @@ def build_application(
     # No in-process retries: a reminder that meets a 429 goes back to the outbox with its
     # retry_after (persistent, restart-safe); the limiter's pacing keeps 429s rare otherwise.
     limiter = (
-        AIORateLimiter(max_retries=0)
+        # 30/s overall as a steady pace (a bucket of one): aiolimiter's default bucket of 30
+        # let a burst of ~59 through in the first second, which a strict Telegram refuses.
+        AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 30, max_retries=0)
         if rate_limits
         else AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=0)
     )

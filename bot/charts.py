@@ -32,15 +32,12 @@ import threading
 import warnings
 from collections.abc import Callable, Sequence
 from numbers import Real
+from typing import TYPE_CHECKING
 
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_rgb
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
-from PIL import Image
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: it costs ~0.5 s at start-up
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Patch
 
 __all__ = ["PALETTE", "grouped_bars_png", "stacked_shares_png"]
 
@@ -106,6 +103,8 @@ def stacked_shares_png(
         ax = fig.add_subplot()
         positions = list(range(len(category_names)))
         bottoms = [0.0] * len(category_names)
+        from matplotlib.patches import Patch
+
         handles: list[Patch] = []
         for index, (_label, values) in enumerate(checked):
             colour = PALETTE[index % len(PALETTE)]
@@ -186,6 +185,8 @@ def grouped_bars_png(
         rows = list(range(len(label_names)))
         n_series = max(len(checked), 1)
         bar_height = 0.8 / n_series
+        from matplotlib.patches import Patch
+
         handles: list[Patch] = []
         largest = 0.0
         for index, (_label, values) in enumerate(checked):
@@ -211,6 +212,8 @@ def grouped_bars_png(
             handles.append(Patch(facecolor=colour))
         ax.set_ylim(max(len(label_names), 1) - 0.5, -0.5)  # inverted: first label on top
         ax.set_xlim(0, max(largest * 1.12, 1.0))  # room for the value written after each bar
+        from matplotlib.ticker import MaxNLocator
+
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_yticks(rows, [_wrap(label, 30, 2) for label in label_names])
         ax.tick_params(labelsize=_TICK_PT)
@@ -276,6 +279,9 @@ def _check_series(
 
 def _new_figure(width_px: int, height_px: int) -> Figure:
     """A detached Figure (not known to pyplot) with an Agg canvas, sized in exact pixels."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(width_px / _DPI, height_px / _DPI), dpi=_DPI, layout="constrained")
     FigureCanvasAgg(fig)
     fig.set_facecolor("white")
@@ -301,6 +307,9 @@ def _render(build: Callable[[], Figure]) -> bytes:
         fig: Figure = build()
         _disable_mathtext(fig)
         canvas = fig.canvas
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from PIL import Image
+
         assert isinstance(canvas, FigureCanvasAgg)
         # One draw (layout included) and our own PNG encoding: savefig would lay out and draw
         # twice, and Pillow writes no version or time chunks, so the bytes are deterministic.
@@ -321,6 +330,8 @@ def _disable_mathtext(fig: Figure) -> None:
     for axes in fig.axes:  # materialise tick labels so the sweep below reaches them
         axes.get_xticklabels()
         axes.get_yticklabels()
+    from matplotlib.text import Text
+
     for text in fig.findobj(Text):
         text.set_parse_math(False)
 
@@ -330,6 +341,8 @@ def _text_colour_on(background: str) -> str:
 
     def channel(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    from matplotlib.colors import to_rgb
 
     r, g, b = (channel(c) for c in to_rgb(background))
     luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b

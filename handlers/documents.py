@@ -10,7 +10,6 @@ from telegram import InputFile
 
 from bot import collection, document_texts
 from bot.callbacks import as_int
-from bot.documents import render_docx, render_html, render_markdown_zip
 from bot.errors import InvalidInput, NotAllowed, NotAMember, StaleAction
 from bot.keyboards import keyboard
 from bot.services import flows, membership, mine, sharing
@@ -59,6 +58,8 @@ async def document(turn: Turn) -> None:
 
 def _render(model: collection.CollectionDocument, formats: list[str]) -> list[tuple[str, bytes]]:
     """CPU work, done off the event loop so the bot keeps answering others."""
+    from bot.documents import render_docx, render_html, render_markdown_zip
+
     out = []
     if "docx" in formats:
         out.append(("docx", render_docx(model)))
@@ -129,6 +130,8 @@ async def share_pressed(turn: Turn) -> None:
 async def portfolio(turn: Turn) -> None:
     """Your own record (meetings, contributions, qualities, agreements) as a Word file."""
     community, member = await here(turn)
+    from bot.documents import render_docx
+
     model = await collection.portfolio(turn.unit, community, member, turn.tr)
     data = await asyncio.to_thread(render_docx, model)
     await turn.context.bot.send_document(

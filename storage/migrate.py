@@ -1,19 +1,31 @@
-"""Applies Alembic migrations from code (`copbot db upgrade`, start-up, tests)."""
+"""Applies Alembic migrations from code (`copbot db upgrade`, start-up, tests).
+
+Start-up first asks the database for its revision; when it is already `HEAD`,
+Alembic is not even imported (it costs a noticeable part of the cold start).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: The newest revision; a test checks it equals Alembic's head.
+HEAD = "0005"
 
 
 def alembic_config(url: str = "") -> Config:
     """A config that needs no alembic.ini on disk, so an installed wheel can migrate."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -22,8 +34,12 @@ def alembic_config(url: str = "") -> Config:
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Upgrades on the engine's own connection, inside the running event loop."""
+    if revision == "head" and await current_revision(engine) == HEAD:
+        return
 
     def _upgrade(connection: Connection) -> None:
+        from alembic import command
+
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
@@ -34,10 +50,8 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database is at, or None for an empty database."""
-    from alembic.runtime.migration import MigrationContext
-
-    def _current(connection: Connection) -> str | None:
-        return MigrationContext.configure(connection).get_current_revision()
-
     async with engine.connect() as connection:
-        return await connection.run_sync(_current)
+        try:
+            return await connection.scalar(text("SELECT version_num FROM alembic_version"))
+        except DBAPIError:
+            return None

@@ -8,15 +8,9 @@ service code, so it can be tested and benchmarked without a bot or a database.
 
 from __future__ import annotations
 
-from bot.documents.docx import render_docx
-from bot.documents.html import render_html
-from bot.documents.markdown import (
-    chart_path,
-    escape_markdown,
-    render_markdown,
-    render_markdown_bundle,
-    render_markdown_zip,
-)
+import importlib
+from typing import Any
+
 from bot.documents.model import (
     Agreement,
     Chart,
@@ -32,6 +26,24 @@ from bot.documents.model import (
     QualityRow,
     ReadingEntry,
 )
+
+#: Renderers load python-docx and Jinja2, which the bot needs only when a document is made.
+_LAZY = {
+    "render_docx": "bot.documents.docx",
+    "render_html": "bot.documents.html",
+    "chart_path": "bot.documents.markdown",
+    "escape_markdown": "bot.documents.markdown",
+    "render_markdown": "bot.documents.markdown",
+    "render_markdown_bundle": "bot.documents.markdown",
+    "render_markdown_zip": "bot.documents.markdown",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "Agreement",

@@ -22,8 +22,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, get_args
 
-import holidays
-
 Region = Literal["north", "middle", "south"]
 REGIONS: tuple[Region, ...] = get_args(Region)
 
@@ -153,7 +151,7 @@ def _public_holidays(year: int) -> tuple[Holiday, ...]:
     agreements make it a day off.
     """
     names = {
-        language: holidays.country_holidays(COUNTRY, years=year, language=package_language)
+        language: _country_holidays(year, package_language)
         for language, package_language in _PACKAGE_LANGUAGES.items()
     }
     return tuple(
@@ -280,3 +278,10 @@ def _date(value: Any, where: str) -> date:
         return date.fromisoformat(value)
     except ValueError as error:
         raise HolidayDataError(f"{where}: {value!r} is not an ISO date") from error
+
+
+def _country_holidays(year: int, language: str) -> Any:
+    """The `holidays` package is imported on first use: it costs ~0.1 s at start-up."""
+    import holidays
+
+    return holidays.country_holidays(COUNTRY, years=year, language=language)

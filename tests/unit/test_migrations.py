@@ -26,3 +26,11 @@ async def test_upgrade_from_empty_matches_the_models(database_url: str) -> None:
         assert differences == []
     finally:
         await engine.dispose()
+
+
+def test_the_head_constant_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import HEAD, alembic_config
+
+    assert ScriptDirectory.from_config(alembic_config()).get_current_head() == HEAD
