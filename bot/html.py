@@ -31,10 +31,6 @@ def mention(user_id: int, name: str) -> Markup:
     return Markup(f'<a href="tg://user?id={int(user_id)}">{escape(name, quote=False)}</a>')
 
 
-def bold(text: str) -> Markup:
-    return Markup(f"<b>{escape(text, quote=False)}</b>")
-
-
 def join_lines(lines: list[str]) -> Markup:
     """Joins lines that are each Markup or plain text (plain text gets escaped)."""
     return Markup(

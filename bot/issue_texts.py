@@ -142,10 +142,6 @@ def guard_dropped(tr: Translator) -> str:
     return tr.gettext("Not saved. Send your rewritten text when you are ready.")
 
 
-def round_started(tr: Translator) -> str:
-    return tr.gettext("The issue round is open.")
-
-
 def round_closed(tr: Translator, state: Progress) -> Markup:
     return join_lines([fmt(tr.gettext("The issue round is closed.")), progress(tr, state)])
 

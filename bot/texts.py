@@ -382,10 +382,6 @@ def setup_saved(tr: Translator, community: CommunityView, created: bool) -> Mark
     return fmt(_("The settings of {cop} are saved."), cop=community.name)
 
 
-def setup_started_elsewhere(tr: Translator) -> str:
-    return tr.gettext("Let us set up this CoP. Four short questions follow.")
-
-
 def cancelled(tr: Translator, had_flow: bool) -> str:
     _ = tr.gettext
     if had_flow:
@@ -427,14 +423,6 @@ def nothing_open(tr: Translator, community: str) -> Markup:
         ),
         cop=community,
     )
-
-
-def not_member_private(tr: Translator) -> Markup:
-    return error(tr, CopError("not_member_anywhere"))
-
-
-def language_name(code: str) -> str:
-    return LANGUAGE_NAMES.get(code, code)
 
 
 def retention_warning(tr: Translator, community: str, days: int) -> Markup:

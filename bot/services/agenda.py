@@ -21,7 +21,6 @@ from storage.repositories.meetings import MeetingRepository
 from storage.repositories.members import MemberRepository
 
 AGENDA_POINT = "agenda_point"
-WEEKLY_SHARE = "weekly_share"
 POINT_LIMIT = 300
 
 OPENING = N_("Opening and round: how are things in your class?")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.errors import NoCommunity
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from storage.models import Community
@@ -14,14 +13,6 @@ from storage.repositories.members import FACILITATOR_ROLES, MemberRepository
 async def by_chat(unit: Unit, chat_id: int) -> CommunityView | None:
     community = await CommunityRepository(unit.session).by_chat(chat_id)
     return CommunityView.model_validate(community) if community else None
-
-
-async def require(unit: Unit, chat_id: int) -> CommunityView:
-    """The chat's active CoP, or NoCommunity with a hint to run /setup."""
-    community = await by_chat(unit, chat_id)
-    if community is None or community.status != "active":
-        raise NoCommunity("no_community")
-    return community
 
 
 async def by_ids(unit: Unit, ids: list[int]) -> list[CommunityView]:

@@ -21,7 +21,6 @@ from bot.services.values import MemberView
 from bot.services.when import parse_date
 from storage.models import Contribution, Vote
 from storage.repositories.codings import VoteRepository
-from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.members import MemberRepository
 
@@ -286,11 +285,6 @@ async def view(unit: Unit, community_id: int, decision_id: int) -> DecisionView:
         message_id=row.source_message_id,
         shareable=row.data.get("status") == "adopted" and counts.get("object", 0) == 0,
     )
-
-
-async def followup_weeks(unit: Unit, community_id: int) -> int:
-    community = await CommunityRepository(unit.session).get(community_id)
-    return int(community.settings.get("decisions", {}).get("followup_weeks", 3)) if community else 3
 
 
 async def _adopt(unit: Unit, row: Contribution) -> None:

@@ -56,14 +56,6 @@ async def join(
     return MemberView.model_validate(member)
 
 
-async def refresh_identity(unit: Unit, community_id: int, person: Person) -> None:
-    """Keeps a member's shown name current (names change; consent covers the name)."""
-    member = await MemberRepository(unit.session, community_id).by_user(person.user_id)
-    if member is not None and member.status == "active":
-        member.display_name = person.full_name[:200]
-        member.username = person.username
-
-
 async def list_members(unit: Unit, community_id: int) -> list[MemberView]:
     members = await MemberRepository(unit.session, community_id).active()
     return [MemberView.model_validate(m) for m in members]
