@@ -23,7 +23,7 @@ from bot.settings import Settings
 from bot.telegram_sender import TelegramSender
 from storage.db import create_engine
 from storage.migrate import upgrade
-from storage.models import Base
+from storage.models import Base, Community, Reminder
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")  # PTB 22 warns on int retry_after otherwise
 POSTGRES_URL = os.environ.get("COPBOT_TEST_POSTGRES_URL", "")
@@ -209,3 +209,44 @@ class Ticker:
 @pytest.fixture
 def tick(app: CopApplication, sandbox: Sandbox, clock: ManualClock) -> Ticker:
     return Ticker(app, sandbox, clock)
+
+
+async def groups_with_a_due_reminder(
+    sandbox: Sandbox, services: Services, count: int, now: datetime
+) -> list[SandboxChat]:
+    """`count` CoPs, each in its own group with the bot, each with one reminder due `now`.
+
+    Written straight to the database: fan-out tests are about sending, not set-up.
+    """
+    owner = sandbox.user("Olga", language_code="en")
+    groups = [sandbox.group(f"CoP {i}", members=[owner]) for i in range(count)]
+    async with services.sessions.begin() as session:
+        for index, group in enumerate(groups):
+            group.bot_status = "member"
+            community = Community(
+                chat_id=group.id,
+                chat_type="group",
+                name=f"CoP {index}",
+                theme="",
+                language="en",
+                timezone="Europe/Amsterdam",
+                status="active",
+                settings={"rhythm": {"weekly": False}},
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(community)
+            await session.flush()
+            session.add(
+                Reminder(
+                    community_id=community.id,
+                    kind="weekly",
+                    key="weekly:fan-out",
+                    due_at=now,
+                    status="planned",
+                    attempts=0,
+                    note="",
+                    created_at=now,
+                )
+            )
+    return groups

@@ -19,7 +19,7 @@ from bot.services import contributions_log, meetings
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from bot.services.when import parse_date
-from storage.models import Contribution, Vote
+from storage.models import Contribution
 from storage.repositories.codings import VoteRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.members import MemberRepository
@@ -137,15 +137,7 @@ async def vote(
         raise InvalidInput(
             N_("This agreement is already adopted; objections can be raised at the next meeting.")
         )
-    votes = VoteRepository(unit.session, community_id)
-    existing = await votes.of(decision_id, member.id)
-    if existing is None:
-        await votes.add(
-            Vote(contribution_id=decision_id, member_id=member.id, choice=choice, at=unit.now)
-        )
-    else:
-        existing.choice, existing.at = choice, unit.now
-        await unit.session.flush()
+    await VoteRepository(unit.session, community_id).cast(decision_id, member.id, choice, unit.now)
     current = await view(unit, community_id, decision_id)
     if current.counts.get("agree", 0) * 2 > current.members:
         await _adopt(unit, row)

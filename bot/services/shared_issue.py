@@ -15,7 +15,7 @@ from bot.i18n import N_
 from bot.services import contributions_log
 from bot.services.unit import Unit
 from bot.services.values import MemberView
-from storage.models import Contribution, Vote
+from storage.models import Contribution
 from storage.repositories.codings import VoteRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
@@ -92,15 +92,7 @@ async def vote(
         raise InvalidInput(N_("A newer version of the shared issue exists; react to that one."))
     if status == "adopted":
         raise InvalidInput(N_("This shared issue is already adopted."))
-    votes = VoteRepository(unit.session, community_id)
-    existing = await votes.of(proposal_id, member.id)
-    if existing is None:
-        await votes.add(
-            Vote(contribution_id=proposal_id, member_id=member.id, choice=choice, at=unit.now)
-        )
-    else:
-        existing.choice, existing.at = choice, unit.now
-        await unit.session.flush()
+    await VoteRepository(unit.session, community_id).cast(proposal_id, member.id, choice, unit.now)
     proposal = await _view(unit, community_id, row)
     if _rule_met(proposal, proposal.rule):
         for other in await contributions.of_kinds([KIND]):

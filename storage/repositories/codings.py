@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -71,6 +73,17 @@ class VoteRepository:
     async def add(self, vote: Vote) -> Vote:
         vote.community_id = self.community_id
         self._session.add(vote)
+        await self._session.flush()
+        return vote
+
+    async def cast(self, contribution_id: int, member_id: int, choice: str, at: datetime) -> Vote:
+        """One vote per member and proposal: a second press changes it, never counts twice."""
+        vote = await self.of(contribution_id, member_id)
+        if vote is None:
+            return await self.add(
+                Vote(contribution_id=contribution_id, member_id=member_id, choice=choice, at=at)
+            )
+        vote.choice, vote.at = choice, at
         await self._session.flush()
         return vote
 

@@ -28,8 +28,8 @@ from starlette.routing import Route
 from bot.application import Services
 from bot.clock import system_clock
 from bot.sandbox import Sandbox
-from storage.models import Community, Reminder
-from tests.conftest import rows
+from storage.models import Reminder
+from tests.conftest import groups_with_a_due_reminder, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUPS = 60
@@ -87,38 +87,8 @@ async def _worker(services: Services, base_url: str, token: str) -> asyncio.subp
 async def test_killed_at_40_percent_and_restarted(
     sandbox: Sandbox, services: Services, served: str
 ) -> None:
-    owner = sandbox.user("Olga")
-    groups = [sandbox.group(f"CoP {i}", members=[owner]) for i in range(GROUPS)]
     now = system_clock()
-    async with services.sessions.begin() as session:
-        for index, group in enumerate(groups):
-            group.bot_status = "member"
-            community = Community(
-                chat_id=group.id,
-                chat_type="group",
-                name=f"CoP {index}",
-                theme="",
-                language="en",
-                timezone="Europe/Amsterdam",
-                status="active",
-                settings={"rhythm": {"weekly": False}},
-                created_at=now,
-                updated_at=now,
-            )
-            session.add(community)
-            await session.flush()
-            session.add(
-                Reminder(
-                    community_id=community.id,
-                    kind="weekly",
-                    key="weekly:crash",
-                    due_at=now,
-                    status="planned",
-                    attempts=0,
-                    note="",
-                    created_at=now,
-                )
-            )
+    groups = await groups_with_a_due_reminder(sandbox, services, GROUPS, now)
     worker = await _worker(services, served, sandbox.token)
     while sandbox.calls["sendMessage"] < GROUPS * 0.4:
         assert worker.returncode is None, (await worker.communicate())[1].decode()[-2000:]

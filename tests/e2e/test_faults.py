@@ -15,8 +15,8 @@ from bot.application import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from bot.sandbox.api import ApiError, retry_after
-from storage.models import Community, Contribution, Reminder
-from tests.conftest import Cop, Ticker, last, rows, said
+from storage.models import Contribution, Reminder
+from tests.conftest import Cop, Ticker, groups_with_a_due_reminder, last, rows, said
 
 
 async def test_a_429_storm_during_a_fan_out_to_1000_groups(
@@ -27,38 +27,7 @@ async def test_a_429_storm_during_a_fan_out_to_1000_groups(
     tick: Ticker,  # type: ignore[no-untyped-def]
 ) -> None:
     count = 1000
-    owner = sandbox.user("Olga", language_code="en")
-    groups = [sandbox.group(f"CoP {i}", members=[owner]) for i in range(count)]
-    for group in groups:
-        group.bot_status = "member"
-    async with services.sessions.begin() as session:
-        for index, group in enumerate(groups):
-            community = Community(
-                chat_id=group.id,
-                chat_type="group",
-                name=f"CoP {index}",
-                theme="",
-                language="en",
-                timezone="Europe/Amsterdam",
-                status="active",
-                settings={"rhythm": {"weekly": False}},
-                created_at=clock(),
-                updated_at=clock(),
-            )
-            session.add(community)
-            await session.flush()
-            session.add(
-                Reminder(
-                    community_id=community.id,
-                    kind="weekly",
-                    key="weekly:storm",
-                    due_at=clock(),
-                    status="planned",
-                    attempts=0,
-                    note="",
-                    created_at=clock(),
-                )
-            )
+    groups = await groups_with_a_due_reminder(sandbox, services, count, clock())
     rng = random.Random(2026)
     windows: dict[int, object] = {}
     violations: list[int] = []
