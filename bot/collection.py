@@ -9,6 +9,7 @@ marked shareable themselves, with names only of members who agreed to be named.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -47,6 +48,8 @@ from bot.services.values import CommunityView, MemberView
 from bot.services.when import format_date_local, format_datetime_local
 from storage.repositories.codings import CodingRepository
 from storage.repositories.contributions import ContributionRepository
+
+Who = Callable[[int | None], str | None]
 
 LABELS = {
     "members": N_("Members"),
@@ -272,7 +275,9 @@ def _decision_state(item: decisions.DecisionView) -> str:
     return "adopted" if item.status == "adopted" else "proposed"
 
 
-async def _individual_issues(unit, community, tr, who, *, team):  # type: ignore[no-untyped-def]
+async def _individual_issues(
+    unit: Unit, community: CommunityView, tr: Translator, who: Who, *, team: bool
+) -> list[IndividualIssue]:
     contributions = ContributionRepository(unit.session, community.id)
     rows = await contributions.of_kinds(["issue", "issue_reflection"])
     codes = {
@@ -307,7 +312,9 @@ async def _individual_issues(unit, community, tr, who, *, team):  # type: ignore
     return result
 
 
-async def _reading(unit, community, who, *, team):  # type: ignore[no-untyped-def]
+async def _reading(
+    unit: Unit, community: CommunityView, who: Who, *, team: bool
+) -> list[ReadingEntry]:
     shareable = await sharing.shareable_ids(unit, community.id) if team else None
     entries = []
     for item in await literature.reading_list(unit, community.id):
@@ -336,7 +343,9 @@ def _author_id(insight: literature.InsightView) -> int | None:
     return insight.author_id
 
 
-async def _meetings(unit, community, tr, tz, *, team):  # type: ignore[no-untyped-def]
+async def _meetings(
+    unit: Unit, community: CommunityView, tr: Translator, tz: ZoneInfo, *, team: bool
+) -> list[MeetingEntry]:
     entries = []
     contributions = ContributionRepository(unit.session, community.id)
     for meeting in await meetings.schedule(unit, community.id):
@@ -366,7 +375,11 @@ async def _meetings(unit, community, tr, tz, *, team):  # type: ignore[no-untype
     return entries
 
 
-def _charts(tr: Translator, rows, stat_rows) -> list[Chart]:  # type: ignore[no-untyped-def]
+def _charts(
+    tr: Translator,
+    rows: list[development.PeriodShares],
+    stat_rows: list[qualities.StatRow],
+) -> list[Chart]:
     charts = []
     if rows:
         chart_labels = issue_texts.chart_labels(tr)

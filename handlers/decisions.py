@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+from telegram import InlineKeyboardMarkup
+
 from bot import decision_texts
 from bot.callbacks import as_int
-from bot.errors import InvalidInput, StaleAction
+from bot.errors import InvalidInput, NotFound, StaleAction
 from bot.keyboards import keyboard
-from bot.services import decisions
+from bot.services import decisions, membership
 from bot.services.prompts import PromptView
-from bot.services.values import CommunityView
+from bot.services.values import CommunityView, MemberView
 from handlers.base import Turn, command, turn_callback
 
 REACT = "dc"
@@ -22,7 +24,7 @@ def _tz(community: CommunityView) -> ZoneInfo:
     return ZoneInfo(community.timezone)
 
 
-def decision_keyboard(turn: Turn, item: decisions.DecisionView):  # type: ignore[no-untyped-def]
+def decision_keyboard(turn: Turn, item: decisions.DecisionView) -> InlineKeyboardMarkup:
     labels = decision_texts.decision_labels(turn.tr)
     rows = []
     if item.status != "adopted":
@@ -147,17 +149,15 @@ async def decisions_command(turn: Turn) -> None:
     await turn.reply(decision_texts.listing(turn.tr, items, _tz(community)))
 
 
-async def _here_for(turn: Turn, decision_id: int):  # type: ignore[no-untyped-def]
+async def _here_for(turn: Turn, decision_id: int) -> tuple[CommunityView, MemberView]:
     """The owner may answer privately; find the CoP the agreement belongs to."""
-    from bot.services import membership
-
     if turn.in_group:
         return turn.require_community(), turn.require_member()
     person = turn.require_person()
     for community, member in await membership.memberships(turn.unit, person.user_id):
         try:
             await decisions.view(turn.unit, community.id, decision_id)
-        except Exception:
+        except NotFound:  # not this CoP's agreement
             continue
         return community, member
     raise StaleAction("stale_button")

@@ -13,7 +13,7 @@ from bot.callbacks import as_int
 from bot.errors import InvalidInput, NotAllowed, NotAMember, StaleAction
 from bot.keyboards import keyboard
 from bot.services import flows, membership, mine, sharing
-from bot.services.values import CommunityView
+from bot.services.values import CommunityView, MemberView
 from handlers.base import Turn, args_of, command, turn_callback
 from handlers.issues import here
 
@@ -99,7 +99,7 @@ async def share(turn: Turn) -> None:
     await _share_list(turn, community, member)
 
 
-async def _share_list(turn: Turn, community: CommunityView, member) -> None:  # type: ignore[no-untyped-def]
+async def _share_list(turn: Turn, community: CommunityView, member: MemberView) -> None:
     items = [
         i
         for i in await mine.own(turn.unit, community.id, member)

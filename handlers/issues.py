@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import ForceReply, InputFile
+from telegram import ForceReply, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
 from bot import issue_texts, texts
@@ -289,7 +289,7 @@ async def code_command(turn: Turn) -> None:
     await turn.reply(issue_texts.coding_summary(turn.tr, len(items), uncoded), quote=False)
 
 
-def _code_keyboard(turn: Turn, contribution_id: int):  # type: ignore[no-untyped-def]
+def _code_keyboard(turn: Turn, contribution_id: int) -> InlineKeyboardMarkup:
     labels = issue_texts.code_labels(turn.tr)
     return keyboard(
         [

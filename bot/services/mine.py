@@ -11,6 +11,7 @@ from bot.i18n import N_
 from bot.services import contributions_log
 from bot.services.unit import Unit
 from bot.services.values import MemberView
+from storage.models import Contribution
 from storage.repositories.contributions import ContributionRepository
 
 #: Outcomes that belong to the group once others reacted: not deleted by one member.
@@ -29,7 +30,9 @@ async def own(unit: Unit, community_id: int, member: MemberView) -> list[OwnItem
     return [OwnItem(id=r.id, kind=r.kind, text=r.text, created_at=r.created_at) for r in rows]
 
 
-async def _own_row(unit: Unit, community_id: int, member: MemberView, contribution_id: int):  # type: ignore[no-untyped-def]
+async def _own_row(
+    unit: Unit, community_id: int, member: MemberView, contribution_id: int
+) -> Contribution:
     row = await ContributionRepository(unit.session, community_id).get(contribution_id)
     if row is None or row.member_id != member.id:
         raise NotFound(N_("That contribution is not there any more, or it is not yours."))

@@ -9,6 +9,7 @@ from pathlib import Path
 from zipfile import ZipFile
 
 import docx
+import pytest
 from typer.testing import CliRunner
 
 from bot.application import Services
@@ -158,8 +159,12 @@ async def test_one_document_at_a_time(cop: Cop, sandbox: Sandbox, services: Serv
 
 
 async def test_portfolio_and_export(
-    cop: Cop, sandbox: Sandbox, services: Services, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    cop: Cop,
+    sandbox: Sandbox,
+    services: Services,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     await _rich(cop, sandbox)
     await sandbox.dm(cop.bram, "/portfolio")
     [(_name, data)] = files(sandbox.last_replies).items()

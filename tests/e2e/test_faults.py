@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.application import Services
+from bot.application import CopApplication, Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from bot.sandbox.api import ApiError, retry_after
@@ -20,11 +20,11 @@ from tests.conftest import Cop, Ticker, groups_with_a_due_reminder, last, rows, 
 
 
 async def test_a_429_storm_during_a_fan_out_to_1000_groups(
-    app,
+    app: CopApplication,
     sandbox: Sandbox,
     services: Services,
     clock: ManualClock,
-    tick: Ticker,  # type: ignore[no-untyped-def]
+    tick: Ticker,
 ) -> None:
     count = 1000
     groups = await groups_with_a_due_reminder(sandbox, services, count, clock())

@@ -6,6 +6,7 @@ import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -177,7 +178,7 @@ async def test_operator_data_subject_requests(
     assert ready.anna.id not in {m.telegram_user_id for m in await rows(services, Member)}
 
 
-def test_webhook_mode_needs_a_url(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_webhook_mode_needs_a_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COPBOT_TOKEN", "1:abc")
     monkeypatch.delenv("COPBOT_WEBHOOK_URL", raising=False)

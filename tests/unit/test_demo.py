@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.demo import run_demo
 
 
-async def test_demo_runs_offline_and_prints_a_readable_transcript(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_demo_runs_offline_and_prints_a_readable_transcript(tmp_path: Path) -> None:
     transcript = await run_demo(output=tmp_path)
     assert transcript.startswith("[Group CoP De Regenboog] * Fenna added copbot")
     assert "Fenna: /setup" in transcript
@@ -13,7 +15,7 @@ async def test_demo_runs_offline_and_prints_a_readable_transcript(tmp_path) -> N
     assert "[private Olaf] copbot:" in transcript
 
 
-async def test_demo_plans_a_cycle_and_shows_reminders(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_demo_plans_a_cycle_and_shows_reminders(tmp_path: Path) -> None:
     transcript = await run_demo(output=tmp_path)
     assert "Fenna: /plan" in transcript
     assert "--- two days before meeting 1: the reminder outbox runs ---" in transcript
@@ -21,7 +23,7 @@ async def test_demo_plans_a_cycle_and_shows_reminders(tmp_path) -> None:  # type
     assert "(edited): " in transcript  # the attendance count updates in place
 
 
-async def test_demo_writes_the_collection_document(tmp_path) -> None:  # type: ignore[no-untyped-def]
+async def test_demo_writes_the_collection_document(tmp_path: Path) -> None:
     transcript = await run_demo(output=tmp_path / "out")
     written = sorted(path.name for path in (tmp_path / "out").iterdir())
     assert any(name.endswith(".docx") for name in written)
