@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ProcessedUpdate
@@ -16,13 +17,17 @@ class UpdateRepository:
         self._session = session
 
     async def first_time(self, update_id: int, now: datetime) -> bool:
-        """Records the id; False when it was recorded before (a duplicate delivery)."""
-        try:
-            async with self._session.begin_nested():
-                self._session.add(ProcessedUpdate(update_id=update_id, seen_at=now))
-        except IntegrityError:
-            return False
-        return True
+        """Records the id; False when it was recorded before (a duplicate delivery).
+
+        One INSERT … ON CONFLICT DO NOTHING: no savepoint, one round trip per update.
+        """
+        insert = pg_insert if self._session.bind.dialect.name == "postgresql" else sqlite_insert
+        result = await self._session.execute(
+            insert(ProcessedUpdate)
+            .values(update_id=update_id, seen_at=now)
+            .on_conflict_do_nothing(index_elements=["update_id"])
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
 
     async def forget_before(self, moment: datetime) -> int:
         result = await self._session.execute(
