@@ -9,21 +9,10 @@ does not send it again (at most once). Every other group gets exactly one remind
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import signal
-import socket
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
-from urllib.parse import parse_qsl
-
-import pytest
-import uvicorn
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from bot.application import Services
 from bot.clock import system_clock
@@ -33,36 +22,6 @@ from tests.conftest import groups_with_a_due_reminder, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 GROUPS = 60
-
-
-def _value(raw: str) -> object:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw
-
-
-@pytest.fixture
-async def served(sandbox: Sandbox) -> AsyncIterator[str]:
-    """The sandbox as an HTTP Bot API server on a free local port."""
-
-    async def endpoint(request: Request) -> JSONResponse:
-        body = (await request.body()).decode("utf-8")
-        params = {key: _value(value) for key, value in parse_qsl(body, keep_blank_values=True)}
-        status, body = await sandbox.handle_http(str(request.url.path), params, {})
-        return JSONResponse(body, status_code=status)
-
-    app = Starlette(routes=[Route("/bot{token}/{method}", endpoint, methods=["POST", "GET"])])
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:  # noqa: ASYNC110 - uvicorn offers no event for this
-        await asyncio.sleep(0.01)
-    yield f"http://127.0.0.1:{port}/bot"
-    server.should_exit = True
-    await task
 
 
 async def _worker(services: Services, base_url: str, token: str) -> asyncio.subprocess.Process:
