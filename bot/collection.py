@@ -365,9 +365,10 @@ async def _meetings(
                 if counts
                 else "",
                 agenda=[
-                    tr.gettext(i.text) if i.translate else i.text
-                    for i in items
-                    if not (team and i.by)
+                    texts.plain(line.removeprefix("\u2022 "))
+                    for line in rhythm_texts.agenda_lines(
+                        tr, [i for i in items if not (team and (i.by or i.label))]
+                    )
                 ],
                 notes=notes,
             )

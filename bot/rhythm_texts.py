@@ -44,6 +44,8 @@ def agenda_lines(tr: Translator, items: Sequence[AgendaItem]) -> list[str]:
     lines: list[str] = []
     for item in items:
         text = _(item.text) if item.translate else item.text
+        if item.label:
+            text = f"{_(item.label)}: {text}"
         if item.by:
             lines.append(fmt("\u2022 {text} ({by})", text=text, by=item.by))
         else:

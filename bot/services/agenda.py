@@ -37,11 +37,13 @@ CLOSING = N_("Closing: what do you take with you?")
 
 
 class AgendaItem(BaseModel):
-    """One line of an agenda; `translate` says whether `text` is a catalog msgid."""
+    """One line of an agenda; `translate` says whether `text` is a catalog msgid, and
+    `label` (a msgid) says what kind of open item it is ("Agreement to decide")."""
 
     text: str
     translate: bool = False
     by: str | None = None
+    label: str | None = None
 
 
 def template(number: int, total: int) -> list[str]:
@@ -73,10 +75,50 @@ async def _member_points(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     return items
 
 
+OPEN_ROUND = N_("Issue round still open")
+SHARED_TO_DECIDE = N_("Shared issue to decide")
+AGREEMENT_TO_DECIDE = N_("Agreement to decide")
+AGREEMENT_DUE = N_("Agreement due for review")
+LITERATURE_SHARED = N_("Literature shared since the last meeting")
+
+
+async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
+    """What is open in the CoP: every feature's unfinished business, in one place."""
+    from bot.services import decisions, issues, literature, shared_issue
+
+    items: list[AgendaItem] = []
+    community_id = meeting.community_id
+    round_ = await issues.open_round(unit, community_id)
+    if round_ is not None:
+        state = await issues.progress(unit, community_id, round_)
+        answered, total = len(state.answered), len(state.answered) + len(state.waiting)
+        items.append(AgendaItem(text=f"{answered}/{total}", label=OPEN_ROUND))
+    for proposal in await shared_issue.history(unit, community_id):
+        if proposal.status == "proposed":
+            items.append(AgendaItem(text=proposal.text, label=SHARED_TO_DECIDE))
+    for agreement in await decisions.listing(unit, community_id):
+        if agreement.status == "proposed":
+            items.append(AgendaItem(text=agreement.text, label=AGREEMENT_TO_DECIDE))
+        elif not agreement.done and agreement.due and agreement.due <= meeting.starts_at.date():
+            items.append(
+                AgendaItem(text=agreement.text, label=AGREEMENT_DUE, by=agreement.owner_name)
+            )
+    previous = [
+        m
+        for m in await MeetingRepository(unit.session, community_id).all()
+        if m.status != "cancelled" and m.starts_at < meeting.starts_at
+    ]
+    since = previous[-1].starts_at if previous else None
+    for entry in await literature.reading_list(unit, community_id):
+        if since is None or entry.latest > since:
+            items.append(AgendaItem(text=entry.source.title, label=LITERATURE_SHARED))
+    return items
+
+
 Source = Callable[[Unit, MeetingView], Awaitable[list[AgendaItem]]]
 
 #: What each feature contributes to an agenda, in the order shown.
-SOURCES: tuple[Source, ...] = (_member_points,)
+SOURCES: tuple[Source, ...] = (_member_points, _open_items)
 
 
 async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:

@@ -232,3 +232,21 @@ async def test_the_reminder_settings_can_be_seen_and_changed(
     assert "sent" in said(sandbox)
     await sandbox.send(ready.bram, ready.group, "/reminders off")
     assert said(sandbox) == "Only the CoP's facilitators can do this."
+
+
+async def test_the_agenda_collects_what_is_open(ready: Cop, sandbox: Sandbox) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    await sandbox.send(ready.fenna, ready.group, "/issues")
+    await sandbox.send(ready.fenna, ready.group, "/shared How do we keep pupils in class?")
+    await sandbox.send(ready.anna, ready.group, "/decide We use a tally sheet")
+    await sandbox.send(ready.bram, ready.group, "/insight Gedrag in de klas; Jansen; 2019")
+    await sandbox.send(
+        ready.bram, ready.group, "Gedrag is taal", reply_to=last(sandbox, ready.group)
+    )
+    await sandbox.send(ready.bram, ready.group, "Eerst kijken", reply_to=last(sandbox, ready.group))
+    await sandbox.send(ready.anna, ready.group, "/agenda")
+    agenda = said(sandbox)
+    assert "Issue round still open: 0/3" in agenda
+    assert "Shared issue to decide: How do we keep pupils in class?" in agenda
+    assert "Agreement to decide: We use a tally sheet" in agenda
+    assert "Literature shared since the last meeting: Gedrag in de klas" in agenda
