@@ -154,7 +154,13 @@ async def build(
         if not team or r.member in {m.name for m in people}
     ]
     quality_rows = [
-        QualityRow(member=r.member, quality=r.quality, named=r.named, used=r.used)
+        QualityRow(
+            member=r.member,
+            quality=r.quality,
+            named=r.named,
+            used=r.used,
+            examples=[] if team else r.examples[:5],
+        )
         for r in stat_rows
     ]
     profiles = []

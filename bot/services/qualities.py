@@ -79,6 +79,7 @@ class StatRow(BaseModel):
     quality: str
     named: int
     used: int
+    examples: list[str] = []
 
 
 async def open_round(unit: Unit, community_id: int) -> int | None:
@@ -311,8 +312,11 @@ async def stats(unit: Unit, community_id: int) -> list[StatRow]:
         )
         if row.kind == NOMINATION:
             stat.named += 1
+            stat.examples += [e for e in row.data.get("examples", []) if e]
         else:
             stat.used += 1
+            if row.data.get("situation"):
+                stat.examples.append(str(row.data["situation"]))
     return sorted(table.values(), key=lambda s: (s.member.casefold(), -(s.named + s.used)))
 
 
