@@ -54,9 +54,10 @@ MESSAGE = "/meetings"
 
 
 async def _child_copbot(db: Path) -> dict[str, object]:
-    from bot.application import build_application, build_services
+    from bot.app.context import build_services
+    from bot.app.root import build_application
+    from bot.app.settings import Settings
     from bot.sandbox import Sandbox, SandboxDriver
-    from bot.settings import Settings
     from storage.migrate import upgrade
 
     sandbox = Sandbox()

@@ -40,10 +40,10 @@ from _common import (
 from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 
-from bot.application import Services, build_services
+from bot.app.context import Services, build_services
+from bot.app.settings import Settings
 from bot.services import communities, membership
 from bot.services.unit import Unit
-from bot.settings import Settings
 from storage.models import Community, Contribution, Member, Vote
 from storage.repositories.codings import VoteRepository
 from storage.repositories.contributions import ContributionRepository

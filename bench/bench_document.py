@@ -6,7 +6,7 @@ Run from the repository root::
 
 The synthetic CoP has 30 members, 40 meetings and 3,000 contributions (1,000 individual
 practice issues, 600 quality examples over 240 quality rows, 800 reading insights over 60
-sources, 600 agreements) plus two charts drawn by ``bot.charts`` at their real sizes.
+sources, 600 agreements) plus two charts drawn by ``bot.render.charts`` at their real sizes.
 
 Per format it reports the median wall time of ``--runs`` renders (after one warm-up), the
 peak Python heap during one render (tracemalloc), the peak resident-memory growth during
@@ -35,8 +35,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run without installing
 
-from bot.charts import grouped_bars_png, stacked_shares_png
-from bot.documents import (
+from bot.render.charts import grouped_bars_png, stacked_shares_png
+from bot.render.documents import (
     Agreement,
     Chart,
     CollectionDocument,

@@ -17,7 +17,7 @@ count towards the windows (as far as we know, Telegram does not count them eithe
 
 The bot side is the real thing: ``build_application(..., rate_limits=True)`` (PTB's
 ``AIORateLimiter``: 30/s overall, 20/min per group, ``max_retries=0`` as in production), the
-system clock, and one call of ``bot.scheduler.run_due(services, TelegramSender(app.bot),
+system clock, and one call of ``bot.outbox.run_due(services, TelegramSender(app.bot),
 batch=N)``, timed. Figures: wall time, the floor N/30 s, their ratio (goal ≤ 1.15), 429s
 (goal 0) and messages delivered (must equal N). ``--smooth`` also runs the same fan-out
 with a limiter that has no burst (1 message per 1/30 s), for comparison.
@@ -40,12 +40,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import append_results, fresh_postgres, fresh_sqlite, postgres_answers
 from sqlalchemy import insert, select
 
-from bot.application import build_application, build_services
+from bot.app.context import build_services
+from bot.app.root import build_application
+from bot.app.sender import TelegramSender
+from bot.app.settings import Settings
+from bot.outbox import run_due
 from bot.sandbox import Sandbox, SandboxDriver
 from bot.sandbox.api import ApiError, retry_after
-from bot.scheduler import run_due
-from bot.settings import Settings
-from bot.telegram_sender import TelegramSender
 from storage.models import Community, Reminder
 
 OVERALL_PER_S = 30

@@ -49,9 +49,10 @@ from _common import (
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
-from bot.application import build_application, build_services
+from bot.app.context import build_services
+from bot.app.root import build_application
+from bot.app.settings import Settings
 from bot.sandbox import Sandbox, SandboxDriver, SandboxMessage, SandboxUser
-from bot.settings import Settings
 
 GOAL_RATIO = 0.5
 ANSWER = "a) Pupil A walks out of class when he gets angry\nb) How do we respond as a school?"

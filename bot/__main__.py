@@ -1,5 +1,5 @@
 """`python -m bot` is the same as the `copbot` command."""
 
-from bot.cli import app
+from bot.app.cli import app
 
 app(prog_name="copbot")

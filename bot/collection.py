@@ -13,9 +13,9 @@ from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot import issue_texts, rhythm_texts, texts
-from bot.charts import grouped_bars_png, stacked_shares_png
-from bot.documents import (
+from bot.i18n import N_, Translator
+from bot.render.charts import grouped_bars_png, stacked_shares_png
+from bot.render.documents import (
     Agreement,
     Chart,
     CollectionDocument,
@@ -30,7 +30,6 @@ from bot.documents import (
     QualityRow,
     ReadingEntry,
 )
-from bot.i18n import N_, Translator
 from bot.services import (
     agenda,
     attendance,
@@ -46,6 +45,9 @@ from bot.services import (
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.services.when import format_date_local, format_datetime_local
+from bot.texts import common as texts
+from bot.texts import issues as issue_texts
+from bot.texts import rhythm as rhythm_texts
 from storage.repositories.codings import CodingRepository
 from storage.repositories.contributions import ContributionRepository
 

@@ -11,7 +11,7 @@
 
 Each carries a message id and format values, so the service layer decides *what*
 went wrong and the handler only renders it. The message id is either a short code
-listed in `bot.texts.ERRORS` or the English sentence itself, marked with `N_` where
+listed in `bot.texts.common.ERRORS` or the English sentence itself, marked with `N_` where
 it is raised (so the catalogs pick it up).
 """
 

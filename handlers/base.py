@@ -24,16 +24,16 @@ from telegram import (
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, ChatMigrated, Forbidden
 
-from bot import texts
-from bot.application import CopContext
-from bot.callbacks import unpack
+from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
 from bot.errors import CopError, NoCommunity, NotAllowed, NotAMember
-from bot.html import split_message
 from bot.i18n import Translator
+from bot.render.callbacks import unpack
+from bot.render.html import split_message
 from bot.services import communities, membership
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView, Person
+from bot.texts import common as texts
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import logging
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType
 
-from bot import texts
-from bot.application import CopContext
+from bot.app.context import CopContext
 from bot.services import communities, membership
+from bot.texts import common as texts
 from handlers.base import Turn, turn_callback
 
 log = logging.getLogger(__name__)

@@ -6,14 +6,14 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot import decision_texts
-from bot.callbacks import as_int
 from bot.errors import InvalidInput, NotFound, StaleAction
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
 from bot.services import decisions, membership
 from bot.services.prompts import PromptView
 from bot.services.values import CommunityView, MemberView
+from bot.texts import decisions as decision_texts
 from handlers.base import Turn, command, turn_callback
+from handlers.keyboards import keyboard
 
 REACT = "dc"
 DONE = "dn"

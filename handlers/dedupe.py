@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop
 
-from bot.application import CopContext
+from bot.app.context import CopContext
 from bot.services import updates
 from bot.services.unit import Unit
 

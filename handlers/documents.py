@@ -8,14 +8,15 @@ from datetime import timedelta
 
 from telegram import InputFile
 
-from bot import collection, document_texts
-from bot.callbacks import as_int
+from bot import collection
 from bot.errors import InvalidInput, NotAllowed, NotAMember, StaleAction
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
 from bot.services import flows, membership, mine, sharing
 from bot.services.values import CommunityView, MemberView
+from bot.texts import documents as document_texts
 from handlers.base import Turn, args_of, command, turn_callback
 from handlers.issues import here
+from handlers.keyboards import keyboard
 
 SHARE = "sh"
 LOCK = "document"
@@ -58,7 +59,7 @@ async def document(turn: Turn) -> None:
 
 def _render(model: collection.CollectionDocument, formats: list[str]) -> list[tuple[str, bytes]]:
     """CPU work, done off the event loop so the bot keeps answering others."""
-    from bot.documents import render_docx, render_html, render_markdown_zip
+    from bot.render.documents import render_docx, render_html, render_markdown_zip
 
     out = []
     if "docx" in formats:
@@ -130,7 +131,7 @@ async def share_pressed(turn: Turn) -> None:
 async def portfolio(turn: Turn) -> None:
     """Your own record (meetings, contributions, qualities, agreements) as a Word file."""
     community, member = await here(turn)
-    from bot.documents import render_docx
+    from bot.render.documents import render_docx
 
     model = await collection.portfolio(turn.unit, community, member, turn.tr)
     data = await asyncio.to_thread(render_docx, model)

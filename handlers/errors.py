@@ -8,8 +8,8 @@ import traceback
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import texts
-from bot.application import CopContext
+from bot.app.context import CopContext
+from bot.texts import common as texts
 
 log = logging.getLogger(__name__)
 

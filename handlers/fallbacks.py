@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot import texts
+from bot.texts import common as texts
 from handlers.base import Turn, turn_callback
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot import issue_texts
-from bot.callbacks import as_int
 from bot.errors import StaleAction
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
 from bot.services import flows, issues, membership
 from bot.services.intake import check, mask
 from bot.services.values import CommunityView, MemberView
+from bot.texts import issues as issue_texts
 from handlers.base import Turn, turn_callback
+from handlers.keyboards import keyboard
 
 GUARD = "ig"
 

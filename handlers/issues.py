@@ -8,12 +8,10 @@ from zoneinfo import ZoneInfo
 from telegram import ForceReply, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
-from bot import issue_texts, texts
-from bot.callbacks import as_int
-from bot.charts import stacked_shares_png
 from bot.errors import InvalidInput, NotAllowed, StaleAction
 from bot.i18n import N_
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
+from bot.render.charts import stacked_shares_png
 from bot.services import (
     coding,
     development,
@@ -29,8 +27,11 @@ from bot.services.issues import RoundView
 from bot.services.meeting_args import parse_moment
 from bot.services.prompts import PromptView
 from bot.services.values import CommunityView, MemberView
+from bot.texts import common as texts
+from bot.texts import issues as issue_texts
 from handlers.base import Turn, args_of, command, turn_callback
 from handlers.intake import submit
+from handlers.keyboards import keyboard
 
 DUPLICATE = "dp"
 MINE = "mn"

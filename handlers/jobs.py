@@ -1,6 +1,6 @@
 """The timer: PTB's JobQueue (APScheduler) runs the reminder outbox every minute.
 
-`bot.telegram_sender.TelegramSender` is the Telegram side of the `Sender` port.
+`bot.app.sender.TelegramSender` is the Telegram side of the `Sender` port.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import logging
 
 from telegram.ext import Application, ContextTypes
 
-from bot.application import CopApplication
-from bot.scheduler import housekeeping, recover, run_due
-from bot.telegram_sender import TelegramSender
+from bot.app.context import CopApplication
+from bot.app.sender import TelegramSender
+from bot.outbox import housekeeping, recover, run_due
 
 log = logging.getLogger(__name__)
 

@@ -6,18 +6,18 @@ from typing import Any
 
 from telegram import ForceReply
 
-from bot import quality_texts
-from bot.callbacks import as_int
 from bot.errors import StaleAction
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
 from bot.services import flows, literature
 from bot.services.flows import FlowState
 from bot.services.literature import Source
 from bot.services.prompts import PromptView
 from bot.services.values import CommunityView, MemberView
+from bot.texts import qualities as quality_texts
 from handlers.base import Turn, command, turn_callback
 from handlers.intake import submit
 from handlers.issues import here, pair_for
+from handlers.keyboards import keyboard
 
 KIND = "insight"
 ADD = "ri"

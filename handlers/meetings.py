@@ -8,18 +8,19 @@ from zoneinfo import ZoneInfo
 
 from telegram import ForceReply, InputFile
 
-from bot import rhythm_texts, texts
-from bot.calendar_ics import CalendarEvent, event_uid, render_calendar
-from bot.callbacks import as_int
 from bot.errors import InvalidInput
 from bot.i18n import N_
-from bot.keyboards import keyboard
+from bot.render.calendar import CalendarEvent, event_uid, render_calendar
+from bot.render.callbacks import as_int
 from bot.services import agenda, attendance, flows, meetings, prompts
 from bot.services.flows import FlowState
 from bot.services.meeting_args import DEFAULT_DURATION, parse_meeting, parse_moment
 from bot.services.prompts import PromptView
 from bot.services.when import parse_duration_minutes
+from bot.texts import common as texts
+from bot.texts import rhythm as rhythm_texts
 from handlers.base import Turn, args_of, command, turn_callback
+from handlers.keyboards import keyboard
 
 PLAN = "pl"
 PLAN_STEPS = ("first", "count", "interval", "duration", "location", "confirm")

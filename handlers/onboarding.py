@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot import texts
-from bot.callbacks import as_int
 from bot.commands import visible
 from bot.errors import AlreadyMember, StaleAction
-from bot.html import join_lines
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
+from bot.render.html import join_lines
 from bot.services import erasure, membership, privatechat
 from bot.services.values import CommunityView, MemberView
+from bot.texts import common as texts
 from handlers.base import Turn, chat_kind, command, held_ranks, is_admin, turn_callback
+from handlers.keyboards import keyboard
 
 CONSENT = "cj"
 LEAVE = "lv"

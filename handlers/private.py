@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
-from bot import texts
-from bot.callbacks import as_int
 from bot.errors import InvalidInput, StaleAction
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
 from bot.services import inbox, privatechat
 from bot.services.values import CommunityView, MemberView
+from bot.texts import common as texts
 from handlers import issues as issue_handlers
 from handlers.base import Turn, command, turn_callback
+from handlers.keyboards import keyboard
 
 CHOOSE = "pc"
 

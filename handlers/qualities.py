@@ -6,18 +6,18 @@ from typing import Any
 
 from telegram import ForceReply, InputFile
 
-from bot import quality_texts
-from bot.callbacks import as_int
-from bot.charts import grouped_bars_png
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
+from bot.render.charts import grouped_bars_png
 from bot.services import flows, membership, prompts, qualities
 from bot.services.flows import FlowState
 from bot.services.prompts import PromptView
 from bot.services.values import CommunityView, MemberView
+from bot.texts import qualities as quality_texts
 from handlers.base import Turn, args_of, command, turn_callback
 from handlers.intake import submit
 from handlers.issues import here, pair_for
+from handlers.keyboards import keyboard
 
 ROUND = "qr"
 NOMINATE = "nm"

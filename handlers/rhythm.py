@@ -6,16 +6,16 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup
 
-from bot import rhythm_texts
-from bot.callbacks import as_int
 from bot.errors import InvalidInput, StaleAction
 from bot.i18n import N_
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
 from bot.services import agenda, attendance, communities, contributions_log, meetings, reminders
 from bot.services.holidays import REGIONS
 from bot.services.prompts import PromptView
 from bot.services.when import parse_lead, parse_time, parse_weekday
+from bot.texts import rhythm as rhythm_texts
 from handlers.base import Turn, args_of, command, turn_callback
+from handlers.keyboards import keyboard
 
 ATTENDANCE = "at"
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot import texts
 from bot.errors import InvalidInput
 from bot.services import lifecycle, membership, reminders
+from bot.texts import common as texts
 from handlers.base import Turn, args_of, command
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from telegram import ForceReply, InlineKeyboardMarkup
 
-from bot import texts
-from bot.callbacks import as_int
 from bot.errors import StaleAction
-from bot.html import join_lines
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
-from bot.keyboards import keyboard
+from bot.render.callbacks import as_int
+from bot.render.html import join_lines
 from bot.services import flows, setup
 from bot.services.flows import FlowState
+from bot.texts import common as texts
 from handlers.base import Turn, command, turn_callback
+from handlers.keyboards import keyboard
 
 PREFIX = "su"
 

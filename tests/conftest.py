@@ -23,12 +23,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.application import CopApplication, Services, build_application, build_services
+from bot.app.context import CopApplication, Services, build_services
+from bot.app.root import build_application
+from bot.app.sender import TelegramSender
+from bot.app.settings import Settings
 from bot.clock import ManualClock
+from bot.outbox import TickReport, run_due
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
-from bot.scheduler import TickReport, run_due
-from bot.settings import Settings
-from bot.telegram_sender import TelegramSender
 from storage.db import create_engine
 from storage.migrate import upgrade
 from storage.models import Base, Community, Reminder

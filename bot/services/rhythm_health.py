@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot import rhythm_texts
 from bot.i18n import Translator
 from bot.services.meetings import MeetingView
 from bot.services.reminders import rhythm_of
 from bot.services.unit import Unit
 from bot.services.values import MemberView
+from bot.texts import rhythm as rhythm_texts
 from storage.models import Community
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.meetings import AttendanceRepository, MeetingRepository

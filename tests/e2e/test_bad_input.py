@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.sandbox import Sandbox
 from bot.services import membership
 from storage.models import Member

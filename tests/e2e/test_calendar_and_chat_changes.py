@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from sqlalchemy import update
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.sandbox import Sandbox
 from storage.models import Community, Reminder
 from tests.conftest import Cop, Ticker, rows

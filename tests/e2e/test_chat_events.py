@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.sandbox import Sandbox
 from storage.models import Community
 from tests.conftest import Cop, rows, said

@@ -14,7 +14,7 @@ import signal
 import sys
 from pathlib import Path
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.clock import system_clock
 from bot.sandbox import Sandbox
 from storage.models import Reminder

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.sandbox import Sandbox
 from storage.models import Contribution
 from tests.conftest import Cop, Ticker, last, rows, said

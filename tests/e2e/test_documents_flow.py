@@ -12,8 +12,8 @@ import docx
 import pytest
 from typer.testing import CliRunner
 
-from bot.application import Services
-from bot.cli import app as cli
+from bot.app.cli import app as cli
+from bot.app.context import Services
 from bot.sandbox import Sandbox, SandboxMessage
 from storage.models import Flow
 from tests.conftest import Cop, last, said

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.application import CopApplication, Services
+from bot.app.context import CopApplication, Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from bot.sandbox.api import ApiError, retry_after

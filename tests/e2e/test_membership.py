@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from storage.models import ConsentRecord, Contribution, Member

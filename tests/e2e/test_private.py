@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.sandbox import Sandbox
 from storage.models import Contribution, Flow
 from tests.conftest import Cop, last, rows, said

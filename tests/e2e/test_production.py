@@ -12,12 +12,13 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from bot.application import CopApplication, Services, build_application
-from bot.cli import app as cli
+from bot.app.cli import app as cli
+from bot.app.context import CopApplication, Services
+from bot.app.root import build_application
+from bot.app.sender import TelegramSender
+from bot.app.web import SECRET_HEADER, WEBHOOK_PATH, create_web_app
+from bot.outbox import housekeeping
 from bot.sandbox import Sandbox
-from bot.scheduler import housekeeping
-from bot.telegram_sender import TelegramSender
-from bot.web import SECRET_HEADER, WEBHOOK_PATH, create_web_app
 from storage.leader import Leadership
 from storage.models import Community, Member, Reminder
 from tests.conftest import Cop, Ticker, last, rows, said

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxChat, SandboxUser
 from storage.models import Contribution

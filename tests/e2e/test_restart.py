@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.application import Services, build_application, build_services
+from bot.app.context import Services, build_services
+from bot.app.root import build_application
+from bot.app.sender import TelegramSender
 from bot.clock import ManualClock
+from bot.outbox import recover, run_due
 from bot.sandbox import Sandbox, SandboxDriver
-from bot.scheduler import recover, run_due
-from bot.telegram_sender import TelegramSender
 from handlers.jobs import TICK
 from storage.models import Reminder
 from tests.conftest import Cop, Ticker, rows

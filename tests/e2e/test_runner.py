@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.application import Services
+from bot.app.context import Services
 from bot.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,10 +9,10 @@ import asyncio
 
 from telegram import Bot
 
-from bot.application import build_services
-from bot.scheduler import recover, run_due
-from bot.settings import Settings
-from bot.telegram_sender import TelegramSender
+from bot.app.context import build_services
+from bot.app.sender import TelegramSender
+from bot.app.settings import Settings
+from bot.outbox import recover, run_due
 
 
 async def main() -> None:

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Event
 
-from bot.calendar_ics import DEFAULT_PRODUCT, CalendarEvent, event_uid, render_calendar
+from bot.render.calendar import DEFAULT_PRODUCT, CalendarEvent, event_uid, render_calendar
 
 AMS = ZoneInfo("Europe/Amsterdam")
 STAMP = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)

@@ -13,8 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
 
-from bot import charts
-from bot.charts import PALETTE, grouped_bars_png, stacked_shares_png
+from bot.render import charts
+from bot.render.charts import PALETTE, grouped_bars_png, stacked_shares_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

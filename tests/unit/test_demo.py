@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.demo import run_demo
+from bot.app.demo import run_demo
 
 
 async def test_demo_runs_offline_and_prints_a_readable_transcript(tmp_path: Path) -> None:

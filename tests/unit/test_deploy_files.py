@@ -15,8 +15,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from bot.cli import app
-from bot.settings import Settings
+from bot.app.cli import app
+from bot.app.settings import Settings
 
 DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
 

@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 from pydantic import ValidationError
 
-from bot.documents import (
+from bot.render.documents import (
     Agreement,
     Chart,
     CollectionDocument,
@@ -471,7 +471,7 @@ def test_package_is_pure_rendering() -> None:
     import sys
 
     code = (
-        "import sys, bot.documents; "
+        "import sys, bot.render.documents; "
         "bad = [m for m in sys.modules if m.split('.')[0] in {'telegram', 'handlers', 'storage'}"
         " or m.startswith('bot.services')]; print(bad)"
     )

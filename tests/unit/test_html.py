@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.callbacks import pack, unpack
-from bot.html import Markup, fmt, join_lines, mention, split_message
+from bot.render.callbacks import pack, unpack
+from bot.render.html import Markup, fmt, join_lines, mention, split_message
 from bot.sandbox.html import parse_html
 
 

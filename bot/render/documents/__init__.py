@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from bot.documents.model import (
+from bot.render.documents.model import (
     Agreement,
     Chart,
     CollectionDocument,
@@ -29,13 +29,13 @@ from bot.documents.model import (
 
 #: Renderers load python-docx and Jinja2, which the bot needs only when a document is made.
 _LAZY = {
-    "render_docx": "bot.documents.docx",
-    "render_html": "bot.documents.html",
-    "chart_path": "bot.documents.markdown",
-    "escape_markdown": "bot.documents.markdown",
-    "render_markdown": "bot.documents.markdown",
-    "render_markdown_bundle": "bot.documents.markdown",
-    "render_markdown_zip": "bot.documents.markdown",
+    "render_docx": "bot.render.documents.docx",
+    "render_html": "bot.render.documents.html",
+    "chart_path": "bot.render.documents.markdown",
+    "escape_markdown": "bot.render.documents.markdown",
+    "render_markdown": "bot.render.documents.markdown",
+    "render_markdown_bundle": "bot.render.documents.markdown",
+    "render_markdown_zip": "bot.render.documents.markdown",
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.callbacks import checked
 from bot.ports import Buttons, ChatGone, ChatMoved, SendError, SendLater
+from bot.render.callbacks import checked
 
 
 class TelegramSender:

@@ -9,9 +9,9 @@ from sqlalchemy import text
 from telegram import Bot
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot.application import build_services
+from bot.app.context import build_services
+from bot.app.settings import Settings
 from bot.services.unit import Unit
-from bot.settings import Settings
 from storage.db import create_engine
 from storage.migrate import current_revision
 

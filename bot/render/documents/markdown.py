@@ -29,8 +29,8 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
-from bot.documents._common import clean, present_sections, safe_link
-from bot.documents.model import CollectionDocument
+from bot.render.documents._common import clean, present_sections, safe_link
+from bot.render.documents.model import CollectionDocument
 
 __all__ = [
     "MARKDOWN_NAME",

@@ -34,8 +34,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 from lxml import etree
 
-from bot.documents._common import clean, present_sections
-from bot.documents.model import CollectionDocument, Labels
+from bot.render.documents._common import clean, present_sections
+from bot.render.documents.model import CollectionDocument, Labels
 
 __all__ = ["TABLE_STYLE", "render_docx"]
 

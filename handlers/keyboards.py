@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import pack
+from bot.render.callbacks import pack
 
 Button = tuple[str, Sequence[str | int]]
 

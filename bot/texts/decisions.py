@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from bot.html import Markup, fmt, join_lines
 from bot.i18n import Translator
+from bot.render.html import Markup, fmt, join_lines
 from bot.services.decisions import DecisionView
 from bot.services.when import format_date_local
 

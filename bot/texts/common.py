@@ -12,8 +12,8 @@ from html import unescape
 
 from bot.commands import CommandSpec, Where
 from bot.errors import CopError
-from bot.html import Markup, fmt, join_lines
 from bot.i18n import LANGUAGE_NAMES, N_, Np_, Translator
+from bot.render.html import Markup, fmt, join_lines
 from bot.services.flows import FlowState
 from bot.services.setup import step_number
 from bot.services.values import CommunityView, ErasureReport, MemberView

@@ -14,13 +14,17 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from bot import decision_texts, issue_texts, quality_texts, rhythm_texts, texts
-from bot.application import Services
+from bot.app.context import Services
 from bot.ports import Buttons, ChatGone, ChatMoved, Sender, SendError, SendLater
 from bot.services import agenda, communities, decisions, issues, membership, reminders
 from bot.services.meetings import MeetingView
 from bot.services.reminders import Fate, Kind
 from bot.services.unit import Unit
+from bot.texts import common as texts
+from bot.texts import decisions as decision_texts
+from bot.texts import issues as issue_texts
+from bot.texts import qualities as quality_texts
+from bot.texts import rhythm as rhythm_texts
 from storage.models import Community, Prompt, Reminder
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.flows import PromptRepository

@@ -11,12 +11,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zipfile import ZipFile
 
-from bot.application import Services, build_application, build_services
+from bot.app.context import Services, build_services
+from bot.app.root import build_application
+from bot.app.sender import TelegramSender
+from bot.app.settings import Settings
 from bot.clock import ManualClock
+from bot.outbox import run_due
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
-from bot.scheduler import run_due
-from bot.settings import Settings
-from bot.telegram_sender import TelegramSender
 from storage.migrate import upgrade
 
 DEMO_START = datetime(2026, 9, 7, 7, 30, tzinfo=UTC)

@@ -19,8 +19,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from telegram import Update
 
-from bot.application import CopApplication
-from bot.metrics import CONTENT_TYPE
+from bot.app.context import CopApplication
+from bot.app.metrics import CONTENT_TYPE
 
 log = logging.getLogger(__name__)
 

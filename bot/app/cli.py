@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from pydantic import ValidationError
 
-from bot.settings import Settings
+from bot.app.settings import Settings
 
 app = typer.Typer(
     help="copbot: a Telegram bot for teachers' Communities of Practice.",
@@ -89,7 +89,7 @@ def run(
         )
         raise typer.Exit(2)
     _configure_logging(settings.log_level)
-    from bot.runner import run as run_bot
+    from bot.app.runner import run as run_bot
 
     code = asyncio.run(run_bot(settings, webhook=use_webhook))
     if code:
@@ -100,7 +100,7 @@ def run(
 def check() -> None:
     """Check configuration, database and token; one line each, exit 1 if any fails."""
     settings = _settings()
-    from bot.checks import run_checks
+    from bot.app.checks import run_checks
 
     lines, ok = asyncio.run(run_checks(settings))
     for line in lines:
@@ -116,8 +116,8 @@ def export_user(
     """Print everything copbot holds about one person, as JSON (a data-subject request)."""
     import json
 
-    from bot.checks import with_unit
-    from bot.subject import export_user as export
+    from bot.app.checks import with_unit
+    from bot.app.subject import export_user as export
 
     data = asyncio.run(with_unit(_settings(), lambda unit: export(unit, telegram_id)))
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
@@ -129,8 +129,8 @@ def erase_user(
     yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Erase one person from every CoP, as /leave does (a data-subject request)."""
-    from bot.checks import with_unit
-    from bot.subject import erase_user as erase
+    from bot.app.checks import with_unit
+    from bot.app.subject import erase_user as erase
 
     if not yes and not typer.confirm(f"Erase Telegram user {telegram_id} from every CoP?"):
         raise typer.Exit(1)
@@ -149,7 +149,7 @@ def demo(
     ] = Path("copbot-demo-output"),
 ) -> None:
     """Play a CoP against the offline Telegram sandbox and print the chat (no token needed)."""
-    from bot.demo import run_demo
+    from bot.app.demo import run_demo
 
     transcript = asyncio.run(run_demo(database, output))
     typer.echo(transcript)
@@ -169,7 +169,7 @@ def export(
         typer.echo("copbot: --format must be docx, html or md", err=True)
         raise typer.Exit(2)
     settings = _settings()
-    from bot.export import export_document
+    from bot.app.export import export_document
 
     try:
         path = asyncio.run(export_document(settings, community, format, team=team, out=out))

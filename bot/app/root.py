@@ -5,76 +5,13 @@ This is the only module that imports `handlers`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    ApplicationBuilder,
-    CallbackContext,
-    ContextTypes,
-    Defaults,
-    ExtBot,
-)
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.clock import Clock, system_clock
-from bot.i18n import Catalogs
-from bot.instrumentation import MeteredRequest, MeteredUpdateProcessor
-from bot.metrics import Metrics
-from bot.services.holidays import HolidayCalendar
-from bot.settings import Settings
-from storage.db import create_engine, create_sessions
-from storage.leader import Leadership
-
-
-@dataclass(frozen=True)
-class Services:
-    """What handlers and jobs need; built once per process."""
-
-    settings: Settings
-    engine: AsyncEngine
-    sessions: async_sessionmaker
-    catalogs: Catalogs
-    clock: Clock
-    holidays: HolidayCalendar
-    metrics: Metrics
-    leadership: Leadership
-
-
-def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
-    engine = create_engine(settings.database_url)
-    return Services(
-        settings=settings,
-        engine=engine,
-        sessions=create_sessions(engine),
-        catalogs=Catalogs(default=settings.default_language),
-        clock=clock,
-        holidays=HolidayCalendar(),
-        metrics=Metrics(),
-        leadership=Leadership(engine),
-    )
-
-
-class CopApplication(Application):  # type: ignore[type-arg]
-    """PTB's Application carrying our services, so the context is typed, not a dict."""
-
-    def __init__(self, *, services: Services, timers: bool = True, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.services = services
-        self.timers = timers
-
-
-class CopContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
-    @property
-    def services(self) -> Services:
-        application = self.application
-        assert isinstance(application, CopApplication)
-        return application.services
+from bot.app.context import CopApplication, CopContext, Services
+from bot.app.instrumentation import MeteredRequest, MeteredUpdateProcessor
 
 
 def build_application(
@@ -124,7 +61,7 @@ def build_application(
     builder = builder.request(MeteredRequest(request or HTTPXRequest(), metrics))
     builder = builder.concurrent_updates(MeteredUpdateProcessor(metrics))
     if webhook:
-        builder = builder.updater(None)  # updates arrive through bot.web instead
+        builder = builder.updater(None)  # updates arrive through bot.app.web instead
     elif get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from bot.documents.model import CollectionDocument
+from bot.render.documents.model import CollectionDocument
 
 __all__ = ["SECTION_ORDER", "clean", "present_sections", "safe_link"]
 

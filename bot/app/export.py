@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot import collection
-from bot.application import build_services
-from bot.documents import render_docx, render_html, render_markdown_zip
+from bot.app.context import build_services
+from bot.app.settings import Settings
+from bot.render.documents import render_docx, render_html, render_markdown_zip
 from bot.services import communities
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
-from bot.settings import Settings
 from storage.migrate import upgrade
 
 

@@ -18,9 +18,10 @@ import uvicorn
 from sqlalchemy.exc import DBAPIError
 from telegram.error import InvalidToken, NetworkError
 
-from bot.application import CopApplication, Services, build_application, build_services
-from bot.settings import Settings
-from bot.web import create_web_app
+from bot.app.context import CopApplication, Services, build_services
+from bot.app.root import build_application
+from bot.app.settings import Settings
+from bot.app.web import create_web_app
 from storage.migrate import upgrade
 
 log = logging.getLogger(__name__)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.html import Markup, fmt, join_lines
 from bot.i18n import Translator
+from bot.render.html import Markup, fmt, join_lines
 from bot.services.mine import OwnItem
 
 

@@ -6,15 +6,15 @@ from collections.abc import Sequence
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.html import Markup, fmt, join_lines
 from bot.i18n import N_, Translator
-from bot.rhythm_texts import when
+from bot.render.html import Markup, fmt, join_lines
 from bot.services.coding import CodingItem
 from bot.services.development import ORDER, PeriodShares
 from bot.services.intake import Finding
 from bot.services.issues import Progress
 from bot.services.mine import OwnItem
 from bot.services.shared_issue import Proposal
+from bot.texts.rhythm import when
 
 KINDS = {
     "issue": N_("practice issue"),

@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
-from bot.metrics import Metrics
+from bot.app.metrics import Metrics
 
 
 def update_kind(update: object) -> str:

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.html import Markup, fmt, join_lines, mention
 from bot.i18n import N_, Translator
+from bot.render.html import Markup, fmt, join_lines, mention
 from bot.services.agenda import AgendaItem
 from bot.services.holidays import Holiday
 from bot.services.meetings import MeetingView, Planned

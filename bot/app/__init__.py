@@ -1,0 +1,1 @@
+"""Process and operations: composition root, settings, runner, web, CLI, demo."""

@@ -1,0 +1,1 @@
+"""Rendering that is not Telegram: HTML escaping, callback data, charts, calendar, documents."""
