@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 
 from bot.app.context import Services
 from bot.ports import Buttons, ChatGone, ChatMoved, Sender, SendError, SendLater
+from bot.render.callbacks import Button, pack
 from bot.services import agenda, communities, decisions, issues, membership, reminders
 from bot.services.meetings import MeetingView
+from bot.services.prompts import PromptKind
 from bot.services.reminders import Fate, Kind
 from bot.services.unit import Unit
 from bot.texts import common as texts
@@ -36,7 +38,6 @@ log = logging.getLogger(__name__)
 BATCH = 500
 MAX_ATTEMPTS = 3
 MAX_RATE_LIMITED = 50
-ATTENDANCE = "at"
 
 
 @dataclass
@@ -44,7 +45,7 @@ class Outgoing:
     chat_id: int
     text: str
     buttons: Buttons | None = None
-    prompt_kind: str | None = None  # replies to this message are answers of this kind
+    prompt_kind: PromptKind | None = None  # replies to this message are answers of this kind
     prompt_data: dict[str, object] | None = None
 
 
@@ -238,7 +239,9 @@ async def _compose(
             return []
         return [
             Outgoing(
-                community.chat_id, rhythm_texts.weekly(tr, community.name), prompt_kind="weekly"
+                community.chat_id,
+                rhythm_texts.weekly(tr, community.name),
+                prompt_kind=PromptKind.WEEKLY,
             )
         ]
     if reminder.contribution_id is not None:
@@ -255,7 +258,12 @@ async def _compose(
         text = rhythm_texts.before(tr, community.name, meeting, items, tz, counts, ask=first)
         buttons = _attendance_buttons(tr, meeting.id) if first else None
         return [
-            Outgoing(community.chat_id, text, buttons, prompt_kind="attendance" if first else None)
+            Outgoing(
+                community.chat_id,
+                text,
+                buttons,
+                prompt_kind=PromptKind.ATTENDANCE if first else None,
+            )
         ]
     if kind is Kind.AGENDA:
         items = await agenda.build(unit, meeting)
@@ -263,7 +271,7 @@ async def _compose(
             Outgoing(
                 community.chat_id,
                 rhythm_texts.agenda_post(tr, community.name, meeting, items, tz),
-                prompt_kind="agenda",
+                prompt_kind=PromptKind.AGENDA,
             )
         ]
     if kind is Kind.NUDGE:
@@ -273,17 +281,25 @@ async def _compose(
             return []  # the facilitator already started one
         return [
             Outgoing(
-                community.chat_id, issue_texts.round_prompt(tr, None, tz), prompt_kind=issues.ROUND
+                community.chat_id,
+                issue_texts.round_prompt(tr, None, tz),
+                prompt_kind=PromptKind.ISSUE_ROUND,
             )
         ]
     if kind is Kind.LITERATURE:
         return [
             Outgoing(
-                community.chat_id, quality_texts.literature_prompt(tr), prompt_kind="literature"
+                community.chat_id,
+                quality_texts.literature_prompt(tr),
+                prompt_kind=PromptKind.LITERATURE,
             )
         ]
     if kind is Kind.USING:
-        return [Outgoing(community.chat_id, quality_texts.using_prompt(tr), prompt_kind="using")]
+        return [
+            Outgoing(
+                community.chat_id, quality_texts.using_prompt(tr), prompt_kind=PromptKind.USING
+            )
+        ]
     if kind is Kind.DECISIONS:
         adopted = await decisions.adopt_unopposed(unit, community.id, meeting.id)
         if not adopted:
@@ -294,7 +310,7 @@ async def _compose(
             Outgoing(
                 community.chat_id,
                 rhythm_texts.after(tr, community.name, meeting),
-                prompt_kind="meeting_log",
+                prompt_kind=PromptKind.MEETING_LOG,
             )
         ]
     return await _health(unit, services, community, meeting)
@@ -317,7 +333,7 @@ async def _agreement(
                 community.chat_id,
                 decision_texts.followup(tr, item),
                 buttons,
-                prompt_kind="followup",
+                prompt_kind=PromptKind.FOLLOWUP,
                 prompt_data={"decision_id": item.id},
             )
         ]
@@ -336,7 +352,7 @@ async def _agreement(
 
 def _attendance_buttons(tr: object, meeting_id: int) -> Buttons:
     labels = rhythm_texts.attendance_labels(tr)  # type: ignore[arg-type]
-    return [[(labels[key], f"{ATTENDANCE}:{meeting_id}:{key}") for key in ("y", "m", "n")]]
+    return [[(labels[key], pack(Button.ATTENDANCE, meeting_id, key)) for key in ("y", "m", "n")]]
 
 
 async def _attendance_asked(unit: Unit, community_id: int, meeting_id: int) -> bool:

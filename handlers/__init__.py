@@ -1,8 +1,13 @@
 """The Telegram adapter. `register` owns the handler order.
 
-Order matters within group 0: the first matching handler wins, so specific
-commands come before the unknown-command catch-all, and callback prefixes are
-matched exactly.
+Feature modules declare what they answer (`handlers.base`: `@command`, `@button`,
+`@answers`, `@continues`, `@released`); importing them fills `ROUTES`, and
+`register` turns that one table into PTB handlers, checking that every command of
+`bot.commands`, every button prefix and every prompt and dialogue kind has exactly
+one callback.
+
+Order matters within group 0: the first matching handler wins, so commands come
+before the unknown-command catch-all, and callback prefixes are matched exactly.
 """
 
 from __future__ import annotations
@@ -18,7 +23,12 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import (
+from bot.commands import COMMANDS
+from bot.render.callbacks import Button
+from bot.services.flows import FlowKind
+from bot.services.intake import Release
+from bot.services.prompts import PromptKind
+from handlers import (  # noqa: F401 - imported for their routes
     chat_events,
     decisions,
     dedupe,
@@ -33,94 +43,62 @@ from handlers import (
     onboarding,
     private,
     qualities,
-    replies,
     rhythm,
     roles,
     setup,
 )
+from handlers.base import ROUTES
 from handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE  # edits never re-run a command or re-store an answer
 
+# Kinds kept only for rows written before they were folded into another, or that are
+# dialogue steps answered by buttons only: no reply callback of their own.
+UNROUTED_FLOWS = frozenset({FlowKind.INTAKE, FlowKind.DUPLICATE})
+UNROUTED_PROMPTS = frozenset(
+    {PromptKind.SETUP, PromptKind.PLAN, PromptKind.QUALITIES, PromptKind.INSIGHT}
+)
+
+
+def check_routes() -> None:
+    """Every declared command, button, prompt kind and release has exactly one callback."""
+    missing = [
+        *(f"/{spec.name}" for spec in COMMANDS if spec.name not in ROUTES.commands),
+        *(f"button {b.name}" for b in Button if b not in ROUTES.buttons),
+        *(
+            f"prompt {k.name}"
+            for k in PromptKind
+            if k not in ROUTES.prompts and k not in UNROUTED_PROMPTS
+        ),
+        *(
+            f"dialogue {k.name}"
+            for k in FlowKind
+            if k not in ROUTES.flows and k not in UNROUTED_FLOWS
+        ),
+        *(f"release {r.name}" for r in Release if r not in ROUTES.releases),
+    ]
+    unknown = sorted(set(ROUTES.commands) - {spec.name for spec in COMMANDS})
+    if missing or unknown:
+        raise RuntimeError(f"routes incomplete: missing {missing}, undeclared {unknown}")
+
 
 def register(application: Application) -> None:  # type: ignore[type-arg]
+    check_routes()
     # Group -10 runs before everything: a redelivered update stops here.
     application.add_handler(TypeHandler(Update, dedupe.once), group=-10)
-    commands = {
-        "start": onboarding.start,
-        "help": onboarding.help_,
-        "privacy": onboarding.privacy,
-        "join": onboarding.join,
-        "leave": onboarding.leave,
-        "members": roles.members,
-        "facilitator": roles.facilitator,
-        "setup": setup.start,
-        "cancel": setup.cancel,
-        "cop": private.choose_cop,
-        "meetings": meetings.schedule,
-        "calendar": meetings.calendar,
-        "agenda": meetings.show_agenda,
-        "absent": meetings.absent,
-        "plan": meetings.plan,
-        "meeting": meetings.meeting,
-        "reminders": rhythm.reminders_,
-        "weekly": rhythm.weekly,
-        "holidays": rhythm.holidays,
-        "pause": rhythm.pause,
-        "resume": rhythm.resume,
-        "issues": issues.issues_command,
-        "mine": issues.mine_command,
-        "code": issues.code_command,
-        "development": issues.development_command,
-        "shared": issues.shared_command,
-        "qualities": qualities.qualities_command,
-        "nominate": qualities.nominate_command,
-        "profile": qualities.profile_command,
-        "used": qualities.used_command,
-        "insight": literature.insight_command,
-        "reading": literature.reading_command,
-        "decide": decisions.decide,
-        "decisions": decisions.decisions_command,
-        "document": documents.document,
-        "share": documents.share,
-        "portfolio": documents.portfolio,
-        "archive": roles.archive,
-    }
-    for name, callback in commands.items():
-        application.add_handler(CommandHandler(name, callback, filters=NEW))
+    for spec in COMMANDS:
+        application.add_handler(CommandHandler(spec.name, ROUTES.commands[spec.name], filters=NEW))
     application.add_handler(MessageHandler(filters.COMMAND & NEW, fallbacks.unknown_command))
 
-    buttons = {
-        onboarding.CONSENT: onboarding.consent_pressed,
-        onboarding.LEAVE: onboarding.leave_pressed,
-        setup.PREFIX: setup.pressed,
-        private.CHOOSE: private.cop_pressed,
-        meetings.PLAN: meetings.plan_pressed,
-        rhythm.ATTENDANCE: rhythm.attendance_pressed,
-        intake.GUARD: intake.guard_pressed,
-        issues.DUPLICATE: issues.duplicate_pressed,
-        issues.MINE: issues.mine_pressed,
-        issues.CODE: issues.code_pressed,
-        issues.VOTE: issues.vote_pressed,
-        issues.PICK: issues.pick_pressed,
-        qualities.ROUND: qualities.round_pressed,
-        qualities.NOMINATE: qualities.nominate_pressed,
-        qualities.HIDE: qualities.hide_pressed,
-        literature.ADD: literature.add_pressed,
-        decisions.REACT: decisions.react_pressed,
-        decisions.DONE: decisions.done_pressed,
-        decisions.FOLLOW: decisions.followup_pressed,
-        documents.SHARE: documents.share_pressed,
-    }
-    for prefix, callback in buttons.items():
-        application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix}:"))
+    for prefix, callback in ROUTES.buttons.items():
+        application.add_handler(CallbackQueryHandler(callback, pattern=f"^{prefix.value}:"))
     application.add_handler(CallbackQueryHandler(private.stale_button))
 
     application.add_handler(
         ChatMemberHandler(chat_events.my_status_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat_events.migrated))
-    application.add_handler(MessageHandler(filters.REPLY & NEW, replies.prompt_reply))
+    application.add_handler(MessageHandler(filters.REPLY & NEW, private.prompt_reply))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & NEW & ~filters.COMMAND, private.private_text)
     )

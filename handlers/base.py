@@ -3,6 +3,15 @@
 Every callback goes through `run_turn`, which opens the session, resolves who and
 where, applies the command's guard, and turns domain errors into friendly text
 after the session rolled back (so nothing is stored half).
+
+This module is also the adapter's routing kernel. A feature module declares what it
+answers with decorators, and `handlers.register` reads the one table they fill:
+- `@command("name")`: the command of that name in `bot.commands` (rights come from there);
+- `@button(Button.X)`: presses on buttons of that prefix (`bot.render.callbacks.Button`);
+- `@answers(PromptKind.X)`: replies to a bot message remembered as that prompt kind;
+- `@continues(FlowKind.X)`: replies to a step of that dialogue;
+- `@released(Release.X)`: what a free text does once it passed the pupil-name guard.
+So feature modules never import each other: they meet only here.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from telegram import (
     CallbackQuery,
@@ -26,20 +36,29 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden
 
 from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
-from bot.errors import CopError, NoCommunity, NotAllowed, NotAMember
+from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMember, StaleAction
 from bot.i18n import Translator
-from bot.render.callbacks import unpack
+from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
-from bot.services import communities, membership
+from bot.services import communities, intake, membership, privatechat
+from bot.services.flows import FlowKind, FlowState
+from bot.services.intake import Release
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView, Person
 from bot.texts import common as texts
+from bot.texts import issues as issue_texts
+from handlers.keyboards import keyboard
 
 log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ForceReply | None
 TurnFn = Callable[["Turn"], Awaitable[None]]
 PtbCallback = Callable[[Update, CopContext], Awaitable[None]]
+PromptReply = Callable[["Turn", PromptView, str], Awaitable[None]]
+FlowReply = Callable[["Turn", FlowState, str], Awaitable[None]]
+ReleasedFn = Callable[["Turn", CommunityView, MemberView, str, dict[str, Any]], Awaitable[None]]
+F = TypeVar("F")
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 
@@ -75,6 +94,51 @@ class Turn:
     def button(self, size: int) -> list[str]:
         """The pressed button's callback data, split into `size` parts."""
         return unpack(self.query.data if self.query else None, size)
+
+    def pressed(self, *kinds: type[int] | type[str]) -> tuple[Any, ...]:
+        """The pressed button's values after its prefix, parsed; a forged or old one is stale.
+
+        `flow_id, choice = turn.pressed(int, str)`: one idiom for every button, so no
+        callback can forget to refuse data it cannot use.
+        """
+        values: list[Any] = []
+        for kind, part in zip(kinds, self.button(len(kinds) + 1)[1:], strict=True):
+            value: Any = as_int(part) if kind is int else part
+            if value is None or value == "":
+                raise StaleAction("stale_button")
+            values.append(value)
+        return tuple(values)
+
+    async def here(self) -> tuple[CommunityView, MemberView]:
+        """The CoP of this chat (group) or the one chosen for private messages."""
+        if self.in_group:
+            return self.require_community(), self.require_member()
+        person = self.require_person()
+        resolution = await privatechat.resolve(self.unit, person.user_id)
+        if resolution.chosen is None:
+            raise InvalidInput("choose_cop_first")
+        return resolution.chosen
+
+    async def pair_for(self, community_id: int | None) -> tuple[CommunityView, MemberView]:
+        """The sender's CoP and membership for a dialogue or prompt that names its CoP."""
+        person = self.require_person()
+        for community, member in await membership.memberships(self.unit, person.user_id):
+            if community.id == community_id:
+                return community, member
+        raise StaleAction("stale_button")
+
+    async def remove_buttons(self) -> None:
+        """Takes the buttons off the pressed message; a second press finds none to take."""
+        if self.query is None or self.query.message is None:
+            return
+        message = self.query.message
+        try:
+            await self.context.bot.edit_message_reply_markup(
+                chat_id=message.chat.id, message_id=message.message_id, reply_markup=None
+            )
+        except BadRequest as exc:
+            if "not modified" not in str(exc).lower():
+                raise
 
     def require_person(self) -> Person:
         if self.person is None:
@@ -261,15 +325,97 @@ async def _refuse(
     )
 
 
+@dataclass
+class Routes:
+    """What the feature modules declared they answer; `handlers.register` reads it."""
+
+    commands: dict[str, PtbCallback] = field(default_factory=dict)
+    buttons: dict[Button, PtbCallback] = field(default_factory=dict)
+    prompts: dict[PromptKind, PromptReply] = field(default_factory=dict)
+    flows: dict[FlowKind, FlowReply] = field(default_factory=dict)
+    releases: dict[Release, ReleasedFn] = field(default_factory=dict)
+
+
+ROUTES = Routes()
+
+
+def _bind(table: dict[Any, F], key: Any, value: F) -> F:
+    if key in table:
+        raise RuntimeError(f"{key!r} is bound twice")
+    table[key] = value
+    return value
+
+
 def command(name: str) -> Callable[[TurnFn], PtbCallback]:
-    """Wraps a turn function as the callback of the named command, with its guard."""
+    """The callback of the named command of `bot.commands`, behind that command's guard."""
     spec = BY_NAME[name]
-    return lambda fn: _wrap(fn, spec)
+    return lambda fn: _bind(ROUTES.commands, name, _wrap(fn, spec))
+
+
+def button(prefix: Button) -> Callable[[TurnFn], PtbCallback]:
+    """The callback of presses on buttons whose data starts with `prefix`."""
+    return lambda fn: _bind(ROUTES.buttons, prefix, _wrap(fn, None))
+
+
+def answers(*kinds: PromptKind) -> Callable[[PromptReply], PromptReply]:
+    """What a reply to a prompt of these kinds does (inside the reply's turn)."""
+
+    def bind(fn: PromptReply) -> PromptReply:
+        for kind in kinds:
+            _bind(ROUTES.prompts, kind, fn)
+        return fn
+
+    return bind
+
+
+def continues(kind: FlowKind) -> Callable[[FlowReply], FlowReply]:
+    """What a reply to a step of this dialogue does (inside the reply's turn)."""
+    return lambda fn: _bind(ROUTES.flows, kind, fn)
+
+
+def released(release: Release) -> Callable[[ReleasedFn], ReleasedFn]:
+    """What a free text of this kind does once the pupil-name guard let it through."""
+    return lambda fn: _bind(ROUTES.releases, release, fn)
 
 
 def turn_callback(fn: TurnFn) -> PtbCallback:
-    """Wraps a turn function for a non-command update (reply, button, chat event)."""
+    """Wraps a turn function for an update that is no command or button (chat events)."""
     return _wrap(fn, None)
+
+
+async def submit(
+    turn: Turn,
+    community: CommunityView,
+    member: MemberView,
+    text: str,
+    release: Release,
+    data: dict[str, Any],
+    *,
+    confirmed: bool = False,
+) -> None:
+    """Every free text a member sends passes here: screened by the guard, then released.
+
+    When the text may name a pupil it waits in a dialogue (nothing is stored) and the
+    writer chooses; `handlers.intake` takes that choice and calls back here.
+    """
+    if not confirmed:
+        held = await intake.screen(
+            turn.unit, community, turn.require_person().user_id, turn.chat.id, text, release, data
+        )
+        if held is not None:
+            await turn.reply(
+                issue_texts.guard_warning(turn.tr, held.findings, held.suggestion),
+                _guard_keyboard(turn.tr, held.flow_id),
+            )
+            return
+    await ROUTES.releases[release](turn, community, member, text, data)
+
+
+def _guard_keyboard(tr: Translator, flow_id: int) -> InlineKeyboardMarkup:
+    labels = issue_texts.guard_labels(tr)
+    return keyboard(
+        *[[(labels[choice], (Button.GUARD, flow_id, choice))] for choice in ("use", "keep", "drop")]
+    )
 
 
 def _wrap(fn: TurnFn, spec: CommandSpec | None) -> PtbCallback:

@@ -7,17 +7,13 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardMarkup
 
 from bot.errors import InvalidInput, NotFound, StaleAction
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.services import decisions, membership
-from bot.services.prompts import PromptView
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import decisions as decision_texts
-from handlers.base import Turn, command, turn_callback
+from handlers.base import Turn, answers, button, command
 from handlers.keyboards import keyboard
-
-REACT = "dc"
-DONE = "dn"
-FOLLOW = "fu"
 
 
 def _tz(community: CommunityView) -> ZoneInfo:
@@ -30,11 +26,11 @@ def decision_keyboard(turn: Turn, item: decisions.DecisionView) -> InlineKeyboar
     if item.status != "adopted":
         rows.append(
             [
-                (labels["agree"], (REACT, item.id, "agree")),
-                (labels["object"], (REACT, item.id, "object")),
+                (labels["agree"], (Button.REACT, item.id, "agree")),
+                (labels["object"], (Button.REACT, item.id, "object")),
             ]
         )
-    rows.append([(labels["practice"], (REACT, item.id, "practice"))])
+    rows.append([(labels["practice"], (Button.REACT, item.id, "practice"))])
     return keyboard(*rows)
 
 
@@ -63,7 +59,7 @@ async def decide(turn: Turn) -> None:
     await decisions.attach_message(turn.unit, community.id, item.id, sent.chat_id, sent.message_id)
 
 
-@turn_callback
+@button(Button.REACT)
 async def react_pressed(turn: Turn) -> None:
     """Agree / object / mark as new practice."""
     _, ref, choice = turn.button(3)
@@ -92,7 +88,7 @@ async def react_pressed(turn: Turn) -> None:
         await turn.reply(decision_texts.adopted(turn.tr, item), quote=False)
 
 
-@turn_callback
+@button(Button.DONE)
 async def done_pressed(turn: Turn) -> None:
     """The owner says whether the agreement is done."""
     _, ref, choice = turn.button(3)
@@ -106,7 +102,7 @@ async def done_pressed(turn: Turn) -> None:
         await turn.query.message.edit_reply_markup(None)
 
 
-@turn_callback
+@button(Button.FOLLOW_UP)
 async def followup_pressed(turn: Turn) -> None:
     """Yes / sometimes / not yet: does the member use the new practice?"""
     _, ref, answer = turn.button(3)
@@ -128,10 +124,13 @@ async def followup_pressed(turn: Turn) -> None:
         await turn.edit(
             message,
             text,
-            keyboard([(labels[key], (FOLLOW, item.id, key)) for key in decisions.ANSWERS]),
+            keyboard(
+                [(labels[key], (Button.FOLLOW_UP, item.id, key)) for key in decisions.ANSWERS]
+            ),
         )
 
 
+@answers(PromptKind.FOLLOWUP)
 async def followup_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     community = turn.require_community()
     member = turn.require_member()

@@ -10,15 +10,13 @@ from telegram import InputFile
 
 from bot import collection
 from bot.errors import InvalidInput, NotAllowed, NotAMember, StaleAction
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.services import flows, membership, mine, sharing
 from bot.services.values import CommunityView, MemberView
 from bot.texts import documents as document_texts
-from handlers.base import Turn, args_of, command, turn_callback
-from handlers.issues import here
+from handlers.base import Turn, args_of, button, command
 from handlers.keyboards import keyboard
 
-SHARE = "sh"
 LOCK = "document"
 LOCK_AGE = timedelta(minutes=10)
 FORMATS = ("docx", "md", "html")
@@ -88,7 +86,7 @@ def _slug(name: str) -> str:
 @command("share")
 async def share(turn: Turn) -> None:
     """What of yours goes into the team version: /share, /share name on|off."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     args = [a.lower() for a in args_of(turn)]
     if args[:1] == ["name"] and args[1:] in (["on"], ["off"]):
         await sharing.set_named(turn.unit, community.id, member, args[1] == "on")
@@ -109,20 +107,20 @@ async def _share_list(turn: Turn, community: CommunityView, member: MemberView) 
     shared = await sharing.shareable_ids(turn.unit, community.id)
     named = member.id in await sharing.named_members(turn.unit, community.id)
     markup = (
-        keyboard(*[[(str(n), (SHARE, item.id))] for n, item in enumerate(items, start=1)])
+        keyboard(*[[(str(n), (Button.SHARE, item.id))] for n, item in enumerate(items, start=1)])
         if items
         else None
     )
     await turn.reply(document_texts.share_list(turn.tr, items, shared, named), markup)
 
 
-@turn_callback
+@button(Button.SHARE)
 async def share_pressed(turn: Turn) -> None:
     _, ref = turn.button(2)
     contribution_id = as_int(ref)
     if contribution_id is None:
         raise StaleAction("stale_button")
-    community, member = await here(turn)
+    community, member = await turn.here()
     shared = await sharing.toggle(turn.unit, community.id, member, contribution_id)
     await turn.answer(document_texts.share_toggled(turn.tr, shared))
 
@@ -130,7 +128,7 @@ async def share_pressed(turn: Turn) -> None:
 @command("portfolio")
 async def portfolio(turn: Turn) -> None:
     """Your own record (meetings, contributions, qualities, agreements) as a Word file."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     from bot.render.documents import render_docx
 
     model = await collection.portfolio(turn.unit, community, member, turn.tr)

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from telegram import ForceReply, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest
 
-from bot.errors import InvalidInput, NotAllowed, StaleAction
-from bot.i18n import N_
-from bot.render.callbacks import as_int
+from bot.errors import NotAllowed, StaleAction
+from bot.render.callbacks import Button, as_int
 from bot.render.charts import stacked_shares_png
 from bot.services import (
     coding,
@@ -19,25 +18,18 @@ from bot.services import (
     issues,
     membership,
     mine,
-    privatechat,
     prompts,
     shared_issue,
 )
-from bot.services.issues import RoundView
+from bot.services.flows import FlowKind
+from bot.services.intake import Release
 from bot.services.meeting_args import parse_moment
-from bot.services.prompts import PromptView
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
-from handlers.base import Turn, args_of, command, turn_callback
-from handlers.intake import submit
+from handlers.base import Turn, answers, args_of, button, command, released, submit
 from handlers.keyboards import keyboard
-
-DUPLICATE = "dp"
-MINE = "mn"
-CODE = "cd"
-VOTE = "sv"
-PICK = "sp"
 
 
 def _tz(community: CommunityView) -> ZoneInfo:
@@ -72,24 +64,21 @@ async def issues_command(turn: Turn) -> None:
     )
 
 
+@answers(PromptKind.ISSUE_ROUND)
 async def round_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the round's prompt in the group is an answer."""
     community = turn.require_community()
     member = turn.require_member()
     round_ = await issues.round_by_prompt(turn.unit, community.id, prompt.id)
-    await submit(turn, community, member, text, "issue_answer", {"prompt_id": round_.prompt_id})
-
-
-async def answer_privately(
-    turn: Turn, community: CommunityView, member: MemberView, round_: RoundView, text: str
-) -> None:
-    """A private message while a round is open is an answer to it."""
-    await submit(turn, community, member, text, "issue_answer", {"prompt_id": round_.prompt_id})
+    await submit(
+        turn, community, member, text, Release.ISSUE_ANSWER, {"prompt_id": round_.prompt_id}
+    )
 
 
 # ------------------------------------------------------------ saving answers
 
 
+@released(Release.ISSUE_ANSWER)
 async def _save_answer(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
@@ -99,7 +88,7 @@ async def _save_answer(
         person = turn.require_person()
         state = await flows.start(
             turn.unit,
-            kind="duplicate",
+            kind=FlowKind.DUPLICATE,
             chat_id=turn.chat.id,
             user_id=person.user_id,
             step="choose",
@@ -107,7 +96,7 @@ async def _save_answer(
             data={"text": text, "data": data},
         )
         labels = issue_texts.duplicate_labels(turn.tr)
-        markup = keyboard([(labels[key], (DUPLICATE, state.flow_id, key)) for key in "rac"])
+        markup = keyboard([(labels[key], (Button.DUPLICATE, state.flow_id, key)) for key in "rac"])
         await turn.reply(issue_texts.duplicate_question(turn.tr), markup)
         return
     saved = await issues.save_answer(
@@ -133,15 +122,15 @@ async def _save_answer(
         )
 
 
-@turn_callback
+@button(Button.DUPLICATE)
 async def duplicate_pressed(turn: Turn) -> None:
     """Replace the earlier answer, add this one next to it, or cancel."""
     _, flow_ref, choice = turn.button(3)
-    state = await _flow(turn, flow_ref, "duplicate")
-    community, member = await pair_for(turn, state.community_id)
+    state = await _flow(turn, flow_ref, FlowKind.DUPLICATE)
+    community, member = await turn.pair_for(state.community_id)
     await flows.end(turn.unit, state)
     await turn.answer()
-    await _remove_buttons(turn)
+    await turn.remove_buttons()
     if choice not in ("r", "a"):
         await turn.reply(texts.cancelled(turn.tr, True), quote=False)
         return
@@ -150,16 +139,23 @@ async def duplicate_pressed(turn: Turn) -> None:
     )
 
 
+@answers(PromptKind.ISSUE_REFLECTION)
 async def reflection_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     community = turn.require_community() if turn.in_group else await _prompt_community(turn, prompt)
     member = await _member_for(turn, community)
     if prompt.data.get("member_id") != member.id:
         raise NotAllowed("not_your_flow")
     await submit(
-        turn, community, member, text, "reflection", {"issue_id": int(prompt.data["issue_id"])}
+        turn,
+        community,
+        member,
+        text,
+        Release.REFLECTION,
+        {"issue_id": int(prompt.data["issue_id"])},
     )
 
 
+@released(Release.REFLECTION)
 async def _save_reflection(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
@@ -167,29 +163,12 @@ async def _save_reflection(
     await turn.reply(issue_texts.reflection_saved(turn.tr))
 
 
+@released(Release.EDIT)
 async def _save_edit(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
     await mine.edit(turn.unit, community.id, member, int(data["contribution_id"]), text)
     await turn.reply(issue_texts.edited(turn.tr))
-
-
-async def save_answer(
-    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
-) -> None:
-    await _save_answer(turn, community, member, text, data)
-
-
-async def save_reflection(
-    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
-) -> None:
-    await _save_reflection(turn, community, member, text, data)
-
-
-async def save_edit(
-    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
-) -> None:
-    await _save_edit(turn, community, member, text, data)
 
 
 # ----------------------------------------------------------------------- /mine
@@ -198,13 +177,13 @@ async def save_edit(
 @command("mine")
 async def mine_command(turn: Turn) -> None:
     """A member's own contributions in this CoP, with edit and delete."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     items = (await mine.own(turn.unit, community.id, member))[-20:]
     labels = [issue_texts.mine_labels(turn.tr, n) for n in range(1, len(items) + 1)]
     markup = (
         keyboard(
             *[
-                [(edit, (MINE, item.id, "e")), (delete, (MINE, item.id, "d"))]
+                [(edit, (Button.MINE, item.id, "e")), (delete, (Button.MINE, item.id, "d"))]
                 for item, (edit, delete) in zip(items, labels, strict=True)
             ]
         )
@@ -214,14 +193,14 @@ async def mine_command(turn: Turn) -> None:
     await turn.reply(issue_texts.mine(turn.tr, community.name, items, _tz(community)), markup)
 
 
-@turn_callback
+@button(Button.MINE)
 async def mine_pressed(turn: Turn) -> None:
     """Edit (asks for the new text), delete (asks to confirm), confirm or keep."""
     _, ref, choice = turn.button(3)
     contribution_id = as_int(ref)
     if contribution_id is None:
         raise StaleAction("stale_button")
-    community, member = await here(turn)
+    community, member = await turn.here()
     items = {item.id: item for item in await mine.own(turn.unit, community.id, member)}
     item = items.get(contribution_id)
     if item is None:
@@ -236,24 +215,25 @@ async def mine_pressed(turn: Turn) -> None:
             community.id,
             question.chat_id,
             question.message_id,
-            "edit",
+            PromptKind.EDIT,
             data={"contribution_id": item.id, "member_id": member.id},
         )
     elif choice == "d":
         yes, no = issue_texts.delete_labels(turn.tr)
         await turn.reply(
             issue_texts.delete_question(turn.tr, item),
-            keyboard([(yes, (MINE, item.id, "y")), (no, (MINE, item.id, "n"))]),
+            keyboard([(yes, (Button.MINE, item.id, "y")), (no, (Button.MINE, item.id, "n"))]),
         )
     elif choice == "y":
         await mine.delete(turn.unit, community.id, member, item.id)
-        await _remove_buttons(turn)
+        await turn.remove_buttons()
         await turn.reply(issue_texts.deleted(turn.tr), quote=False)
     else:
-        await _remove_buttons(turn)
+        await turn.remove_buttons()
         await turn.reply(issue_texts.kept(turn.tr), quote=False)
 
 
+@answers(PromptKind.EDIT)
 async def edit_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     community = turn.require_community() if turn.in_group else await _prompt_community(turn, prompt)
     member = await _member_for(turn, community)
@@ -264,7 +244,7 @@ async def edit_replied(turn: Turn, prompt: PromptView, text: str) -> None:
         community,
         member,
         text,
-        "edit",
+        Release.EDIT,
         {"contribution_id": int(prompt.data["contribution_id"])},
     )
 
@@ -275,7 +255,7 @@ async def edit_replied(turn: Turn, prompt: PromptView, text: str) -> None:
 @command("code")
 async def code_command(turn: Turn) -> None:
     """Facilitators code contributions privately: /code (uncoded) or /code all."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     if not member.is_facilitator:
         raise NotAllowed("facilitator_only")
     coded_too = args_of(turn)[:1] == ["all"]
@@ -294,25 +274,25 @@ def _code_keyboard(turn: Turn, contribution_id: int) -> InlineKeyboardMarkup:
     labels = issue_texts.code_labels(turn.tr)
     return keyboard(
         [
-            (labels["ie"], (CODE, contribution_id, "ie")),
-            (labels["ii"], (CODE, contribution_id, "ii")),
+            (labels["ie"], (Button.CODE, contribution_id, "ie")),
+            (labels["ii"], (Button.CODE, contribution_id, "ii")),
         ],
         [
-            (labels["se"], (CODE, contribution_id, "se")),
-            (labels["si"], (CODE, contribution_id, "si")),
+            (labels["se"], (Button.CODE, contribution_id, "se")),
+            (labels["si"], (Button.CODE, contribution_id, "si")),
         ],
-        [(labels["x"], (CODE, contribution_id, "x"))],
+        [(labels["x"], (Button.CODE, contribution_id, "x"))],
     )
 
 
-@turn_callback
+@button(Button.CODE)
 async def code_pressed(turn: Turn) -> None:
     """Sets or changes the code; the message shows the current code."""
     _, ref, combo = turn.button(3)
     contribution_id = as_int(ref)
     if contribution_id is None:
         raise StaleAction("stale_button")
-    community, member = await here(turn)
+    community, member = await turn.here()
     item = await coding.code(turn.unit, community.id, member, contribution_id, combo)
     await turn.answer(issue_texts.code_labels(turn.tr)[combo])
     message = turn.query.message if turn.query else None
@@ -372,7 +352,7 @@ async def shared_command(turn: Turn) -> None:
         markup = (
             keyboard(
                 *[
-                    [(str(n), (PICK, sid))]
+                    [(str(n), (Button.PICK, sid))]
                     for n, (sid, _t, _a) in enumerate(suggestions[:20], start=1)
                 ]
             )
@@ -384,7 +364,7 @@ async def shared_command(turn: Turn) -> None:
     await _propose(turn, community, member, body)
 
 
-@turn_callback
+@button(Button.PICK)
 async def pick_pressed(turn: Turn) -> None:
     """A facilitator picks a member's suggestion as the proposal."""
     _, ref = turn.button(2)
@@ -404,7 +384,10 @@ async def _propose(turn: Turn, community: CommunityView, member: MemberView, tex
     message = await turn.reply(
         issue_texts.proposal(turn.tr, proposal),
         keyboard(
-            [(agree, (VOTE, proposal.id, "agree")), (not_yet, (VOTE, proposal.id, "not_yet"))]
+            [
+                (agree, (Button.VOTE, proposal.id, "agree")),
+                (not_yet, (Button.VOTE, proposal.id, "not_yet")),
+            ]
         ),
         quote=False,
     )
@@ -416,12 +399,12 @@ async def _propose(turn: Turn, community: CommunityView, member: MemberView, tex
         community.id,
         message.chat_id,
         message.message_id,
-        "shared_issue",
+        PromptKind.SHARED_ISSUE,
         data={"proposal_id": proposal.id},
     )
 
 
-@turn_callback
+@button(Button.VOTE)
 async def vote_pressed(turn: Turn) -> None:
     """Agree / not yet; when the rule is met the issue is adopted, announced and pinned."""
     _, ref, choice = turn.button(3)
@@ -441,7 +424,10 @@ async def vote_pressed(turn: Turn) -> None:
             None
             if adopted_now
             else keyboard(
-                [(agree, (VOTE, proposal.id, "agree")), (not_yet, (VOTE, proposal.id, "not_yet"))]
+                [
+                    (agree, (Button.VOTE, proposal.id, "agree")),
+                    (not_yet, (Button.VOTE, proposal.id, "not_yet")),
+                ]
             )
         )
         await turn.edit(message, issue_texts.proposal(turn.tr, proposal), markup)
@@ -457,6 +443,7 @@ async def vote_pressed(turn: Turn) -> None:
             await turn.reply(issue_texts.pin_failed(turn.tr), quote=False)
 
 
+@answers(PromptKind.SHARED_ISSUE)
 async def shared_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to a proposal is a comment on that version."""
     community = turn.require_community()
@@ -480,37 +467,11 @@ async def _flow(turn: Turn, flow_ref: str, kind: str) -> flows.FlowState:
     )
 
 
-async def pair_for(turn: Turn, community_id: int | None) -> tuple[CommunityView, MemberView]:
-    """The sender's CoP and membership for a dialogue or prompt that names its CoP."""
-    person = turn.require_person()
-    pairs = await membership.memberships(turn.unit, person.user_id)
-    for community, member in pairs:
-        if community.id == community_id:
-            return community, member
-    raise StaleAction("stale_button")
-
-
-async def here(turn: Turn) -> tuple[CommunityView, MemberView]:
-    """The CoP of this chat (group) or the one chosen for private messages."""
-    if turn.in_group:
-        return turn.require_community(), turn.require_member()
-    person = turn.require_person()
-    resolution = await privatechat.resolve(turn.unit, person.user_id)
-    if resolution.chosen is None:
-        raise InvalidInput(N_("You are in several CoPs: choose one first with /cop."))
-    return resolution.chosen
-
-
 async def _prompt_community(turn: Turn, prompt: PromptView) -> CommunityView:
-    community, _member = await pair_for(turn, prompt.community_id)
+    community, _member = await turn.pair_for(prompt.community_id)
     return community
 
 
 async def _member_for(turn: Turn, community: CommunityView) -> MemberView:
     person = turn.require_person()
     return await membership.require_member(turn.unit, community.id, person.user_id)
-
-
-async def _remove_buttons(turn: Turn) -> None:
-    if turn.query and turn.query.message:
-        await turn.query.message.edit_reply_markup(None)

@@ -7,26 +7,24 @@ from typing import Any
 from telegram import ForceReply
 
 from bot.errors import StaleAction
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.services import flows, literature
-from bot.services.flows import FlowState
+from bot.services.flows import FlowKind, FlowState
+from bot.services.intake import Release
 from bot.services.literature import Source
-from bot.services.prompts import PromptView
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import qualities as quality_texts
-from handlers.base import Turn, command, turn_callback
-from handlers.intake import submit
-from handlers.issues import here, pair_for
+from handlers.base import Turn, answers, button, command, continues, released, submit
 from handlers.keyboards import keyboard
 
-KIND = "insight"
-ADD = "ri"
+KIND = FlowKind.INSIGHT
 
 
 @command("insight")
 async def insight_command(turn: Turn) -> None:
     """/insight [source]: then your insight, then what it means for practice."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     text = turn.message.text if turn.message and turn.message.text else ""
     body = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
     await start(turn, community, member, body)
@@ -73,9 +71,10 @@ async def _ask(turn: Turn, state: FlowState) -> None:
     await flows.attach_prompt(turn.unit, state, message.chat_id, message.message_id)
 
 
+@continues(FlowKind.INSIGHT)
 async def replied(turn: Turn, state: FlowState, text: str) -> None:
     """One answer of the /insight dialogue; the last one stores everything at once."""
-    community, member = await pair_for(turn, state.community_id)
+    community, member = await turn.pair_for(state.community_id)
     data = dict(state.data)
     if state.step == "source":
         data["source"] = literature.parse_source(text).model_dump()
@@ -90,11 +89,12 @@ async def replied(turn: Turn, state: FlowState, text: str) -> None:
             community,
             member,
             f"{data['insight']}\n{text}",
-            "insight",
+            Release.INSIGHT,
             {**data, "practice": text},
         )
 
 
+@released(Release.INSIGHT)
 async def save_insight(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
@@ -116,12 +116,17 @@ async def save_insight(
 @command("reading")
 async def reading_command(turn: Turn) -> None:
     """The reading list, newest first, grouped by source; add your own insight to one."""
-    community, _member = await here(turn)
+    community, _member = await turn.here()
     items = await literature.reading_list(turn.unit, community.id)
     markup = (
         keyboard(
             *[
-                [(quality_texts.add_insight_label(turn.tr, n), (ADD, item.source_id))]
+                [
+                    (
+                        quality_texts.add_insight_label(turn.tr, n),
+                        (Button.READING_ADD, item.source_id),
+                    )
+                ]
                 for n, item in enumerate(items[:20], start=1)
             ]
         )
@@ -131,18 +136,19 @@ async def reading_command(turn: Turn) -> None:
     await turn.reply(quality_texts.reading(turn.tr, items[:20]), markup)
 
 
-@turn_callback
+@button(Button.READING_ADD)
 async def add_pressed(turn: Turn) -> None:
     _, ref = turn.button(2)
     source_id = as_int(ref)
     if source_id is None:
         raise StaleAction("stale_button")
-    community, member = await here(turn)
+    community, member = await turn.here()
     await turn.answer()
     await start(turn, community, member, "", source_id=source_id)
 
 
+@answers(PromptKind.LITERATURE)
 async def prompt_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the literature prompt names the source; the dialogue asks the rest."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     await start(turn, community, member, text)

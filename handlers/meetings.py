@@ -11,18 +11,17 @@ from telegram import ForceReply, InputFile
 from bot.errors import InvalidInput
 from bot.i18n import N_
 from bot.render.calendar import CalendarEvent, event_uid, render_calendar
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.services import agenda, attendance, flows, meetings, prompts
-from bot.services.flows import FlowState
+from bot.services.flows import FlowKind, FlowState
 from bot.services.meeting_args import DEFAULT_DURATION, parse_meeting, parse_moment
-from bot.services.prompts import PromptView
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.when import parse_duration_minutes
 from bot.texts import common as texts
 from bot.texts import rhythm as rhythm_texts
-from handlers.base import Turn, args_of, command, turn_callback
+from handlers.base import Turn, answers, args_of, button, command, continues
 from handlers.keyboards import keyboard
 
-PLAN = "pl"
 PLAN_STEPS = ("first", "count", "interval", "duration", "location", "confirm")
 
 
@@ -115,7 +114,7 @@ async def show_agenda(turn: Turn) -> None:
         community.id,
         message.chat_id,
         message.message_id,
-        "agenda",
+        PromptKind.AGENDA,
         meeting_id=meeting.id,
     )
 
@@ -182,7 +181,7 @@ async def plan(turn: Turn) -> None:
     person = turn.require_person()
     state = await flows.start(
         turn.unit,
-        kind="plan",
+        kind=FlowKind.PLAN,
         chat_id=turn.chat.id,
         user_id=person.user_id,
         step="first",
@@ -197,15 +196,15 @@ async def ask(turn: Turn, state: FlowState) -> None:
     text = rhythm_texts.plan_question(tr, step) if step != "confirm" else ""
     markup = None
     if step == "count":
-        markup = keyboard([(str(n), (PLAN, flow, step, n)) for n in (3, 4, 5, 6, 8)])
+        markup = keyboard([(str(n), (Button.PLAN, flow, step, n)) for n in (3, 4, 5, 6, 8)])
     elif step == "interval":
         markup = keyboard(
-            [(rhythm_texts.weeks(tr, n), (PLAN, flow, step, n)) for n in (1, 2, 3, 4)]
+            [(rhythm_texts.weeks(tr, n), (Button.PLAN, flow, step, n)) for n in (1, 2, 3, 4)]
         )
     elif step == "duration":
-        markup = keyboard([(f"{n} min", (PLAN, flow, step, n)) for n in (45, 60, 90)])
+        markup = keyboard([(f"{n} min", (Button.PLAN, flow, step, n)) for n in (45, 60, 90)])
     elif step == "location":
-        markup = keyboard([(texts.setup_labels(tr)["skip"], (PLAN, flow, step, "-"))])
+        markup = keyboard([(texts.setup_labels(tr)["skip"], (Button.PLAN, flow, step, "-"))])
     elif step == "confirm":
         labels = texts.setup_labels(tr)
         preview = await meetings.preview_series(
@@ -213,18 +212,19 @@ async def ask(turn: Turn, state: FlowState) -> None:
         )
         text = rhythm_texts.plan_summary(tr, preview, _tz(turn))
         markup = keyboard(
-            [(labels["save"], (PLAN, flow, step, "save"))],
-            [(labels["cancel"], (PLAN, flow, step, "cancel"))],
+            [(labels["save"], (Button.PLAN, flow, step, "save"))],
+            [(labels["cancel"], (Button.PLAN, flow, step, "cancel"))],
         )
     message = await turn.reply(text, markup or ForceReply(selective=True))
     await flows.attach_prompt(turn.unit, state, message.chat_id, message.message_id)
 
 
+@continues(FlowKind.PLAN)
 async def plan_replied(turn: Turn, state: FlowState, text: str) -> None:
     await _plan_answer(turn, state, text)
 
 
-@turn_callback
+@button(Button.PLAN)
 async def plan_pressed(turn: Turn) -> None:
     """A button of the planning dialogue."""
     _, flow_ref, step, value = turn.button(4)
@@ -279,6 +279,7 @@ async def _plan_answer(turn: Turn, state: FlowState, value: str) -> None:
     await ask(turn, await flows.advance(turn.unit, state, next_step, data))
 
 
+@answers(PromptKind.AGENDA)
 async def agenda_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to an agenda message adds a member's point to that meeting."""
     community = turn.require_community()

@@ -6,16 +6,13 @@ from telegram import InlineKeyboardMarkup
 
 from bot.commands import visible
 from bot.errors import AlreadyMember, StaleAction
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.render.html import join_lines
 from bot.services import erasure, membership, privatechat
 from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
-from handlers.base import Turn, chat_kind, command, held_ranks, is_admin, turn_callback
+from handlers.base import Turn, button, chat_kind, command, held_ranks, is_admin
 from handlers.keyboards import keyboard
-
-CONSENT = "cj"
-LEAVE = "lv"
 
 
 @command("start")
@@ -54,13 +51,16 @@ async def join(turn: Turn) -> None:
         raise AlreadyMember("already_member")
     agree, decline = texts.consent_labels(turn.tr)
     markup = keyboard(
-        [(agree, (CONSENT, community.id, "y")), (decline, (CONSENT, community.id, "n"))]
+        [
+            (agree, (Button.CONSENT, community.id, "y")),
+            (decline, (Button.CONSENT, community.id, "n")),
+        ]
     )
     letter = texts.information_letter(turn.tr, community.name)
     await turn.reply(join_lines([letter, "", texts.consent_question(turn.tr)]), markup)
 
 
-@turn_callback
+@button(Button.CONSENT)
 async def consent_pressed(turn: Turn) -> None:
     """A press on the letter's buttons counts for the presser only."""
     _, community_ref, choice = turn.button(3)
@@ -93,13 +93,13 @@ async def leave(turn: Turn) -> None:
         community = resolution.chosen[0]
     yes, no = texts.leave_labels(turn.tr)
     markup = keyboard(
-        [(yes, (LEAVE, community.id, person.user_id, "y"))],
-        [(no, (LEAVE, community.id, person.user_id, "n"))],
+        [(yes, (Button.LEAVE, community.id, person.user_id, "y"))],
+        [(no, (Button.LEAVE, community.id, person.user_id, "n"))],
     )
     await turn.reply(texts.leave_question(turn.tr, community.name), markup)
 
 
-@turn_callback
+@button(Button.LEAVE)
 async def leave_pressed(turn: Turn) -> None:
     """Withdraws consent and erases, only for the person who asked to leave."""
     _, community_ref, user_ref_text, choice = turn.button(4)
@@ -115,8 +115,8 @@ async def leave_pressed(turn: Turn) -> None:
         pairs = await membership.memberships(turn.unit, person.user_id)
         name = next(c.name for c, _ in pairs if c.id == community_id)
         markup = keyboard(
-            [(yes, (LEAVE, community_id, person.user_id, "y"))],
-            [(no, (LEAVE, community_id, person.user_id, "n"))],
+            [(yes, (Button.LEAVE, community_id, person.user_id, "y"))],
+            [(no, (Button.LEAVE, community_id, person.user_id, "n"))],
         )
         await turn.answer()
         await turn.reply(texts.leave_question(turn.tr, name), markup)
@@ -134,4 +134,4 @@ async def leave_pressed(turn: Turn) -> None:
 def _cop_keyboard(
     choices: list[tuple[CommunityView, MemberView]], user_id: int
 ) -> InlineKeyboardMarkup:
-    return keyboard(*[[(c.name, (LEAVE, c.id, user_id, "c"))] for c, _ in choices])
+    return keyboard(*[[(c.name, (Button.LEAVE, c.id, user_id, "c"))] for c, _ in choices])

@@ -1,19 +1,25 @@
-"""Private chats and replies: /cop, free text, and answers to the bot's prompts."""
+"""Private chats and replies: /cop, free text, and answers to the bot's prompts.
+
+In privacy mode a reply to the bot is one of the few things a bot in a group
+receives, so every question that needs free text is answered by replying. The prompt
+a reply answers decides where it goes (`handlers.base.ROUTES`); free text with no
+prompt goes to what is open in the member's CoP.
+"""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardMarkup
 
 from bot.errors import InvalidInput, StaleAction
-from bot.render.callbacks import as_int
-from bot.services import inbox, privatechat
+from bot.render.callbacks import Button
+from bot.services import flows, inbox, privatechat, prompts
+from bot.services.flows import FlowKind
+from bot.services.intake import Release
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
-from handlers import issues as issue_handlers
-from handlers.base import Turn, command, turn_callback
+from handlers.base import ROUTES, Turn, button, command, submit, turn_callback
 from handlers.keyboards import keyboard
-
-CHOOSE = "pc"
 
 
 @command("cop")
@@ -24,28 +30,68 @@ async def choose_cop(turn: Turn) -> None:
     await turn.reply(texts.choose_cop(turn.tr), _choices(resolution.choices))
 
 
-@turn_callback
+@button(Button.CHOOSE_COP)
 async def cop_pressed(turn: Turn) -> None:
     """The CoP was chosen; a held message is now routed to it."""
-    community_id = as_int(turn.button(2)[1])
-    if community_id is None:
-        raise StaleAction("stale_button")
+    (community_id,) = turn.pressed(int)
     person = turn.require_person()
     community, member = await privatechat.choose(turn.unit, person.user_id, community_id)
     await turn.answer()
     await turn.reply(texts.cop_chosen(turn.tr, community.name), quote=False)
     held = await privatechat.release(turn.unit, person.user_id)
     if held:
-        await route(turn, community, member, held)
+        await _route(turn, community, member, held)
 
 
 @turn_callback
 async def private_text(turn: Turn) -> None:
     """Free text in private: only members' text is looked at, and only for an open prompt."""
-    await private_message(turn)
+    await _private_message(turn)
 
 
-async def private_message(turn: Turn) -> None:
+@turn_callback
+async def prompt_reply(turn: Turn) -> None:
+    """A reply to one of the bot's messages: found by message id, whoever sent it."""
+    message = turn.message
+    if message is None or message.reply_to_message is None:
+        return
+    prompt = await prompts.find(turn.unit, message.chat_id, message.reply_to_message.message_id)
+    kind = _kind(prompt)
+    if prompt is not None and prompt.flow_id is not None and kind in ROUTES.flows:
+        await _flow_reply(turn, prompt, FlowKind(kind), message.text)
+        return
+    if prompt is not None and kind in ROUTES.prompts:
+        if turn.in_group:
+            turn.require_member()
+        if not message.text:
+            raise InvalidInput("text_only")
+        await ROUTES.prompts[PromptKind(kind)](turn, prompt, message.text)
+        return
+    if not turn.in_group:
+        await _private_message(turn)
+        return
+    member = turn.require_member()
+    await _route(turn, turn.require_community(), member, message.text or "")
+
+
+def _kind(prompt: PromptView | None) -> str | None:
+    if prompt is None or prompt.kind not in PromptKind.__members__.values():
+        return None
+    return prompt.kind
+
+
+async def _flow_reply(turn: Turn, prompt: PromptView, kind: FlowKind, text: str | None) -> None:
+    person = turn.require_person()
+    assert prompt.flow_id is not None
+    state = await flows.current(
+        turn.unit, prompt.flow_id, person.user_id, kind, str(prompt.data.get("step", ""))
+    )
+    if not text:
+        raise InvalidInput("text_only")
+    await ROUTES.flows[kind](turn, state, text)
+
+
+async def _private_message(turn: Turn) -> None:
     person = turn.require_person()
     text = turn.message.text if turn.message else None
     if not text:
@@ -55,20 +101,21 @@ async def private_message(turn: Turn) -> None:
         await privatechat.hold(turn.unit, person.user_id, text)
         await turn.reply(texts.choose_cop(turn.tr), _choices(resolution.choices))
         return
-    await route(turn, *resolution.chosen, text)
+    await _route(turn, *resolution.chosen, text)
 
 
-async def route(turn: Turn, community: CommunityView, member: MemberView, text: str) -> None:
+async def _route(turn: Turn, community: CommunityView, member: MemberView, text: str) -> None:
     """Free text goes to what is open in the CoP; with nothing open, nothing is stored."""
     round_ = await inbox.route(turn.unit, community)
     if round_ is None:
         await turn.reply(texts.nothing_open(turn.tr, community.name))
         return
-    await issue_handlers.answer_privately(turn, community, member, round_, text)
+    data = {"prompt_id": round_.prompt_id}
+    await submit(turn, community, member, text, Release.ISSUE_ANSWER, data)
 
 
 def _choices(choices: list[tuple[CommunityView, MemberView]]) -> InlineKeyboardMarkup:
-    return keyboard(*[[(c.name, (CHOOSE, c.id))] for c, _ in choices])
+    return keyboard(*[[(c.name, (Button.CHOOSE_COP, c.id))] for c, _ in choices])
 
 
 @turn_callback

@@ -7,28 +7,33 @@ from typing import Any
 from telegram import ForceReply, InputFile
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.render.charts import grouped_bars_png
 from bot.services import flows, membership, prompts, qualities
-from bot.services.flows import FlowState
-from bot.services.prompts import PromptView
+from bot.services.flows import FlowKind, FlowState
+from bot.services.intake import Release
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import qualities as quality_texts
-from handlers.base import Turn, args_of, command, turn_callback
-from handlers.intake import submit
-from handlers.issues import here, pair_for
+from handlers.base import (
+    Turn,
+    answers,
+    args_of,
+    button,
+    command,
+    continues,
+    released,
+    submit,
+)
 from handlers.keyboards import keyboard
 
-ROUND = "qr"
-NOMINATE = "nm"
-HIDE = "pf"
-KIND = "qualities"
+KIND = FlowKind.QUALITIES
 
 
 @command("qualities")
 async def qualities_command(turn: Turn) -> None:
     """Group: start (/qualities), close, stats, merge. Private: do your part of the round."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     args = args_of(turn)
     action = args[0].lower() if args else ""
     if not turn.in_group:
@@ -118,7 +123,7 @@ async def _my_part(turn: Turn, community: CommunityView, member: MemberView) -> 
 
 
 async def _ask(turn: Turn, state: FlowState) -> None:
-    community, _member = await pair_for(turn, state.community_id)
+    community, _member = await turn.pair_for(state.community_id)
     data = state.data
     if data["index"] >= len(data["queue"]):
         await flows.end(turn.unit, state)
@@ -127,7 +132,7 @@ async def _ask(turn: Turn, state: FlowState) -> None:
     nominee = await membership.member_by_id(turn.unit, community.id, data["queue"][data["index"]])
     labels = quality_texts.round_labels(turn.tr)
     flow, step = state.flow_id, state.step
-    stop = (labels["stop"], (ROUND, flow, step, "stop"))
+    stop = (labels["stop"], (Button.QUALITY_ROUND, flow, step, "stop"))
     if step == "quality":
         suggestions = (await qualities.suggestions(turn.unit, community.id))[:4]
         state = await flows.advance(turn.unit, state, step, {**data, "suggestions": suggestions})
@@ -136,20 +141,23 @@ async def _ask(turn: Turn, state: FlowState) -> None:
             turn.tr, nominee.name, again=data["again"], progress=progress
         )
         markup = keyboard(
-            *[[(s[:40], (ROUND, flow, step, f"s{i}"))] for i, s in enumerate(suggestions)],
-            [(labels["title"], (ROUND, flow, step, "next")), stop],
+            *[
+                [(s[:40], (Button.QUALITY_ROUND, flow, step, f"s{i}"))]
+                for i, s in enumerate(suggestions)
+            ],
+            [(labels["title"], (Button.QUALITY_ROUND, flow, step, "next")), stop],
         )
     elif step == "example":
         text = quality_texts.ask_example(turn.tr, data["pending"], nominee.name)
         markup = keyboard([stop])
     else:
         text = quality_texts.ask_title(turn.tr, nominee.name)
-        markup = keyboard([(labels["skip"], (ROUND, flow, step, "skip")), stop])
+        markup = keyboard([(labels["skip"], (Button.QUALITY_ROUND, flow, step, "skip")), stop])
     message = await turn.reply(text, markup, quote=False)
     await flows.attach_prompt(turn.unit, state, message.chat_id, message.message_id)
 
 
-@turn_callback
+@button(Button.QUALITY_ROUND)
 async def round_pressed(turn: Turn) -> None:
     """Suggestion, title, skip or stop in the private quality round."""
     _, flow_ref, step, action = turn.button(4)
@@ -189,9 +197,10 @@ async def round_pressed(turn: Turn) -> None:
         raise StaleAction("stale_button")
 
 
+@continues(FlowKind.QUALITIES)
 async def round_replied(turn: Turn, state: FlowState, text: str) -> None:
     """A reply in the round: a quality (with example), an example, or a title."""
-    community, member = await pair_for(turn, state.community_id)
+    community, member = await turn.pair_for(state.community_id)
     data = state.data
     nominee_id = data["queue"][data["index"]]
     if state.step == "title":
@@ -218,11 +227,12 @@ async def round_replied(turn: Turn, state: FlowState, text: str) -> None:
         community,
         member,
         example,
-        "nomination",
+        Release.NOMINATION,
         {"nominee": nominee_id, "quality": quality, "round": data["round"], "flow": state.flow_id},
     )
 
 
+@released(Release.NOMINATION)
 async def save_nomination(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
@@ -259,7 +269,7 @@ async def save_nomination(
 @command("nominate")
 async def nominate_command(turn: Turn) -> None:
     """Name a colleague's quality any time: as a reply to their message, or pick them."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     replied = turn.message.reply_to_message if turn.message else None
     if turn.in_group and replied is not None and replied.from_user and not replied.from_user.is_bot:
         nominee = await membership.member_of(turn.unit, community.id, replied.from_user.id)
@@ -270,7 +280,7 @@ async def nominate_command(turn: Turn) -> None:
     others = await membership.list_members(turn.unit, community.id)
     await turn.reply(
         quality_texts.choose_member(turn.tr),
-        keyboard(*[[(m.name[:40], (NOMINATE, m.id))] for m in others]),
+        keyboard(*[[(m.name[:40], (Button.NOMINATE, m.id))] for m in others]),
     )
 
 
@@ -280,13 +290,13 @@ def quality_texts_not_member() -> str:
     return N_("That person is not a member of this CoP (any more).")
 
 
-@turn_callback
+@button(Button.NOMINATE)
 async def nominate_pressed(turn: Turn) -> None:
     _, ref = turn.button(2)
     nominee_id = as_int(ref)
     if nominee_id is None:
         raise StaleAction("stale_button")
-    community, member = await here(turn)
+    community, member = await turn.here()
     nominee = await membership.member_by_id(turn.unit, community.id, nominee_id)
     await turn.answer()
     await _ask_nomination(turn, community, member, nominee)
@@ -303,13 +313,14 @@ async def _ask_nomination(
         community.id,
         question.chat_id,
         question.message_id,
-        "nominate",
+        PromptKind.NOMINATE,
         data={"nominee": nominee.id, "member_id": member.id},
     )
 
 
+@answers(PromptKind.NOMINATE)
 async def nomination_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    community, member = await here(turn)
+    community, member = await turn.here()
     if prompt.data.get("member_id") != member.id:
         raise NotAllowed("not_your_flow")
     quality, example = qualities.split_quality(text)
@@ -319,7 +330,7 @@ async def nomination_replied(turn: Turn, prompt: PromptView, text: str) -> None:
         community,
         member,
         example,
-        "nomination",
+        Release.NOMINATION,
         {"nominee": int(prompt.data["nominee"]), "quality": quality},
     )
 
@@ -330,7 +341,7 @@ async def nomination_replied(turn: Turn, prompt: PromptView, text: str) -> None:
 @command("profile")
 async def profile_command(turn: Turn) -> None:
     """Your own profile (with hide buttons), or a member's: /profile @name."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     args = args_of(turn)
     target = member
     if args:
@@ -346,7 +357,7 @@ async def profile_command(turn: Turn) -> None:
                 [
                     (
                         quality_texts.hide_label(turn.tr, n, hidden),
-                        (HIDE, nid, "s" if hidden else "h"),
+                        (Button.HIDE, nid, "s" if hidden else "h"),
                     )
                 ]
                 for n, (nid, _q, _e, hidden, _s) in enumerate(view.nominations, start=1)
@@ -358,13 +369,13 @@ async def profile_command(turn: Turn) -> None:
     await turn.reply(quality_texts.profile(turn.tr, view, own=own), markup)
 
 
-@turn_callback
+@button(Button.HIDE)
 async def hide_pressed(turn: Turn) -> None:
     _, ref, choice = turn.button(3)
     nomination_id = as_int(ref)
     if nomination_id is None or choice not in ("h", "s"):
         raise StaleAction("stale_button")
-    community, member = await here(turn)
+    community, member = await turn.here()
     await qualities.set_hidden(turn.unit, community.id, member, nomination_id, choice == "h")
     await turn.answer(quality_texts.hidden_set(turn.tr, choice == "h"))
 
@@ -375,7 +386,7 @@ async def hide_pressed(turn: Turn) -> None:
 @command("used")
 async def used_command(turn: Turn) -> None:
     """/used @name quality: situation, or /used alone for the "using qualities" form."""
-    community, member = await here(turn)
+    community, member = await turn.here()
     text = turn.message.text if turn.message and turn.message.text else ""
     body = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
     if body.strip():
@@ -387,14 +398,15 @@ async def used_command(turn: Turn) -> None:
         community.id,
         question.chat_id,
         question.message_id,
-        "used",
+        PromptKind.USED,
         data={"member_id": member.id},
     )
 
 
+@answers(PromptKind.USED, PromptKind.USING)
 async def used_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    community, member = await here(turn)
-    if prompt.kind == "used" and prompt.data.get("member_id") != member.id:
+    community, member = await turn.here()
+    if prompt.kind == PromptKind.USED and prompt.data.get("member_id") != member.id:
         raise NotAllowed("not_your_flow")
     await log_use(turn, community, member, text)
 
@@ -415,11 +427,12 @@ async def log_use(turn: Turn, community: CommunityView, member: MemberView, text
         community,
         member,
         situation or quality,
-        "use",
+        Release.USE,
         {"whose": whose.id, "quality": quality},
     )
 
 
+@released(Release.USE)
 async def save_use(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:

@@ -8,16 +8,14 @@ from telegram import InlineKeyboardMarkup
 
 from bot.errors import InvalidInput, StaleAction
 from bot.i18n import N_
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.services import agenda, attendance, communities, contributions_log, meetings, reminders
 from bot.services.holidays import REGIONS
-from bot.services.prompts import PromptView
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.when import parse_lead, parse_time, parse_weekday
 from bot.texts import rhythm as rhythm_texts
-from handlers.base import Turn, args_of, command, turn_callback
+from handlers.base import Turn, answers, args_of, button, command
 from handlers.keyboards import keyboard
-
-ATTENDANCE = "at"
 
 
 @command("reminders")
@@ -100,7 +98,7 @@ async def resume(turn: Turn) -> None:
     await turn.reply(rhythm_texts.resumed(turn.tr))
 
 
-@turn_callback
+@button(Button.ATTENDANCE)
 async def attendance_pressed(turn: Turn) -> None:
     """Yes / maybe / no on the attendance question; the message shows the new count."""
     _, meeting_ref, answer = turn.button(3)
@@ -123,9 +121,12 @@ async def attendance_pressed(turn: Turn) -> None:
 
 def attendance_keyboard(turn: Turn, meeting_id: int) -> InlineKeyboardMarkup:
     labels = rhythm_texts.attendance_labels(turn.tr)
-    return keyboard([(labels[key], (ATTENDANCE, meeting_id, key)) for key in ("y", "m", "n")])
+    return keyboard(
+        [(labels[key], (Button.ATTENDANCE, meeting_id, key)) for key in ("y", "m", "n")]
+    )
 
 
+@answers(PromptKind.WEEKLY)
 async def weekly_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the weekly question: an experience shared for the next meeting."""
     community = turn.require_community()
@@ -141,6 +142,7 @@ async def weekly_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     await turn.reply(rhythm_texts.weekly_noted(turn.tr, member.name))
 
 
+@answers(PromptKind.MEETING_LOG)
 async def log_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the after-meeting question: what was agreed goes into the meeting log."""
     community = turn.require_community()
@@ -153,6 +155,7 @@ async def log_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     await turn.reply(rhythm_texts.note_saved(turn.tr, meeting.number))
 
 
+@answers(PromptKind.ATTENDANCE)
 async def attendance_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the attendance question counts as apologies with a reason."""
     community = turn.require_community()

@@ -6,15 +6,13 @@ from telegram import ForceReply, InlineKeyboardMarkup
 
 from bot.errors import StaleAction
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
-from bot.render.callbacks import as_int
+from bot.render.callbacks import Button, as_int
 from bot.render.html import join_lines
 from bot.services import flows, setup
-from bot.services.flows import FlowState
+from bot.services.flows import FlowKind, FlowState
 from bot.texts import common as texts
-from handlers.base import Turn, command, turn_callback
+from handlers.base import Turn, button, command, continues
 from handlers.keyboards import keyboard
-
-PREFIX = "su"
 
 
 @command("setup")
@@ -50,8 +48,8 @@ async def ask(turn: Turn, state: FlowState) -> None:
     if state.step == "confirm":
         labels = texts.setup_labels(turn.tr)
         markup = keyboard(
-            [(labels["save"], (PREFIX, state.flow_id, "confirm", "save"))],
-            [(labels["cancel"], (PREFIX, state.flow_id, "confirm", "cancel"))],
+            [(labels["save"], (Button.SETUP, state.flow_id, "confirm", "save"))],
+            [(labels["cancel"], (Button.SETUP, state.flow_id, "confirm", "cancel"))],
         )
         await turn.reply(texts.setup_summary(turn.tr, state), markup)
         return
@@ -66,20 +64,26 @@ def _buttons(turn: Turn, state: FlowState) -> InlineKeyboardMarkup | None:
     current = str(state.data["answers"].get(state.step) or "")
     flow, step = state.flow_id, state.step
     if step == "name" and current:
-        return keyboard([(labels["keep"].format(value=current[:40]), (PREFIX, flow, step, "keep"))])
+        return keyboard(
+            [(labels["keep"].format(value=current[:40]), (Button.SETUP, flow, step, "keep"))]
+        )
     if step == "theme":
-        row = [(labels["skip"], (PREFIX, flow, step, "skip"))]
+        row = [(labels["skip"], (Button.SETUP, flow, step, "skip"))]
         if current:
-            row.insert(0, (labels["keep"].format(value=current[:30]), (PREFIX, flow, step, "keep")))
+            row.insert(
+                0, (labels["keep"].format(value=current[:30]), (Button.SETUP, flow, step, "keep"))
+            )
         return keyboard(row)
     if step == "language":
-        return keyboard([(LANGUAGE_NAMES[code], (PREFIX, flow, step, code)) for code in LANGUAGES])
+        return keyboard(
+            [(LANGUAGE_NAMES[code], (Button.SETUP, flow, step, code)) for code in LANGUAGES]
+        )
     if step == "timezone":
-        return keyboard([(current, (PREFIX, flow, step, "keep"))])
+        return keyboard([(current, (Button.SETUP, flow, step, "keep"))])
     return None
 
 
-@turn_callback
+@button(Button.SETUP)
 async def pressed(turn: Turn) -> None:
     """A button of the dialogue: keep, skip, a language, save or cancel."""
     _, flow_ref, step, value = turn.button(4)
@@ -98,6 +102,7 @@ async def pressed(turn: Turn) -> None:
     await ask(turn, await setup.answer(turn.unit, state, answer))
 
 
+@continues(FlowKind.SETUP)
 async def replied(turn: Turn, state: FlowState, text: str) -> None:
     """A reply to one of the dialogue's questions."""
     await ask(turn, await setup.answer(turn.unit, state, text))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 CALLBACK_DATA_LIMIT = 64
 SEPARATOR = ":"
 
@@ -34,3 +36,33 @@ def as_int(value: str) -> int | None:
         return int(value)
     except ValueError:
         return None
+
+
+class Button(StrEnum):
+    """Every button family's callback prefix, declared once.
+
+    The handlers bind a callback to each (`handlers.base.button`); the outbox builds
+    its attendance buttons with the same prefix. Values are stored in Telegram
+    messages already sent, so a value never changes.
+    """
+
+    CONSENT = "cj"
+    LEAVE = "lv"
+    SETUP = "su"
+    CHOOSE_COP = "pc"
+    PLAN = "pl"
+    ATTENDANCE = "at"
+    GUARD = "ig"
+    DUPLICATE = "dp"
+    MINE = "mn"
+    CODE = "cd"
+    VOTE = "sv"
+    PICK = "sp"
+    QUALITY_ROUND = "qr"
+    NOMINATE = "nm"
+    HIDE = "pf"
+    READING_ADD = "ri"
+    REACT = "dc"
+    DONE = "dn"
+    FOLLOW_UP = "fu"
+    SHARE = "sh"

@@ -9,12 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 from typing import Any
 
 from bot.errors import NotAllowed, StaleAction
 from bot.services.unit import Unit
 from storage.models import Flow, Prompt
 from storage.repositories.flows import FlowRepository, PromptRepository
+
+
+class FlowKind(StrEnum):
+    """Every kind of dialogue, declared once. Stored in `flows.kind`: values never change."""
+
+    SETUP = "setup"
+    PLAN = "plan"
+    QUALITIES = "qualities"
+    INSIGHT = "insight"
+    INTAKE = "intake"
+    DUPLICATE = "duplicate"
 
 
 @dataclass(frozen=True)

@@ -36,8 +36,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from itertools import pairwise
-from typing import Literal
+from typing import Any, Literal
+
+from bot.services import flows, issues, membership
+from bot.services.unit import Unit
+from bot.services.values import CommunityView
 
 FindingKind = Literal["name", "bsn", "birthdate"]
 
@@ -478,3 +483,56 @@ def mask(text: str, findings: Sequence[Finding]) -> str:
         position = finding.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------
+# The use case: screen a member's text before any feature stores it
+
+
+class Release(StrEnum):
+    """What a screened text becomes once released. Stored in held dialogues: never rename."""
+
+    ISSUE_ANSWER = "issue_answer"
+    REFLECTION = "reflection"
+    EDIT = "edit"
+    NOMINATION = "nomination"
+    USE = "use"
+    INSIGHT = "insight"
+
+
+@dataclass(frozen=True)
+class Held:
+    """A text that waits (unstored) behind a warning until its writer chooses."""
+
+    flow_id: int
+    findings: list[Finding]
+    suggestion: str
+
+
+async def screen(
+    unit: Unit,
+    community: CommunityView,
+    user_id: int,
+    chat_id: int,
+    text: str,
+    release: Release,
+    data: dict[str, Any],
+) -> Held | None:
+    """None when the text may be stored now; else it is held in a dialogue, unstored."""
+    if not (await issues.switches(unit, community.id))["guard"]:
+        return None
+    names = [m.name for m in await membership.list_members(unit, community.id)]
+    findings = check(text, known_names=names)
+    if not findings:
+        return None
+    suggestion = mask(text, findings)
+    state = await flows.start(
+        unit,
+        kind=flows.FlowKind.INTAKE,
+        chat_id=chat_id,
+        user_id=user_id,
+        step="confirm",
+        community_id=community.id,
+        data={"action": release.value, "text": text, "data": data, "suggestion": suggestion},
+    )
+    return Held(state.flow_id, findings, suggestion)

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
 from bot.i18n import N_
 from bot.services import contributions_log, meetings
+from bot.services.prompts import PromptKind
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.models import Contribution, Prompt
@@ -24,8 +25,8 @@ from storage.repositories.contributions import ContributionRepository
 from storage.repositories.flows import PromptRepository
 from storage.repositories.members import MemberRepository
 
-ROUND = "issue_round"
-REFLECTION_PROMPT = "issue_reflection"
+ROUND = PromptKind.ISSUE_ROUND
+REFLECTION_PROMPT = PromptKind.ISSUE_REFLECTION
 ISSUE = "issue"
 SHARED_SUGGESTION = "shared_suggestion"
 REFLECTION = "issue_reflection"

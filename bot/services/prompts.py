@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
 from bot.services.unit import Unit
 from storage.repositories.flows import PromptRepository
+
+
+class PromptKind(StrEnum):
+    """What a reply to a bot message answers, declared once for services, outbox and handlers.
+
+    Dialogue kinds (`FlowKind`) are prompt kinds too: each step's question is a prompt
+    of its dialogue's kind. Values are stored in `prompts.kind`, so they never change.
+    """
+
+    AGENDA = "agenda"
+    WEEKLY = "weekly"
+    MEETING_LOG = "meeting_log"
+    ATTENDANCE = "attendance"
+    ISSUE_ROUND = "issue_round"
+    ISSUE_REFLECTION = "issue_reflection"
+    EDIT = "edit"
+    SHARED_ISSUE = "shared_issue"
+    NOMINATE = "nominate"
+    USED = "used"
+    USING = "using"
+    LITERATURE = "literature"
+    FOLLOWUP = "followup"
+    # dialogue steps
+    SETUP = "setup"
+    PLAN = "plan"
+    QUALITIES = "qualities"
+    INSIGHT = "insight"
 
 
 class PromptView(BaseModel):

@@ -11,13 +11,13 @@ from zoneinfo import available_timezones
 from bot.errors import InvalidInput, StaleAction
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
 from bot.services import communities, flows, membership
-from bot.services.flows import FlowState
+from bot.services.flows import FlowKind, FlowState
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, Person
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.members import MemberRepository
 
-KIND = "setup"
+KIND = FlowKind.SETUP
 STEPS = ("name", "theme", "language", "timezone", "confirm")
 NAME_LIMIT = 100
 THEME_LIMIT = 300

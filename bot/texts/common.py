@@ -58,6 +58,7 @@ ERRORS = {
         "Use /facilitator @name, or reply to a member's message with /facilitator."
     ),
     "text_only": N_("Please answer with text."),
+    "choose_cop_first": N_("You are in several CoPs: choose one first with /cop."),
 }
 
 
