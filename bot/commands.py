@@ -27,12 +27,35 @@ class Who(Enum):
 
 
 @dataclass(frozen=True)
+class SubRule:
+    """Who may use a sub-command: `keyword` is the first argument, `*` any other one
+    (or none). A rule with `where` applies only in that kind of chat."""
+
+    keyword: str
+    who: Who
+    where: Where = Where.ANY
+
+
+@dataclass(frozen=True)
 class CommandSpec:
     name: str
     description: str
     where: Where
     who: Who
     usage: str = ""
+    sub: tuple[SubRule, ...] = ()
+
+    def rule_for(self, args: list[str], where: Where) -> Who:
+        """The rank this use of the command needs: its sub-command's, else the command's."""
+        keyword = args[0].lower() if args else ""
+        rules = [r for r in self.sub if r.where in (where, Where.ANY)]
+        for rule in rules:
+            if rule.keyword == keyword:
+                return rule.who
+        for rule in rules:
+            if rule.keyword == "*":
+                return rule.who
+        return self.who
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
@@ -126,6 +149,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Where.GROUP,
         Who.MEMBER,
         usage="[text | history]",
+        sub=(SubRule("history", Who.MEMBER), SubRule("*", Who.FACILITATOR)),
     ),
     CommandSpec(
         "qualities",
@@ -133,6 +157,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         Where.ANY,
         Who.MEMBER,
         usage="[close | stats]",
+        sub=(SubRule("stats", Who.MEMBER), SubRule("*", Who.FACILITATOR, Where.GROUP)),
     ),
     CommandSpec("nominate", N_("Name a colleague's quality"), Where.ANY, Who.MEMBER),
     CommandSpec(

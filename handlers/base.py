@@ -278,13 +278,14 @@ async def _guard(turn: Turn, spec: CommandSpec) -> None:
         raise NotAllowed("group_only", command=spec.name)
     if spec.where is Where.PRIVATE and turn.in_group:
         raise NotAllowed("private_only", command=spec.name, bot=turn.context.bot.username)
-    if spec.who is Who.ADMIN:
+    who = spec.rule_for(args_of(turn), chat_kind(turn))
+    if who is Who.ADMIN:
         await _require_admin(turn)
-    elif spec.who is Who.FACILITATOR:
+    elif who is Who.FACILITATOR:
         member = turn.require_member()
         if not member.is_facilitator:
             raise NotAllowed("facilitator_only")
-    elif spec.who is Who.MEMBER and turn.in_group:
+    elif who is Who.MEMBER and turn.in_group:
         turn.require_member()
 
 

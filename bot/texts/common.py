@@ -6,6 +6,9 @@ single place where user text meets Telegram HTML.
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 import re
 from collections.abc import Sequence
 from html import unescape
@@ -63,9 +66,27 @@ ERRORS = {
 
 
 def error(tr: Translator, err: CopError) -> Markup:
-    """A domain error as text: its msgid is a code listed above or an N_-marked sentence."""
-    template = ERRORS.get(err.msgid, err.msgid)
+    """A domain error as text: services raise a code, and each feature's texts module
+    lists its codes' sentences in its own `ERRORS` (collected once, see `all_errors`)."""
+    template = all_errors().get(err.msgid, err.msgid)
     return fmt(tr.gettext(template), **err.values)
+
+
+@functools.cache
+def all_errors() -> dict[str, str]:
+    """Every error code's sentence: `ERRORS` of this module and of each feature module.
+
+    A code defined twice is a mistake (two features would fight over its text).
+    """
+    merged: dict[str, str] = {}
+    package = importlib.import_module("bot.texts")
+    for info in pkgutil.iter_modules(package.__path__):
+        module = importlib.import_module(f"bot.texts.{info.name}")
+        for code, sentence in getattr(module, "ERRORS", {}).items():
+            if code in merged and merged[code] != sentence:
+                raise RuntimeError(f"error code {code!r} has two texts")
+            merged[code] = sentence
+    return merged
 
 
 def plain(text: str) -> str:
