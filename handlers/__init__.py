@@ -82,7 +82,7 @@ def check_routes() -> None:
         raise RuntimeError(f"routes incomplete: missing {missing}, undeclared {unknown}")
 
 
-def register(application: Application) -> None:  # type: ignore[type-arg]
+def register(application: Application) -> None:
     check_routes()
     # Group -10 runs before everything: a redelivered update stops here.
     application.add_handler(TypeHandler(Update, dedupe.once), group=-10)
@@ -102,9 +102,9 @@ def register(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & NEW & ~filters.COMMAND, private.private_text)
     )
-    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    application.add_error_handler(on_error)
 
-    async def post_init(app: Application) -> None:  # type: ignore[type-arg]
+    async def post_init(app: Application) -> None:
         await menus.set_menus(app.bot, app.services.catalogs)  # type: ignore[attr-defined]
         if getattr(app, "timers", True):
             await jobs.start(app)

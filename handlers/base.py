@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -54,7 +54,7 @@ log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ForceReply | None
 TurnFn = Callable[["Turn"], Awaitable[None]]
-PtbCallback = Callable[[Update, CopContext], Awaitable[None]]
+PtbCallback = Callable[[Update, CopContext], Coroutine[Any, Any, None]]
 PromptReply = Callable[["Turn", PromptView, str], Awaitable[None]]
 FlowReply = Callable[["Turn", FlowState, str], Awaitable[None]]
 ReleasedFn = Callable[["Turn", CommunityView, MemberView, str, dict[str, Any]], Awaitable[None]]

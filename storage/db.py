@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -30,6 +35,6 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     return engine
 
 
-def create_sessions(engine: AsyncEngine) -> async_sessionmaker:
+def create_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     """One session per update or job; `expire_on_commit=False` keeps values readable."""
     return async_sessionmaker(engine, expire_on_commit=False)

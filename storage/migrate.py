@@ -52,6 +52,7 @@ async def current_revision(engine: AsyncEngine) -> str | None:
     """The revision the database is at, or None for an empty database."""
     async with engine.connect() as connection:
         try:
-            return await connection.scalar(text("SELECT version_num FROM alembic_version"))
+            revision = await connection.scalar(text("SELECT version_num FROM alembic_version"))
+            return None if revision is None else str(revision)
         except DBAPIError:
             return None

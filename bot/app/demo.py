@@ -37,7 +37,7 @@ async def run_demo(database: Path | None = None, output: Path | None = None) -> 
         path = database or Path(folder) / "demo.db"
         clock = ManualClock(DEMO_START)
         sandbox = Sandbox(clock=clock)
-        settings = Settings(  # type: ignore[call-arg]
+        settings = Settings(
             _env_file=None, token=sandbox.token, database_url=f"sqlite+aiosqlite:///{path}"
         )
         services = build_services(settings, clock=clock)
@@ -138,7 +138,11 @@ async def _issue_round(
     await sb.dm(by_name["Dewi"], "Ik merk dat ik zelf onrustig word van leerling C.")
     await sb.dm(fenna, "/code")
     chat = sb.private_chat(fenna)
-    items = [m for m in sb.bot_messages(chat) if m.buttons and m.buttons[0][0][1].startswith("cd:")]
+    items = [
+        m
+        for m in sb.bot_messages(chat)
+        if m.buttons and (m.buttons[0][0][1] or "").startswith("cd:")
+    ]
     for item, code in zip(items, ("ie", "si", "ii", "ii", "ii"), strict=False):
         await sb.press(
             fenna,

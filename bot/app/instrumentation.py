@@ -8,6 +8,7 @@ from collections.abc import Awaitable
 from typing import Any
 
 from telegram import Update
+from telegram._utils.types import ODVInput
 from telegram.ext import SimpleUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
@@ -64,11 +65,26 @@ class MeteredRequest(BaseRequest):
         await self._inner.shutdown()
 
     async def do_request(
-        self, url: str, method: str, request_data: RequestData | None = None, **kwargs: Any
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         try:
-            code, payload = await self._inner.do_request(url, method, request_data, **kwargs)
+            code, payload = await self._inner.do_request(
+                url,
+                method,
+                request_data,
+                read_timeout=read_timeout,
+                write_timeout=write_timeout,
+                connect_timeout=connect_timeout,
+                pool_timeout=pool_timeout,
+            )
         except Exception:
             self._metrics.telegram_errors.labels("network").inc()
             raise

@@ -90,7 +90,7 @@ async def _serve(
             access_log=False,
         )
     )
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
+    server.install_signal_handlers = lambda: None  # type: ignore[attr-defined]
     try:
         if application.post_init:
             await application.post_init(application)

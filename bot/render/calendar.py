@@ -105,7 +105,8 @@ def render_calendar(
     # Safety net: with everything in one zone this adds nothing, but it keeps the file
     # valid should a component ever reference another TZID.
     calendar.add_missing_timezones()
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _zone(timezone: str) -> ZoneInfo:

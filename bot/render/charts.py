@@ -32,7 +32,7 @@ import threading
 import warnings
 from collections.abc import Callable, Sequence
 from numbers import Real
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: it costs ~0.5 s at start-up
     from matplotlib.axes import Axes
@@ -288,7 +288,7 @@ def _new_figure(width_px: int, height_px: int) -> Figure:
     return fig
 
 
-def _tidy_axes(ax: Axes, *, grid_axis: str) -> None:
+def _tidy_axes(ax: Axes, *, grid_axis: Literal["both", "x", "y"]) -> None:
     """Removes chart junk (top/right spines) and adds a light grid to read values off."""
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis=grid_axis, color="#DDDDDD", linewidth=0.8)
@@ -313,8 +313,9 @@ def _render(build: Callable[[], Figure]) -> bytes:
         assert isinstance(canvas, FigureCanvasAgg)
         # One draw (layout included) and our own PNG encoding: savefig would lay out and draw
         # twice, and Pillow writes no version or time chunks, so the bytes are deterministic.
-        canvas.draw()
-        image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
+        canvas.draw()  # type: ignore[no-untyped-call]
+        rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+        image = Image.frombuffer("RGBA", canvas.get_width_height(), rgba)
         fig.clear()  # break the artist graph early so memory is returned promptly
     buffer = io.BytesIO()
     image.convert("RGB").save(buffer, format="PNG")

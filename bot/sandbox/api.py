@@ -150,14 +150,13 @@ class BotApi:
             raise bad_request("chat not found")
         chat_id = _int(params, name)
         assert chat_id is not None
-        chat = self.sandbox.chats.get(chat_id)
-        if chat is None:
-            user = self.sandbox.users.get(chat_id)
-            if user is not None and not user.is_bot:
-                chat = self.sandbox.private_chat(user)
-            else:
-                raise bad_request("chat not found")
-        return chat
+        found = self.sandbox.chats.get(chat_id)
+        if found is not None:
+            return found
+        user = self.sandbox.users.get(chat_id)
+        if user is None or user.is_bot:
+            raise bad_request("chat not found")
+        return self.sandbox.private_chat(user)
 
     def _check_access(self, chat: SandboxChat, *, post: bool = True) -> None:
         """Raise the error Telegram gives when the bot can't act in ``chat``."""

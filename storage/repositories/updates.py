@@ -21,7 +21,8 @@ class UpdateRepository:
 
         One INSERT … ON CONFLICT DO NOTHING: no savepoint, one round trip per update.
         """
-        insert = pg_insert if self._session.bind.dialect.name == "postgresql" else sqlite_insert
+        dialect = self._session.get_bind().dialect.name
+        insert = pg_insert if dialect == "postgresql" else sqlite_insert
         result = await self._session.execute(
             insert(ProcessedUpdate)
             .values(update_id=update_id, seen_at=now)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from typing import Any
 
 import pytest
@@ -105,7 +104,9 @@ async def test_edits_delivered_only_when_original_was(sandbox: Sandbox, app: App
     assert edits[0].edit_date is not None
 
 
-async def test_round_trip_is_fast(sandbox: Sandbox, app: App) -> None:
+async def test_every_update_of_a_burst_is_answered(sandbox: Sandbox, app: App) -> None:
+    """How fast a round trip is belongs in bench/ (bench_throughput.py), not in a test."""
+
     async def echo(update: Update, context: Ctx) -> None:
         assert update.effective_message is not None
         await update.effective_message.reply_text("ok")
@@ -113,12 +114,10 @@ async def test_round_trip_is_fast(sandbox: Sandbox, app: App) -> None:
     app.add_handler(MessageHandler(filters.TEXT, echo))
     anna = sandbox.user("Anna")
     async with SandboxDriver(sandbox, app):
-        start = time.perf_counter()
         for i in range(20):
             await sandbox.dm(anna, f"m{i}")
-        per_update = (time.perf_counter() - start) / 20
-    assert len(sandbox.bot_messages(sandbox.private_chat(anna))) == 20
-    assert per_update < 0.02
+    answers = sandbox.bot_messages(sandbox.private_chat(anna))
+    assert [m.text for m in answers] == ["ok"] * 20
 
 
 async def test_driver_times_out_with_clear_error(sandbox: Sandbox) -> None:

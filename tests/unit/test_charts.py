@@ -6,7 +6,6 @@ import ast
 import inspect
 import io
 import math
-import time
 
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -210,13 +209,3 @@ def test_module_imports_no_pyplot_and_no_bot_layers() -> None:
             imported.update(f"{node.module}.{alias.name}" for alias in node.names)
     assert "matplotlib.pyplot" not in imported
     assert not any(name.split(".")[0] in {"telegram", "handlers", "storage"} for name in imported)
-
-
-def test_one_chart_renders_fast() -> None:
-    _table_3()  # warm-up: font cache and glyph loading
-    best = math.inf
-    for _ in range(3):
-        start = time.perf_counter()
-        _table_3()
-        best = min(best, time.perf_counter() - start)
-    assert best < 0.5
