@@ -22,6 +22,13 @@ async def run_checks(settings: Settings) -> tuple[list[str], bool]:
     """One line per check: what is right or what is wrong, never a traceback."""
     lines = ["configuration: ok"]
     ok = True
+    secret = settings.webhook_secret.get_secret_value().strip() if settings.webhook_secret else ""
+    if settings.webhook_url and not secret:
+        ok = False
+        lines.append(
+            "webhook: FAILED (COPBOT_WEBHOOK_URL is set but COPBOT_WEBHOOK_SECRET is not: "
+            "copbot run would refuse to start; set a random secret)"
+        )
     engine = create_engine(settings.database_url)
     try:
         async with engine.connect() as connection:

@@ -57,6 +57,10 @@ def _settings() -> Settings:
         raise typer.Exit(2) from None
 
 
+def _secret(settings: Settings) -> str:
+    return settings.webhook_secret.get_secret_value().strip() if settings.webhook_secret else ""
+
+
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Library loggers at DEBUG print whole updates, i.e. what members wrote.
@@ -86,6 +90,15 @@ def run(
     if use_webhook and not settings.webhook_url:
         typer.echo(
             "copbot: webhook mode needs COPBOT_WEBHOOK_URL (the public https URL).", err=True
+        )
+        raise typer.Exit(2)
+    if use_webhook and not _secret(settings):
+        # Without a secret anyone who finds the URL can post updates as any user id.
+        typer.echo(
+            "copbot: webhook mode needs COPBOT_WEBHOOK_SECRET (1-256 characters A-Z, a-z, "
+            "0-9, _ and -), so that only Telegram can post updates; for example: "
+            "COPBOT_WEBHOOK_SECRET=$(openssl rand -hex 32)",
+            err=True,
         )
         raise typer.Exit(2)
     _configure_logging(settings.log_level)

@@ -51,6 +51,9 @@ async def _retrying(what: str, action: Callable[[], Awaitable[T]], stop: asyncio
 
 async def run(settings: Settings, *, webhook: bool) -> int:
     """Runs until SIGINT/SIGTERM; returns the process exit code."""
+    if webhook and not (settings.webhook_secret and settings.webhook_secret.get_secret_value()):
+        log.error("webhook mode needs COPBOT_WEBHOOK_SECRET: refusing to start without one")
+        return 2
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -83,7 +86,7 @@ async def _serve(
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     server = uvicorn.Server(
         uvicorn.Config(
-            create_web_app(application, secret=secret),
+            create_web_app(application, secret=secret if webhook else None),
             host=settings.listen,
             port=settings.port,
             log_level="warning",

@@ -1,7 +1,9 @@
 """The HTTP side: Telegram webhooks, liveness, readiness and Prometheus metrics.
 
 Webhook requests must carry the secret Telegram was given (checked in constant
-time; missing: 401, wrong: 403, and nothing is processed). A valid update is
+time; missing: 401, wrong: 403, and nothing is processed); without a configured
+secret there is no webhook route at all. A body is read up to its limit only, and
+anything but a JSON object is a 400. A valid update is
 acknowledged at once and handled after; when the database is unreachable the
 answer is 503, so Telegram delivers the update again later and nothing is lost.
 """
@@ -58,30 +60,41 @@ def create_web_app(application: CopApplication, *, secret: str | None) -> Starle
         return Response(services.metrics.render(), media_type=CONTENT_TYPE)
 
     async def webhook(request: Request) -> Response:
+        assert secret  # the route exists only with a secret
         given = request.headers.get(SECRET_HEADER)
-        if secret is not None:
-            if not given:
-                return PlainTextResponse("missing secret", status_code=401)
-            if not hmac.compare_digest(given.encode(), secret.encode()):
-                return PlainTextResponse("wrong secret", status_code=403)
-        body = await request.body()
-        if len(body) > MAX_BODY:
+        if not given:
+            return PlainTextResponse("missing secret", status_code=401)
+        if not hmac.compare_digest(given.encode(), secret.encode()):
+            return PlainTextResponse("wrong secret", status_code=403)
+        body = await _read_at_most(request, MAX_BODY)
+        if body is None:
             return PlainTextResponse("too large", status_code=413)
         try:
             payload = json.loads(body)
+            if not isinstance(payload, dict):
+                raise TypeError("an update is a JSON object")
             update = Update.de_json(payload, application.bot)
-        except (ValueError, TypeError, KeyError):
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return PlainTextResponse("not an update", status_code=400)
         if update is None or not await database_ok():
             return PlainTextResponse("try again", status_code=503)
         await application.update_queue.put(update)
         return PlainTextResponse("ok")
 
-    return Starlette(
-        routes=[
-            Route("/healthz", healthz),
-            Route("/readyz", readyz),
-            Route("/metrics", metrics),
-            Route(WEBHOOK_PATH, webhook, methods=["POST"]),
-        ]
-    )
+    routes = [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]
+    if secret:  # no secret, no webhook: a forged update could act as any user id
+        routes.append(Route(WEBHOOK_PATH, webhook, methods=["POST"]))
+    return Starlette(routes=routes)
+
+
+async def _read_at_most(request: Request, limit: int) -> bytes | None:
+    """The body, or None as soon as it is longer than `limit` (never read further)."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return None
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            return None
+    return bytes(body)
