@@ -17,7 +17,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     """Builds the async engine; SQLite gets WAL, foreign keys and a busy timeout.
 
     Without `foreign_keys=ON` SQLite ignores ON DELETE rules that erasure relies on.
+    Parameters are hidden from logs and error messages: they carry what members wrote.
     """
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
     engine = create_async_engine(url, **kwargs)

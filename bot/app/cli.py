@@ -63,8 +63,10 @@ def _secret(settings: Settings) -> str:
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    # Library loggers at DEBUG print whole updates, i.e. what members wrote.
-    for name in ("httpx", "telegram", "apscheduler"):
+    logging.getLogger().setLevel(level)
+    # Library loggers at DEBUG print whole updates and SQL parameters, i.e. what members
+    # wrote: they never go below WARNING (the engine also hides parameters, storage.db).
+    for name in ("httpx", "telegram", "apscheduler", "aiosqlite", "asyncpg", "sqlalchemy"):
         logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))
     # Each 429 goes back to the reminder outbox and is counted in the metrics; the
     # limiter's own traceback per 429 would only flood the log.
