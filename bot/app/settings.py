@@ -42,7 +42,10 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(
         default=None, description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token"
     )
-    listen: str = Field(default="0.0.0.0", description="Address the HTTP server listens on")
+    listen: str = Field(
+        default="127.0.0.1",
+        description="Address the HTTP server listens on (0.0.0.0 only in a container)",
+    )
     port: int = Field(default=8080, ge=1, le=65535, description="Port of the HTTP server")
     retention_days: int = Field(
         default=180, ge=7, description="Days a removed or archived CoP's data is kept"
