@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -12,12 +15,21 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.health import RECONNECT, error_kind
 
-def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+log = logging.getLogger(__name__)
+
+
+def create_engine(
+    url: str, *, on_error: Callable[[str], None] | None = None, **kwargs: Any
+) -> AsyncEngine:
     """Builds the async engine; SQLite gets WAL, foreign keys and a busy timeout.
 
     Without `foreign_keys=ON` SQLite ignores ON DELETE rules that erasure relies on.
     Parameters are hidden from logs and error messages: they carry what members wrote.
+    Every database error is sorted into a kind (`storage.health.error_kind`), logged as
+    that kind, passed to `on_error` (the metrics), and a connection that cannot recover
+    by itself (opened read-only, on a full disk, cut off) is dropped from the pool.
     """
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
@@ -33,6 +45,19 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _sort_error(context: ExceptionContext) -> None:
+        kind = error_kind(context.original_exception)
+        log.warning(
+            "database error: %s (%s)",
+            kind.replace("_", "-"),
+            type(context.original_exception).__name__,
+        )
+        if on_error is not None:
+            on_error(kind)
+        if kind in RECONNECT:
+            context.is_disconnect = True
 
     return engine
 

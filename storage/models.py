@@ -305,6 +305,15 @@ class Vote(Base):
     at: Mapped[datetime]
 
 
+class HealthCheck(Base):
+    """One row that readiness rewrites: proof the database takes writes, not just reads."""
+
+    __tablename__ = "health_checks"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    checked_at: Mapped[datetime]
+
+
 class ProcessedUpdate(Base):
     """Telegram update ids already handled: a webhook retry or a replay is handled once."""
 

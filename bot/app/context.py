@@ -40,7 +40,10 @@ class Services:
 
 
 def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
-    engine = create_engine(settings.database_url)
+    metrics = Metrics()
+    engine = create_engine(
+        settings.database_url, on_error=lambda kind: metrics.database_errors.labels(kind).inc()
+    )
     return Services(
         settings=settings,
         engine=engine,
@@ -48,7 +51,7 @@ def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
         catalogs=Catalogs(default=settings.default_language),
         clock=clock,
         holidays=HolidayCalendar(),
-        metrics=Metrics(),
+        metrics=metrics,
         leadership=Leadership(engine),
     )
 

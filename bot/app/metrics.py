@@ -48,7 +48,10 @@ class Metrics:
             registry=self.registry,
         )
         self.database_errors = Counter(
-            "copbot_database_errors", "Database errors seen while handling", registry=self.registry
+            "copbot_database_errors",
+            "Database errors, by kind (read_only, full, locked, unreachable, other)",
+            ["kind"],
+            registry=self.registry,
         )
 
     def render(self) -> bytes:

@@ -15,6 +15,7 @@ import json
 import logging
 
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -23,6 +24,7 @@ from telegram import Update
 
 from bot.app.context import CopApplication
 from bot.app.metrics import CONTENT_TYPE
+from storage.health import error_kind, probe_write
 
 log = logging.getLogger(__name__)
 
@@ -35,11 +37,25 @@ def create_web_app(application: CopApplication, *, secret: str | None) -> Starle
     services = application.services
 
     async def database_ok() -> bool:
+        """Reachable: enough to take an update (it is stored or refused in its turn)."""
         try:
             async with services.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except Exception:
-            services.metrics.database_errors.inc()
+        except DBAPIError:
+            return False  # counted by kind in the engine's error hook
+        except Exception as error:
+            services.metrics.database_errors.labels(error_kind(error)).inc()
+            return False
+        return True
+
+    async def database_writable() -> bool:
+        """Ready: the database takes a write (a read passes on a read-only or full file)."""
+        try:
+            await probe_write(services.engine, services.clock())
+        except DBAPIError:
+            return False
+        except Exception as error:
+            services.metrics.database_errors.labels(error_kind(error)).inc()
             return False
         return True
 
@@ -49,7 +65,7 @@ def create_web_app(application: CopApplication, *, secret: str | None) -> Starle
     async def readyz(_: Request) -> Response:
         scheduler = application.job_queue.scheduler.running if application.job_queue else False
         checks = {
-            "database": await database_ok(),
+            "database": await database_writable(),
             "scheduler": bool(scheduler),
             "leader": services.leadership.is_leader,
         }
