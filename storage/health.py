@@ -13,7 +13,7 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -99,4 +99,4 @@ async def _write(engine: AsyncEngine, now: datetime) -> None:
             update(HealthCheck).where(HealthCheck.id == 1).values(checked_at=now)
         )
         if result.rowcount == 0:
-            await connection.execute(HealthCheck.__table__.insert().values(id=1, checked_at=now))
+            await connection.execute(insert(HealthCheck).values(id=1, checked_at=now))
