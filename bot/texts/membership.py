@@ -26,7 +26,7 @@ ERRORS = {
 
 def start_private(tr: Translator, names: Sequence[str]) -> Markup:
     _ = tr.gettext
-    lines = [
+    lines: list[str] = [
         fmt(_("Hello! I am <b>copbot</b>. I support teachers' Communities of Practice.")),
         fmt(
             _(
@@ -152,7 +152,9 @@ def _counts(tr: Translator, counts: dict[str, int]) -> str:
 
 def left(tr: Translator, report: ErasureReport) -> Markup:
     _ = tr.gettext
-    lines = [fmt(_("You have left {cop}. Your consent is withdrawn."), cop=report.community_name)]
+    lines: list[str] = [
+        fmt(_("You have left {cop}. Your consent is withdrawn."), cop=report.community_name)
+    ]
     lines.append(
         fmt(_("Erased: your name and username, and {what}."), what=_counts(tr, report.deleted))
         if report.deleted
