@@ -25,8 +25,16 @@ from bot.render.documents import (
 from bot.render.html import Markup, fmt, join_lines
 from bot.services import development
 from bot.services.development import PeriodShares
-from bot.services.documents import AgreementRow, Collection, MeetingRow, Portfolio, Review
+from bot.services.documents import (
+    AgreementRow,
+    Collection,
+    IssueRow,
+    MeetingRow,
+    Portfolio,
+    Review,
+)
 from bot.services.qualities import StatRow
+from bot.services.shared_issue import Proposal
 from bot.services.sharing import Overview
 from bot.services.when import format_date_local, format_datetime_local
 from bot.texts import issues as issue_texts
@@ -219,49 +227,14 @@ def collection(tr: Translator, data: Collection) -> CollectionDocument:
         members=[
             Person(name=p.name, role=role_name(tr, p.role), title=p.title) for p in data.people
         ],
-        shared_issue=[
-            IssueVersion(
-                version=p.version,
-                text=p.text,
-                status=_(STATUS.get(p.status, p.status)),
-                date=format_date_local(p.adopted_at or p.created_at, tz, tr.language),
-                agree=p.counts.get("agree", 0),
-                not_yet=p.counts.get("not_yet", 0),
-            )
-            for p in data.versions
-        ],
-        individual_issues=[
-            IndividualIssue(
-                author=i.author,
-                meeting=str(i.meeting if i.meeting is not None else "\u2013"),
-                text=i.text,
-                reflection=i.reflection,
-                code=_(issue_texts.CODES[i.code]) if i.code else None,
-            )
-            for i in data.issues
-        ],
+        shared_issue=[_version(tr, tz, p) for p in data.versions],
+        individual_issues=[_issue(tr, i) for i in data.issues],
         development_header=["I/E", "I/I", "S/E", "S/I"],
-        development=[
-            DevelopmentRow(
-                meeting=str(r.meeting_number or "\u2013"),
-                shares=[f"{r.percent[c]}%" for c in development.ORDER],
-                total=r.total,
-            )
-            for r in data.development
-        ],
+        development=[_development(r) for r in data.development],
         development_legend=_(
             "I = individual, S = shared issue; /E = external, /I = internal attribution."
         ),
-        qualities=[
-            QualityRow(
-                member=r.member,
-                quality=r.quality,
-                named=r.named,
-                used=r.used,
-                examples=r.examples[:5],
-            )
-            for r in data.stats
-        ],
+        qualities=[_quality(r) for r in data.stats],
         profiles=[
             Profile(member=p.member, title=p.title, qualities=p.qualities) for p in data.profiles
         ],
@@ -301,6 +274,45 @@ def portfolio(tr: Translator, data: Portfolio) -> CollectionDocument:
             "charts": [],
             "missing": [],
         }
+    )
+
+
+def _version(tr: Translator, tz: ZoneInfo, p: Proposal) -> IssueVersion:
+    return IssueVersion(
+        version=p.version,
+        text=p.text,
+        status=tr.gettext(STATUS.get(p.status, p.status)),
+        date=format_date_local(p.adopted_at or p.created_at, tz, tr.language),
+        agree=p.counts.get("agree", 0),
+        not_yet=p.counts.get("not_yet", 0),
+    )
+
+
+def _issue(tr: Translator, row: IssueRow) -> IndividualIssue:
+    return IndividualIssue(
+        author=row.author,
+        meeting=str(row.meeting if row.meeting is not None else "\u2013"),
+        text=row.text,
+        reflection=row.reflection,
+        code=tr.gettext(issue_texts.CODES[row.code]) if row.code else None,
+    )
+
+
+def _development(row: PeriodShares) -> DevelopmentRow:
+    return DevelopmentRow(
+        meeting=str(row.meeting_number or "\u2013"),
+        shares=[f"{row.percent[c]}%" for c in development.ORDER],
+        total=row.total,
+    )
+
+
+def _quality(row: StatRow) -> QualityRow:
+    return QualityRow(
+        member=row.member,
+        quality=row.quality,
+        named=row.named,
+        used=row.used,
+        examples=row.examples[:5],
     )
 
 
