@@ -1,15 +1,14 @@
 """The command table: where each command works and who may use it.
 
-One table drives the guards in handlers, `/help`, and the command menus, so the
-three can never disagree.
+One table drives registration, the guards in handlers, `/help`, and the command
+menus, so they can never disagree. It holds routes and rights only; what each
+command is called in a menu and how it is used are sentences, in `bot.texts.commands`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-
-from bot.i18n import N_
 
 
 class Where(Enum):
@@ -39,10 +38,8 @@ class SubRule:
 @dataclass(frozen=True)
 class CommandSpec:
     name: str
-    description: str
     where: Where
     who: Who
-    usage: str = ""
     sub: tuple[SubRule, ...] = ()
 
     def rule_for(self, args: list[str], where: Where) -> Who:
@@ -59,156 +56,54 @@ class CommandSpec:
 
 
 COMMANDS: tuple[CommandSpec, ...] = (
-    CommandSpec("start", N_("What this bot does"), Where.PRIVATE, Who.ANYONE),
-    CommandSpec("help", N_("The commands you can use here"), Where.ANY, Who.ANYONE),
-    CommandSpec("privacy", N_("The information letter: what is stored"), Where.ANY, Who.ANYONE),
-    CommandSpec("join", N_("Join this CoP (after reading the letter)"), Where.GROUP, Who.GUEST),
-    CommandSpec("members", N_("Members and their roles"), Where.GROUP, Who.ANYONE),
-    CommandSpec("leave", N_("Leave the CoP and erase your data"), Where.ANY, Who.MEMBER),
-    CommandSpec(
-        "cop", N_("Choose the CoP your private messages are for"), Where.PRIVATE, Who.MEMBER
-    ),
-    CommandSpec("cancel", N_("Stop what you are doing with the bot"), Where.ANY, Who.ANYONE),
-    CommandSpec("setup", N_("Set up or edit this CoP (group admins)"), Where.GROUP, Who.ADMIN),
-    CommandSpec(
-        "facilitator",
-        N_("Add or remove a co-facilitator"),
-        Where.GROUP,
-        Who.FACILITATOR,
-        usage="@name",
-    ),
-    CommandSpec("meetings", N_("The meeting schedule with agendas"), Where.GROUP, Who.ANYONE),
-    CommandSpec("calendar", N_("The schedule as a calendar file (.ics)"), Where.GROUP, Who.ANYONE),
-    CommandSpec(
-        "agenda",
-        N_("The agenda of the next meeting (or meeting N)"),
-        Where.GROUP,
-        Who.ANYONE,
-        usage="[N]",
-    ),
-    CommandSpec(
-        "absent",
-        N_("Send apologies for the next meeting (or meeting N)"),
-        Where.GROUP,
-        Who.MEMBER,
-        usage="[N] [reason]",
-    ),
-    CommandSpec("plan", N_("Plan a series of meetings"), Where.GROUP, Who.FACILITATOR),
-    CommandSpec(
-        "meeting",
-        N_("Add, move or cancel one meeting"),
-        Where.GROUP,
-        Who.FACILITATOR,
-        usage="add|move|cancel ...",
-    ),
-    CommandSpec(
-        "reminders",
-        N_("See and set the reminders"),
-        Where.GROUP,
-        Who.FACILITATOR,
-        usage="[2d 1h | off]",
-    ),
-    CommandSpec(
-        "weekly",
-        N_("Move or switch off the weekly question"),
-        Where.GROUP,
-        Who.FACILITATOR,
-        usage="thu 16:00 | off",
-    ),
-    CommandSpec(
-        "holidays",
-        N_("Skip school holidays of your region"),
-        Where.GROUP,
-        Who.FACILITATOR,
-        usage="north|middle|south|off",
-    ),
-    CommandSpec(
-        "issues",
-        N_("Start or close an issue round"),
-        Where.GROUP,
-        Who.FACILITATOR,
-        usage="[close | nudge off | guard off]",
-    ),
-    CommandSpec("mine", N_("Your own contributions: see, edit, delete"), Where.ANY, Who.MEMBER),
-    CommandSpec(
-        "code",
-        N_("Code contributions (facilitators, privately)"),
-        Where.PRIVATE,
-        Who.MEMBER,
-        usage="[all]",
-    ),
-    CommandSpec(
-        "development",
-        N_("How the practice issue developed per meeting"),
-        Where.GROUP,
-        Who.ANYONE,
-    ),
+    CommandSpec("start", Where.PRIVATE, Who.ANYONE),
+    CommandSpec("help", Where.ANY, Who.ANYONE),
+    CommandSpec("privacy", Where.ANY, Who.ANYONE),
+    CommandSpec("join", Where.GROUP, Who.GUEST),
+    CommandSpec("members", Where.GROUP, Who.ANYONE),
+    CommandSpec("leave", Where.ANY, Who.MEMBER),
+    CommandSpec("cop", Where.PRIVATE, Who.MEMBER),
+    CommandSpec("cancel", Where.ANY, Who.ANYONE),
+    CommandSpec("setup", Where.GROUP, Who.ADMIN),
+    CommandSpec("facilitator", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("meetings", Where.GROUP, Who.ANYONE),
+    CommandSpec("calendar", Where.GROUP, Who.ANYONE),
+    CommandSpec("agenda", Where.GROUP, Who.ANYONE),
+    CommandSpec("absent", Where.GROUP, Who.MEMBER),
+    CommandSpec("plan", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("meeting", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("reminders", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("weekly", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("holidays", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("issues", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("mine", Where.ANY, Who.MEMBER),
+    CommandSpec("code", Where.PRIVATE, Who.MEMBER),
+    CommandSpec("development", Where.GROUP, Who.ANYONE),
     CommandSpec(
         "shared",
-        N_("The shared issue: propose, react, see its versions"),
         Where.GROUP,
         Who.MEMBER,
-        usage="[text | history]",
         sub=(SubRule("history", Who.MEMBER), SubRule("*", Who.FACILITATOR)),
     ),
     CommandSpec(
         "qualities",
-        N_("Quality round: start, close, stats (privately: do your part)"),
         Where.ANY,
         Who.MEMBER,
-        usage="[close | stats]",
         sub=(SubRule("stats", Who.MEMBER), SubRule("*", Who.FACILITATOR, Where.GROUP)),
     ),
-    CommandSpec("nominate", N_("Name a colleague's quality"), Where.ANY, Who.MEMBER),
-    CommandSpec(
-        "profile",
-        N_("Qualities others named in you (or in @name)"),
-        Where.ANY,
-        Who.MEMBER,
-        usage="[@name]",
-    ),
-    CommandSpec(
-        "used",
-        N_("Log that a quality helped (using qualities)"),
-        Where.ANY,
-        Who.MEMBER,
-        usage="[@name quality: situation]",
-    ),
-    CommandSpec(
-        "insight", N_("Share a literature insight"), Where.ANY, Who.MEMBER, usage="[source]"
-    ),
-    CommandSpec("reading", N_("The reading list with insights"), Where.ANY, Who.MEMBER),
-    CommandSpec(
-        "decide",
-        N_("Record an agreement"),
-        Where.GROUP,
-        Who.MEMBER,
-        usage="<text> [@name] [by 2026-12-10]",
-    ),
-    CommandSpec("decisions", N_("Open and done agreements"), Where.GROUP, Who.ANYONE),
-    CommandSpec(
-        "document",
-        N_("The collection document (Word, HTML, Markdown)"),
-        Where.GROUP,
-        Who.MEMBER,
-        usage="[team] [docx|md|html]",
-    ),
-    CommandSpec(
-        "share",
-        N_("Choose what you share with the school team"),
-        Where.ANY,
-        Who.MEMBER,
-        usage="[name on|off]",
-    ),
-    CommandSpec("portfolio", N_("Your own record as a Word file"), Where.PRIVATE, Who.MEMBER),
-    CommandSpec(
-        "archive",
-        N_("End the cycle: stop reminders, keep data for a while"),
-        Where.GROUP,
-        Who.FACILITATOR,
-    ),
-    CommandSpec("pause", N_("Pause all reminders"), Where.GROUP, Who.FACILITATOR),
-    CommandSpec("resume", N_("Resume the reminders"), Where.GROUP, Who.FACILITATOR),
+    CommandSpec("nominate", Where.ANY, Who.MEMBER),
+    CommandSpec("profile", Where.ANY, Who.MEMBER),
+    CommandSpec("used", Where.ANY, Who.MEMBER),
+    CommandSpec("insight", Where.ANY, Who.MEMBER),
+    CommandSpec("reading", Where.ANY, Who.MEMBER),
+    CommandSpec("decide", Where.GROUP, Who.MEMBER),
+    CommandSpec("decisions", Where.GROUP, Who.ANYONE),
+    CommandSpec("document", Where.GROUP, Who.MEMBER),
+    CommandSpec("share", Where.ANY, Who.MEMBER),
+    CommandSpec("portfolio", Where.PRIVATE, Who.MEMBER),
+    CommandSpec("archive", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("pause", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("resume", Where.GROUP, Who.FACILITATOR),
 )
 
 BY_NAME = {spec.name: spec for spec in COMMANDS}

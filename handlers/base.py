@@ -40,7 +40,8 @@ from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMemb
 from bot.i18n import Translator
 from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
-from bot.services import communities, intake, membership, privatechat
+from bot.services import communities, intake, membership
+from bot.services import membership as privatechat  # merged into membership (issue 11)
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView

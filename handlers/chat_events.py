@@ -10,6 +10,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from bot.app.context import CopContext
 from bot.services import communities, membership
 from bot.texts import common as texts
+from bot.texts import membership as membership_texts
 from handlers.base import Turn, turn_callback
 
 log = logging.getLogger(__name__)
@@ -48,17 +49,17 @@ async def _status_changed(turn: Turn) -> None:
 
 
 async def _removed(turn: Turn, chat_id: int) -> None:
-    community = await communities.by_chat(turn.unit, chat_id)
-    facilitators = await communities.bot_removed(turn.unit, chat_id)
-    if community is None:
+    removal = await communities.removed_from(turn.unit, chat_id)
+    if removal is None:
         return
+    community, facilitators = removal
     catalogs = turn.context.services.catalogs
     for facilitator in facilitators:
         if facilitator.telegram_user_id is None:
             continue
         tr = catalogs.pick(facilitator.language, community.language)
         await turn.tell_privately(
-            facilitator.telegram_user_id, texts.bot_removed(tr, community.name)
+            facilitator.telegram_user_id, membership_texts.bot_removed(tr, community.name)
         )
 
 

@@ -13,6 +13,7 @@ from telegram import (
 
 from bot.commands import Where, Who, visible
 from bot.i18n import LANGUAGES, Catalogs
+from bot.texts import commands as command_texts
 
 SCOPES: tuple[tuple[BotCommandScope, Where, frozenset[Who]], ...] = (
     (
@@ -39,7 +40,7 @@ async def set_menus(bot: Bot, catalogs: Catalogs) -> None:
         for language in (*LANGUAGES, None):
             tr = catalogs.get(language)
             commands = [
-                BotCommand(spec.name, tr.gettext(spec.description)[:256])
+                BotCommand(spec.name, command_texts.description(tr, spec.name)[:256])
                 for spec in visible(where, held)
             ]
             await bot.set_my_commands(commands, scope=scope, language_code=language)

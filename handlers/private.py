@@ -12,7 +12,8 @@ from telegram import InlineKeyboardMarkup
 
 from bot.errors import InvalidInput, StaleAction
 from bot.render.callbacks import Button
-from bot.services import flows, inbox, privatechat, prompts
+from bot.services import flows, inbox, prompts
+from bot.services import membership as privatechat  # merged into membership (issue 11)
 from bot.services.flows import FlowKind
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView

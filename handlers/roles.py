@@ -1,10 +1,10 @@
-"""/members and /facilitator: who is in the CoP and who facilitates it."""
+"""/members, /facilitator and /archive: who is in the CoP, who facilitates it, its end."""
 
 from __future__ import annotations
 
 from bot.errors import InvalidInput
-from bot.services import lifecycle, membership, reminders
-from bot.texts import common as texts
+from bot.services import lifecycle, membership
+from bot.texts import membership as texts
 from handlers.base import Turn, args_of, command
 
 
@@ -20,16 +20,13 @@ async def members(turn: Turn) -> None:
 async def facilitator(turn: Turn) -> None:
     """Toggles co-facilitator for @name, or for the author of the replied-to message."""
     community = turn.require_community()
-    actor = turn.require_member()
     args = args_of(turn)
     replied = turn.message.reply_to_message if turn.message else None
     if len(args) == 1 and args[0].startswith("@") and len(args[0]) > 1:
-        changed = await membership.toggle_cofacilitator(
-            turn.unit, community.id, actor, username=args[0]
-        )
+        changed = await membership.toggle_cofacilitator(turn.unit, community.id, username=args[0])
     elif not args and replied is not None and replied.from_user and not replied.from_user.is_bot:
         changed = await membership.toggle_cofacilitator(
-            turn.unit, community.id, actor, user_id=replied.from_user.id
+            turn.unit, community.id, user_id=replied.from_user.id
         )
     else:
         raise InvalidInput("facilitator_usage")
@@ -41,6 +38,5 @@ async def archive(turn: Turn) -> None:
     """Ends the cycle: reminders stop; the data is kept for the retention time, then purged."""
     community = turn.require_community()
     await lifecycle.archive(turn.unit, community.id)
-    await reminders.replan(turn.unit, community.id)
     days = turn.context.services.settings.retention_days
     await turn.reply(texts.archived(turn.tr, community.name, days))

@@ -4,31 +4,30 @@ from __future__ import annotations
 
 from telegram import ForceReply, InlineKeyboardMarkup
 
-from bot.errors import StaleAction
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
-from bot.render.callbacks import Button, as_int
-from bot.render.html import join_lines
+from bot.render.callbacks import Button
 from bot.services import flows, setup
 from bot.services.flows import FlowKind, FlowState
+from bot.services.setup import SetupSaved, SetupStep
 from bot.texts import common as texts
-from handlers.base import Turn, button, command, continues
+from bot.texts import setup as setup_texts
+from handlers.base import Markup, Turn, button, command, continues
 from handlers.keyboards import keyboard
 
 
 @command("setup")
 async def start(turn: Turn) -> None:
     """Starts the dialogue (or restarts it, pre-filled, to edit the settings)."""
-    person = turn.require_person()
     settings = turn.context.services.settings
-    state = await setup.start(
+    step = await setup.start(
         turn.unit,
         chat_id=turn.chat.id,
-        person=person,
+        person=turn.require_person(),
         group_title=turn.chat.title or "CoP",
         default_language=settings.default_language,
         default_timezone=settings.timezone,
     )
-    await ask(turn, state)
+    await ask(turn, step)
 
 
 @command("cancel")
@@ -39,29 +38,29 @@ async def cancel(turn: Turn) -> None:
     await turn.reply(texts.cancelled(turn.tr, had_flow))
 
 
-async def ask(turn: Turn, state: FlowState) -> None:
+async def ask(turn: Turn, step: SetupStep) -> None:
     """Sends the question for the current step and remembers it as a prompt.
 
     Telegram allows one markup per message: where there are buttons, a reply to
     the message works all the same; otherwise ForceReply opens the reply box.
     """
-    if state.step == "confirm":
-        labels = texts.setup_labels(turn.tr)
+    if step.step == "confirm":
+        labels = setup_texts.setup_labels(turn.tr)
         markup = keyboard(
-            [(labels["save"], (Button.SETUP, state.flow_id, "confirm", "save"))],
-            [(labels["cancel"], (Button.SETUP, state.flow_id, "confirm", "cancel"))],
+            [(labels["save"], (Button.SETUP, step.flow_id, "confirm", "save"))],
+            [(labels["cancel"], (Button.SETUP, step.flow_id, "confirm", "cancel"))],
         )
-        await turn.reply(texts.setup_summary(turn.tr, state), markup)
+        await turn.reply(setup_texts.setup_summary(turn.tr, step), markup)
         return
-    buttons = _buttons(turn, state)
-    markup = buttons if buttons is not None else ForceReply(selective=True)
-    message = await turn.reply(texts.setup_step(turn.tr, state), markup)
-    await flows.attach_prompt(turn.unit, state, message.chat_id, message.message_id)
+    buttons = _buttons(turn, step)
+    reply_markup: Markup = buttons if buttons is not None else ForceReply(selective=True)
+    message = await turn.reply(setup_texts.setup_step(turn.tr, step), reply_markup)
+    await flows.attach_prompt(turn.unit, step.flow, message.chat_id, message.message_id)
 
 
-def _buttons(turn: Turn, state: FlowState) -> InlineKeyboardMarkup | None:
-    labels = texts.setup_labels(turn.tr)
-    current = str(state.data["answers"].get(state.step) or "")
+def _buttons(turn: Turn, state: SetupStep) -> InlineKeyboardMarkup | None:
+    labels = setup_texts.setup_labels(turn.tr)
+    current = state.current
     flow, step = state.flow_id, state.step
     if step == "name" and current:
         return keyboard(
@@ -86,36 +85,22 @@ def _buttons(turn: Turn, state: FlowState) -> InlineKeyboardMarkup | None:
 @button(Button.SETUP)
 async def pressed(turn: Turn) -> None:
     """A button of the dialogue: keep, skip, a language, save or cancel."""
-    _, flow_ref, step, value = turn.button(4)
-    flow_id = as_int(flow_ref)
-    if flow_id is None:
-        raise StaleAction("stale_button")
-    person = turn.require_person()
-    state = await flows.current(turn.unit, flow_id, person.user_id, setup.KIND, step)
+    flow_id, step, value = turn.pressed(int, str, str)
+    outcome = await setup.press(
+        turn.unit, flow_id, turn.require_person(), step, value, chat_type=turn.chat.type
+    )
     await turn.answer()
-    if turn.query and turn.query.message:
-        await turn.query.message.edit_reply_markup(None)
-    if step == "confirm":
-        await _confirm(turn, state, value == "save")
-        return
-    answer = {"keep": None, "skip": ""}.get(value, value)
-    await ask(turn, await setup.answer(turn.unit, state, answer))
+    await turn.remove_buttons()
+    if isinstance(outcome, SetupStep):
+        await ask(turn, outcome)
+    elif isinstance(outcome, SetupSaved):  # said in the language just chosen
+        tr = turn.context.services.catalogs.get(outcome.community.language)
+        await turn.reply(setup_texts.setup_saved(tr, outcome), quote=False)
+    else:
+        await turn.reply(texts.cancelled(turn.tr, True), quote=False)
 
 
 @continues(FlowKind.SETUP)
 async def replied(turn: Turn, state: FlowState, text: str) -> None:
     """A reply to one of the dialogue's questions."""
     await ask(turn, await setup.answer(turn.unit, state, text))
-
-
-async def _confirm(turn: Turn, state: FlowState, save: bool) -> None:
-    person = turn.require_person()
-    if not save:
-        await flows.end(turn.unit, state)
-        await turn.reply(texts.cancelled(turn.tr, True), quote=False)
-        return
-    community, created = await setup.finish(
-        turn.unit, state, chat_type=turn.chat.type, person=person
-    )
-    tr = turn.context.services.catalogs.get(community.language)
-    await turn.reply(join_lines([texts.setup_saved(tr, community, created)]), quote=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services import erasure, membership
+from bot.services import membership
+from bot.services import membership as erasure  # merged into membership (issue 11)
 from bot.services.unit import Unit
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.members import MemberRepository

@@ -38,6 +38,14 @@ async def bot_removed(unit: Unit, chat_id: int) -> list[MemberView]:
     return [MemberView.model_validate(m) for m in members if m.role in FACILITATOR_ROLES]
 
 
+async def removed_from(unit: Unit, chat_id: int) -> tuple[CommunityView, list[MemberView]] | None:
+    """The bot left this chat: its CoP (if any) stops; the facilitators to tell privately."""
+    community = await by_chat(unit, chat_id)
+    if community is None:
+        return None
+    return community, await bot_removed(unit, chat_id)
+
+
 async def bot_added(unit: Unit, chat_id: int) -> CommunityView | None:
     """The bot is back in a chat whose CoP it had stopped: the CoP resumes."""
     community = await CommunityRepository(unit.session).by_chat(chat_id)

@@ -9,15 +9,16 @@ third recommendation). Objections after adoption are refused.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.i18n import N_
-from bot.services import contributions_log, meetings
+from bot.services import contributions_log, meetings, membership
 from bot.services.unit import Unit
-from bot.services.values import MemberView
+from bot.services.values import CommunityView, MemberView
 from bot.services.when import parse_date
 from storage.models import Contribution
 from storage.repositories.codings import VoteRepository
@@ -55,6 +56,25 @@ class DecisionView(BaseModel):
     shareable: bool
 
 
+@dataclass(frozen=True)
+class Reaction:
+    """A press on an agreement's buttons: the agreement now, and whether it was just adopted."""
+
+    item: DecisionView
+    choice: str  # agree | object | practice
+    adopted_now: bool = False
+
+
+def adopted_by_vote(counts: dict[str, int], members: int) -> bool:
+    """The majority rule: more than half of the members agree."""
+    return counts.get("agree", 0) * 2 > members
+
+
+def adopted_by_consent(counts: dict[str, int]) -> bool:
+    """The consent rule, at the end of the meeting: nobody objected."""
+    return counts.get("object", 0) == 0
+
+
 def parse(text: str, today: date) -> tuple[str, str | None, date | None]:
     """ "/decide We use a tally sheet @anna by 2026-12-10" -> (text, "anna", date)."""
     body = " ".join(text.split())
@@ -74,6 +94,19 @@ def parse(text: str, today: date) -> tuple[str, str | None, date | None]:
     return body.strip(), owner, due
 
 
+async def decide(
+    unit: Unit, community: CommunityView, member: MemberView, body: str
+) -> DecisionView:
+    """/decide <text> [@owner] [by <date>]: the agreement as proposed, dated in the CoP's zone."""
+    if not body.strip():
+        raise InvalidInput("decide_usage")
+    today = unit.now.astimezone(ZoneInfo(community.timezone)).date()
+    agreement, owner, due = parse(body, today)
+    return await propose(
+        unit, community.id, member, agreement, owner_username=owner, due=due, today=today
+    )
+
+
 async def propose(
     unit: Unit,
     community_id: int,
@@ -86,19 +119,10 @@ async def propose(
 ) -> DecisionView:
     cleaned = contributions_log.clean(text)
     if len(cleaned) > TEXT_LIMIT:
-        raise InvalidInput(
-            N_("Please keep an agreement under {limit} characters."), limit=TEXT_LIMIT
-        )
-    owner_id = None
-    if owner_username:
-        owner = await MemberRepository(unit.session, community_id).by_username(owner_username)
-        if owner is None:
-            raise NotFound("target_not_member", name="@" + owner_username)
-        owner_id = owner.id
+        raise InvalidInput("agreement_too_long", limit=TEXT_LIMIT)
+    owner_id = await _owner_id(unit, community_id, owner_username)
     if due is not None and due < today:
-        raise InvalidInput(
-            N_("{date} is in the past; choose a due date from today on."), date=due.isoformat()
-        )
+        raise InvalidInput("due_in_past", date=due.isoformat())
     row = await ContributionRepository(unit.session, community_id).add(
         Contribution(
             member_id=member.id,
@@ -119,6 +143,15 @@ async def propose(
     return await view(unit, community_id, row.id)
 
 
+async def _owner_id(unit: Unit, community_id: int, username: str | None) -> int | None:
+    if not username:
+        return None
+    owner = await MemberRepository(unit.session, community_id).by_username(username)
+    if owner is None:
+        raise NotFound("target_not_member", name="@" + username)
+    return owner.id
+
+
 async def attach_message(
     unit: Unit, community_id: int, decision_id: int, chat_id: int, message_id: int
 ) -> None:
@@ -134,12 +167,10 @@ async def vote(
         raise StaleAction("stale_button")
     row = await _row(unit, community_id, decision_id)
     if row.data.get("status") == "adopted":
-        raise InvalidInput(
-            N_("This agreement is already adopted; objections can be raised at the next meeting.")
-        )
+        raise InvalidInput("already_adopted")
     await VoteRepository(unit.session, community_id).cast(decision_id, member.id, choice, unit.now)
     current = await view(unit, community_id, decision_id)
-    if current.counts.get("agree", 0) * 2 > current.members:
+    if adopted_by_vote(current.counts, current.members):
         await _adopt(unit, row)
         return await view(unit, community_id, decision_id), True
     return current, False
@@ -153,10 +184,20 @@ async def adopt_unopposed(unit: Unit, community_id: int, meeting_id: int) -> lis
         if row.meeting_id != meeting_id or row.data.get("status") != "proposed":
             continue
         counts = await VoteRepository(unit.session, community_id).counts(row.id)
-        if counts.get("object", 0) == 0:
+        if adopted_by_consent(counts):
             await _adopt(unit, row)
             adopted.append(await view(unit, community_id, row.id))
     return adopted
+
+
+async def react(
+    unit: Unit, community_id: int, member: MemberView, decision_id: int, choice: str
+) -> Reaction:
+    """Agree, object, or (un)mark as a new practice."""
+    if choice == "practice":
+        return Reaction(await set_practice(unit, community_id, member, decision_id), choice)
+    item, adopted_now = await vote(unit, community_id, member, decision_id, choice)
+    return Reaction(item, choice, adopted_now)
 
 
 async def set_practice(
@@ -182,6 +223,27 @@ async def mark_done(
     await unit.session.flush()
     await _replan(unit, community_id)
     return await view(unit, community_id, decision_id)
+
+
+async def answer_done(
+    unit: Unit, user_id: int, decision_id: int, done: bool, *, community_id: int | None
+) -> DecisionView:
+    """The owner's answer to "is it done?", in the group or privately (any of their CoPs)."""
+    community_id, member = await _locate(unit, user_id, decision_id, community_id)
+    return await mark_done(unit, community_id, member, decision_id, done)
+
+
+async def _locate(
+    unit: Unit, user_id: int, decision_id: int, community_id: int | None
+) -> tuple[int, MemberView]:
+    """The CoP an agreement belongs to, and the person's membership there."""
+    if community_id is not None:
+        return community_id, await membership.require_member(unit, community_id, user_id)
+    for community, member in await membership.memberships(unit, user_id):
+        row = await ContributionRepository(unit.session, community.id).get(decision_id)
+        if row is not None and row.kind == KIND:
+            return community.id, member
+    raise StaleAction("stale_button")
 
 
 async def answer_followup(
@@ -275,7 +337,7 @@ async def view(unit: Unit, community_id: int, decision_id: int) -> DecisionView:
         meeting_id=row.meeting_id,
         chat_id=row.source_chat_id,
         message_id=row.source_message_id,
-        shareable=row.data.get("status") == "adopted" and counts.get("object", 0) == 0,
+        shareable=row.data.get("status") == "adopted" and adopted_by_consent(counts),
     )
 
 
@@ -294,5 +356,5 @@ async def _replan(unit: Unit, community_id: int) -> None:
 async def _row(unit: Unit, community_id: int, decision_id: int) -> Contribution:
     row = await ContributionRepository(unit.session, community_id).get(decision_id)
     if row is None or row.kind != KIND:
-        raise NotFound(N_("That agreement does not exist (any more)."))
+        raise NotFound("agreement_gone")
     return row

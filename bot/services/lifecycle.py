@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.services import reminders
 from bot.services.unit import Unit
 from storage.models import Community
 from storage.repositories.communities import CommunityRepository
@@ -17,12 +18,14 @@ WARN_BEFORE = timedelta(days=7)
 
 
 async def archive(unit: Unit, community_id: int) -> None:
+    """Ends the cycle: the CoP stops (no more reminders); its data waits for the purge."""
     community = await CommunityRepository(unit.session).get(community_id)
     assert community is not None
     community.status = "archived"
     community.removed_at = unit.now
     community.updated_at = unit.now
     await unit.session.flush()
+    await reminders.replan(unit, community_id)
 
 
 def _ended(community: Community) -> datetime | None:

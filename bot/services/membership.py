@@ -1,20 +1,50 @@
-"""Membership: consent, roles, and the person's view of their CoPs.
+"""Membership: consent, roles, withdrawal, and which CoP a private message is for.
 
 A member row is created only at the moment of consent; before that the bot keeps
-nothing about a person.
+nothing about a person. Withdrawal (`leave`) erases what the person wrote and what
+was written about them; collective outcomes (an adopted decision, a shared issue,
+an agenda point) belong to the group and stay, without the author.
+
+A teacher in several CoPs chooses one for their private messages (`choose`); until
+then a private message is held (`hold`) and routed once they have chosen.
 """
 
 from __future__ import annotations
 
-from bot.errors import AlreadyMember, InvalidInput, NotAllowed, NotAMember, NotFound
-from bot.i18n import N_
+from dataclasses import dataclass
+
+from bot.errors import AlreadyMember, InvalidInput, NotAMember, NotFound
 from bot.services.unit import Unit
-from bot.services.values import CommunityView, MemberView, Person
-from storage.models import ConsentRecord, Member
+from bot.services.values import CommunityView, ErasureReport, MemberView, Person
+from storage.models import ConsentRecord, Flow, Member
+from storage.repositories.codings import VoteRepository
 from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
+from storage.repositories.flows import FlowRepository
 from storage.repositories.members import MemberRepository, memberships_of
 
 LETTER_VERSION = "2026-1"
+COLLECTIVE_KINDS = ("decision", "shared_issue", "agenda_point", "meeting_note", "source")
+CONTEXT = "context"
+PENDING = "pending"
+PENDING_LIMIT = 4096
+
+Pair = tuple[CommunityView, MemberView]
+
+
+@dataclass(frozen=True)
+class Joined:
+    member: MemberView
+    community: CommunityView
+    count: int  # members now, the new one included
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Either one (community, member), or the choices to ask about."""
+
+    chosen: Pair | None
+    choices: list[Pair]
 
 
 async def member_of(unit: Unit, community_id: int, user_id: int) -> MemberView | None:
@@ -56,22 +86,24 @@ async def join(
     return MemberView.model_validate(member)
 
 
+async def consent(unit: Unit, community: CommunityView, person: Person) -> Joined:
+    """The person agreed to the information letter: they join, and the CoP counts them."""
+    member = await join(unit, community.id, person)
+    return Joined(member, community, len(await list_members(unit, community.id)))
+
+
 async def list_members(unit: Unit, community_id: int) -> list[MemberView]:
     members = await MemberRepository(unit.session, community_id).active()
     return [MemberView.model_validate(m) for m in members]
 
 
 async def toggle_cofacilitator(
-    unit: Unit,
-    community_id: int,
-    actor: MemberView,
-    *,
-    username: str | None = None,
-    user_id: int | None = None,
+    unit: Unit, community_id: int, *, username: str | None = None, user_id: int | None = None
 ) -> MemberView:
-    """Makes a member co-facilitator, or back to member; returns the changed member."""
-    if not actor.is_facilitator:
-        raise NotAllowed("facilitator_only")
+    """Makes a member co-facilitator, or back to member; returns the changed member.
+
+    Who may do this is the command table's rule (/facilitator: facilitators).
+    """
     members = MemberRepository(unit.session, community_id)
     target = None
     if user_id is not None:
@@ -87,7 +119,7 @@ async def toggle_cofacilitator(
     return MemberView.model_validate(target)
 
 
-async def memberships(unit: Unit, user_id: int) -> list[tuple[CommunityView, MemberView]]:
+async def memberships(unit: Unit, user_id: int) -> list[Pair]:
     """The person's active CoPs (for private chats), by CoP name."""
     rows = await memberships_of(unit.session, user_id)
     communities = {
@@ -110,13 +142,121 @@ async def set_private_chat(unit: Unit, user_id: int, *, open_: bool) -> int:
     return len(rows)
 
 
+async def started(unit: Unit, user_id: int) -> list[str]:
+    """/start in private: a member may be written to privately from now on; their CoPs."""
+    pairs = await memberships(unit, user_id)
+    if pairs:
+        await set_private_chat(unit, user_id, open_=True)
+    return [community.name for community, _ in pairs]
+
+
 async def member_by_id(unit: Unit, community_id: int, member_id: int) -> MemberView:
     member = await MemberRepository(unit.session, community_id).get(member_id)
     if member is None or member.status != "active":
-        raise NotFound(N_("That person is not a member of this CoP (any more)."))
+        raise NotFound("member_gone")
     return MemberView.model_validate(member)
 
 
 async def member_by_username(unit: Unit, community_id: int, username: str) -> MemberView | None:
     member = await MemberRepository(unit.session, community_id).by_username(username.lstrip("@"))
     return MemberView.model_validate(member) if member else None
+
+
+# Withdrawal -----------------------------------------------------------------------------
+
+
+async def leaving(unit: Unit, community_id: int, user_id: int) -> CommunityView:
+    """The CoP a member chose to leave (from the list in private), before they confirm."""
+    for community, _member in await memberships(unit, user_id):
+        if community.id == community_id:
+            return community
+    raise NotAMember("not_member")
+
+
+async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
+    """Withdraws consent and erases the person's data in this CoP, in one transaction."""
+    members = MemberRepository(unit.session, community_id)
+    member = await members.by_user(user_id)
+    community = await CommunityRepository(unit.session).get(community_id)
+    if member is None or member.status != "active" or community is None:
+        raise NotAMember("not_member")
+    contributions = ContributionRepository(unit.session, community_id)
+    counts = await contributions.count_by_kind(member.id)
+    anonymised = {k: n for k, n in counts.items() if k in COLLECTIVE_KINDS}
+    deleted = {k: n for k, n in counts.items() if k not in COLLECTIVE_KINDS}
+    await contributions.anonymise_by_member(member.id, list(COLLECTIVE_KINDS))
+    await contributions.delete_by_member(member.id)
+    about = await contributions.delete_about_member(member.id)
+    if about:
+        deleted["about_you"] = about
+    await VoteRepository(unit.session, community_id).forget_member(member.id)
+    await FlowRepository(unit.session).remove_for_user(None, user_id)
+    await members.record_consent(
+        ConsentRecord(member_id=member.id, action="withdrawn", letter_version="-", at=unit.now)
+    )
+    member.status = "left"
+    member.left_at = unit.now
+    member.telegram_user_id = None
+    member.display_name = None
+    member.username = None
+    member.language = None
+    member.role = "member"
+    member.private_chat = False
+    await unit.session.flush()
+    return ErasureReport(
+        deleted=deleted,
+        anonymised=anonymised,
+        community_name=community.name,
+        facilitators_left=await members.count_facilitators(),
+    )
+
+
+# Private chats: which CoP a message is for ----------------------------------------------
+
+
+async def resolve(unit: Unit, user_id: int) -> Resolution:
+    pairs = await memberships(unit, user_id)
+    if not pairs:
+        raise NotAMember("not_member_anywhere")
+    if len(pairs) == 1:
+        return Resolution(chosen=pairs[0], choices=pairs)
+    flow = await FlowRepository(unit.session).get(user_id, user_id, CONTEXT)
+    wanted = flow.data.get("community_id") if flow else None
+    for pair in pairs:
+        if pair[0].id == wanted:
+            return Resolution(chosen=pair, choices=pairs)
+    return Resolution(chosen=None, choices=pairs)
+
+
+async def choose(unit: Unit, user_id: int, community_id: int) -> Pair:
+    """Makes one of the person's CoPs the target of their private messages."""
+    pairs = await memberships(unit, user_id)
+    pair = next((p for p in pairs if p[0].id == community_id), None)
+    if pair is None:
+        raise NotAMember("not_member")
+    await _put(unit, user_id, CONTEXT, {"community_id": community_id})
+    return pair
+
+
+async def hold(unit: Unit, user_id: int, text: str) -> None:
+    """Keeps a member's message until they say which CoP it is for (one at a time)."""
+    await _put(unit, user_id, PENDING, {"text": text[:PENDING_LIMIT]})
+
+
+async def release(unit: Unit, user_id: int) -> str | None:
+    flows = FlowRepository(unit.session)
+    flow = await flows.get(user_id, user_id, PENDING)
+    if flow is None:
+        return None
+    await flows.remove(flow)
+    return str(flow.data.get("text", ""))
+
+
+async def _put(unit: Unit, user_id: int, kind: str, data: dict[str, object]) -> None:
+    flows = FlowRepository(unit.session)
+    flow = await flows.get(user_id, user_id, kind)
+    if flow is None:
+        flow = Flow(chat_id=user_id, user_id=user_id, kind=kind, step=kind)
+    flow.data = data
+    flow.updated_at = unit.now
+    await flows.save(flow)

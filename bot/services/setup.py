@@ -1,12 +1,15 @@
 """The /setup dialogue: name, theme, language, time zone, then one save.
 
-Answers collect in the flow; the community is written only by `finish`, so a
-cancelled or abandoned setup stores nothing half.
+Answers collect in the flow (typed as `SetupState`); the community is written only
+when the runner saves, so a cancelled or abandoned setup stores nothing half.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from zoneinfo import available_timezones
+
+from pydantic import BaseModel
 
 from bot.errors import InvalidInput, StaleAction
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
@@ -23,8 +26,58 @@ NAME_LIMIT = 100
 THEME_LIMIT = 300
 
 
-def step_number(state: FlowState) -> int:
-    return STEPS.index(state.step) + 1
+class SetupAnswers(BaseModel):
+    name: str
+    theme: str
+    language: str
+    timezone: str
+
+
+class SetupState(BaseModel):
+    """What the dialogue keeps in `FlowState.data` (the stored keys of the first version)."""
+
+    answers: SetupAnswers
+    editing: bool = False
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """The step to ask next, with what is known so far."""
+
+    flow: FlowState
+    answers: SetupAnswers
+    editing: bool
+
+    @property
+    def flow_id(self) -> int:
+        return self.flow.flow_id
+
+    @property
+    def step(self) -> str:
+        return self.flow.step
+
+    @property
+    def number(self) -> int:
+        return STEPS.index(self.step) + 1
+
+    @property
+    def current(self) -> str:
+        """The current answer of this step ("" for none or for the confirm step)."""
+        return str(getattr(self.answers, self.step, "") or "")
+
+
+@dataclass(frozen=True)
+class SetupSaved:
+    community: CommunityView
+    created: bool
+
+
+@dataclass(frozen=True)
+class SetupCancelled:
+    pass
+
+
+SetupOutcome = SetupStep | SetupSaved | SetupCancelled
 
 
 async def start(
@@ -35,40 +88,52 @@ async def start(
     group_title: str,
     default_language: str,
     default_timezone: str,
-) -> FlowState:
+) -> SetupStep:
     """Starts (or restarts) the dialogue, pre-filled with current or default values."""
     existing = await communities.by_chat(unit, chat_id)
-    answers = {
-        "name": existing.name if existing else group_title.strip()[:NAME_LIMIT],
-        "theme": existing.theme if existing else "",
-        "language": existing.language if existing else default_language,
-        "timezone": existing.timezone if existing else default_timezone,
-    }
-    return await flows.start(
+    answers = SetupAnswers(
+        name=existing.name if existing else group_title.strip()[:NAME_LIMIT],
+        theme=existing.theme if existing else "",
+        language=existing.language if existing else default_language,
+        timezone=existing.timezone if existing else default_timezone,
+    )
+    state = await flows.start(
         unit,
         kind=KIND,
         chat_id=chat_id,
         user_id=person.user_id,
         step=STEPS[0],
-        data={"answers": answers, "editing": existing is not None},
+        data=SetupState(answers=answers, editing=existing is not None).model_dump(),
         community_id=existing.id if existing else None,
     )
+    return _step(state)
 
 
-async def answer(unit: Unit, state: FlowState, value: str | None) -> FlowState:
+async def answer(unit: Unit, state: FlowState, value: str | None) -> SetupStep:
     """Validates an answer to the current step (None keeps the current value) and moves on."""
-    answers = dict(state.data["answers"])
+    data = SetupState.model_validate(state.data)
     if value is not None:
-        answers[state.step] = _validate(state.step, value)
+        setattr(data.answers, state.step, _validate(state.step, value))
     next_step = STEPS[STEPS.index(state.step) + 1]
-    return await flows.advance(unit, state, next_step, {**state.data, "answers": answers})
+    return _step(await flows.advance(unit, state, next_step, data.model_dump()))
 
 
-async def finish(
-    unit: Unit, state: FlowState, *, chat_type: str, person: Person
-) -> tuple[CommunityView, bool]:
+async def press(
+    unit: Unit, flow_id: int, person: Person, step: str, value: str, *, chat_type: str
+) -> SetupOutcome:
+    """A button of the dialogue: keep, skip, a language; on the last step save or cancel."""
+    state = await flows.current(unit, flow_id, person.user_id, KIND, step)
+    if step != "confirm":
+        return await answer(unit, state, {"keep": None, "skip": ""}.get(value, value))
+    if value != "save":
+        await flows.end(unit, state)
+        return SetupCancelled()
+    return await _finish(unit, state, chat_type=chat_type, person=person)
+
+
+async def _finish(unit: Unit, state: FlowState, *, chat_type: str, person: Person) -> SetupSaved:
     """Writes the CoP in one go; the first setup makes its runner the facilitator."""
-    answers = state.data["answers"]
+    answers = SetupState.model_validate(state.data).answers.model_dump()
     community = await CommunityRepository(unit.session).by_chat(state.chat_id)
     created = community is None
     if community is None:
@@ -87,7 +152,12 @@ async def finish(
         member.role = "facilitator"
     await flows.end(unit, state)
     await unit.session.flush()
-    return CommunityView.model_validate(community), created
+    return SetupSaved(CommunityView.model_validate(community), created)
+
+
+def _step(state: FlowState) -> SetupStep:
+    data = SetupState.model_validate(state.data)
+    return SetupStep(state, data.answers, data.editing)
 
 
 def _validate(step: str, raw: str) -> str:

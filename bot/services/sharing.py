@@ -7,8 +7,11 @@ their name may appear in it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from bot.errors import InvalidInput, NotFound
-from bot.i18n import N_
+from bot.services import mine
+from bot.services.mine import OwnItem
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.repositories.communities import CommunityRepository
@@ -23,6 +26,28 @@ PERSONAL_SHAREABLE = (
     "weekly_share",
     "quality_use",
 )
+LISTED = 20  # the member's most recent shareable contributions /share lists
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What /share shows a member: their shareable items, which are shared, their name."""
+
+    items: list[OwnItem]
+    shared: set[int]
+    named: bool
+
+
+async def overview(unit: Unit, community_id: int, member: MemberView) -> Overview:
+    """The member looked at what they share: that counts as having reviewed it."""
+    await reviewed(unit, community_id, member)
+    own = await mine.own(unit, community_id, member)
+    items = [i for i in own if i.kind in PERSONAL_SHAREABLE][-LISTED:]
+    return Overview(
+        items=items,
+        shared=await shareable_ids(unit, community_id),
+        named=member.id in await named_members(unit, community_id),
+    )
 
 
 async def named_members(unit: Unit, community_id: int) -> set[int]:
@@ -48,14 +73,9 @@ async def toggle(unit: Unit, community_id: int, member: MemberView, contribution
     """Marks one's own contribution shareable (or private again); returns the new state."""
     row = await ContributionRepository(unit.session, community_id).get(contribution_id)
     if row is None or row.member_id != member.id:
-        raise NotFound(N_("That contribution is not there any more, or it is not yours."))
+        raise NotFound("contribution_not_yours")
     if row.kind not in PERSONAL_SHAREABLE:
-        raise InvalidInput(
-            N_(
-                "This is shared by the group's own rule: adopted agreements and "
-                "the shared issue go to the team version unless someone objected."
-            )
-        )
+        raise InvalidInput("shared_by_rule")
     row.visibility = "cop" if row.visibility == "team" else "team"
     await _mark_reviewed(unit, community_id, member, {})
     return row.visibility == "team"

@@ -5,10 +5,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
-from bot.services.decisions import DecisionView
+from bot.services.decisions import DecisionView, Reaction
 from bot.services.when import format_date_local
+
+ERRORS = {
+    "decide_usage": N_(
+        "Write the agreement after /decide (optionally @name and by 2026-12-10), "
+        "or reply to a message with /decide."
+    ),
+    "agreement_too_long": N_("Please keep an agreement under {limit} characters."),
+    "due_in_past": N_("{date} is in the past; choose a due date from today on."),
+    "already_adopted": N_(
+        "This agreement is already adopted; objections can be raised at the next meeting."
+    ),
+    "agreement_gone": N_("That agreement does not exist (any more)."),
+}
 
 
 def _status(tr: Translator, item: DecisionView) -> str:
@@ -66,16 +79,22 @@ def voted(tr: Translator, choice: str) -> str:
     return _("Noted: you agree.") if choice == "agree" else _("Noted: you object.")
 
 
+def reacted(tr: Translator, reaction: Reaction) -> str:
+    """The toast after a press on an agreement's buttons."""
+    if reaction.choice == "practice":
+        return practice_set(tr, reaction.item)
+    return voted(tr, reaction.choice)
+
+
 def adopted(tr: Translator, item: DecisionView) -> Markup:
     return fmt(tr.gettext("\u2705 Agreement {n} is adopted: {text}"), n=item.number, text=item.text)
 
 
 def adopted_at_end(tr: Translator, items: Sequence[DecisionView]) -> Markup:
     _ = tr.gettext
-    return join_lines(
-        [fmt(_("Nobody objected, so these agreements are adopted:"))]
-        + [fmt("\u2022 {n}. {text}", n=i.number, text=i.text) for i in items]
-    )
+    lines: list[str] = [fmt(_("Nobody objected, so these agreements are adopted:"))]
+    lines += [fmt("\u2022 {n}. {text}", n=i.number, text=i.text) for i in items]
+    return join_lines(lines)
 
 
 def practice_set(tr: Translator, item: DecisionView) -> str:
@@ -173,16 +192,13 @@ def followup_counts(tr: Translator, item: DecisionView) -> Markup:
     )
 
 
+def followup_with_counts(tr: Translator, item: DecisionView) -> Markup:
+    return Markup(followup(tr, item) + "\n" + followup_counts(tr, item))
+
+
 def followup_noted(tr: Translator) -> str:
     return tr.gettext("Thanks, your answer is noted.")
 
 
 def remark_saved(tr: Translator) -> str:
     return tr.gettext("Thanks, your remark is saved with the follow-up.")
-
-
-def decide_usage(tr: Translator) -> str:
-    return tr.gettext(
-        "Write the agreement after /decide (optionally @name and by 2026-12-10), "
-        "or reply to a message with /decide."
-    )

@@ -48,3 +48,13 @@ async def test_command_menus_are_set_per_scope_and_language(cop: Cop, sandbox: S
         if json.loads(scope)["type"] == "all_group_chats"
     }
     assert descriptions["nl"] != descriptions["en"]
+
+
+def test_every_command_has_its_words_in_the_commands_texts() -> None:
+    """The table holds routes and rights; each command's menu line lives in bot.texts."""
+    from bot.commands import COMMANDS
+    from bot.texts.commands import DESCRIPTIONS, USAGES
+
+    names = [spec.name for spec in COMMANDS]
+    assert sorted(DESCRIPTIONS) == sorted(names)
+    assert set(USAGES) <= set(names)

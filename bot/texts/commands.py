@@ -1,0 +1,103 @@
+"""What each command of `bot.commands` is called in the menus and in /help, and its usage.
+
+The command table holds routes and rights; the words about a command live here,
+keyed by the command's name (a test checks every command has its description).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.commands import CommandSpec, Where
+from bot.i18n import N_, Translator
+from bot.render.html import Markup, fmt, join_lines
+
+DESCRIPTIONS: dict[str, str] = {
+    "start": N_("What this bot does"),
+    "help": N_("The commands you can use here"),
+    "privacy": N_("The information letter: what is stored"),
+    "join": N_("Join this CoP (after reading the letter)"),
+    "members": N_("Members and their roles"),
+    "leave": N_("Leave the CoP and erase your data"),
+    "cop": N_("Choose the CoP your private messages are for"),
+    "cancel": N_("Stop what you are doing with the bot"),
+    "setup": N_("Set up or edit this CoP (group admins)"),
+    "facilitator": N_("Add or remove a co-facilitator"),
+    "meetings": N_("The meeting schedule with agendas"),
+    "calendar": N_("The schedule as a calendar file (.ics)"),
+    "agenda": N_("The agenda of the next meeting (or meeting N)"),
+    "absent": N_("Send apologies for the next meeting (or meeting N)"),
+    "plan": N_("Plan a series of meetings"),
+    "meeting": N_("Add, move or cancel one meeting"),
+    "reminders": N_("See and set the reminders"),
+    "weekly": N_("Move or switch off the weekly question"),
+    "holidays": N_("Skip school holidays of your region"),
+    "issues": N_("Start or close an issue round"),
+    "mine": N_("Your own contributions: see, edit, delete"),
+    "code": N_("Code contributions (facilitators, privately)"),
+    "development": N_("How the practice issue developed per meeting"),
+    "shared": N_("The shared issue: propose, react, see its versions"),
+    "qualities": N_("Quality round: start, close, stats (privately: do your part)"),
+    "nominate": N_("Name a colleague's quality"),
+    "profile": N_("Qualities others named in you (or in @name)"),
+    "used": N_("Log that a quality helped (using qualities)"),
+    "insight": N_("Share a literature insight"),
+    "reading": N_("The reading list with insights"),
+    "decide": N_("Record an agreement"),
+    "decisions": N_("Open and done agreements"),
+    "document": N_("The collection document (Word, HTML, Markdown)"),
+    "share": N_("Choose what you share with the school team"),
+    "portfolio": N_("Your own record as a Word file"),
+    "archive": N_("End the cycle: stop reminders, keep data for a while"),
+    "pause": N_("Pause all reminders"),
+    "resume": N_("Resume the reminders"),
+}
+
+#: The arguments a command takes, as shown in /help (syntax, not translated).
+USAGES: dict[str, str] = {
+    "facilitator": "@name",
+    "agenda": "[N]",
+    "absent": "[N] [reason]",
+    "meeting": "add|move|cancel ...",
+    "reminders": "[2d 1h | off]",
+    "weekly": "thu 16:00 | off",
+    "holidays": "north|middle|south|off",
+    "issues": "[close | nudge off | guard off]",
+    "code": "[all]",
+    "shared": "[text | history]",
+    "qualities": "[close | stats]",
+    "profile": "[@name]",
+    "used": "[@name quality: situation]",
+    "insight": "[source]",
+    "decide": "<text> [@name] [by 2026-12-10]",
+    "document": "[team] [docx|md|html]",
+    "share": "[name on|off]",
+}
+
+
+def description(tr: Translator, name: str) -> str:
+    """The command's menu line, in the reader's language."""
+    return tr.gettext(DESCRIPTIONS[name])
+
+
+def help_text(tr: Translator, specs: Sequence[CommandSpec], where: Where) -> Markup:
+    _ = tr.gettext
+    title = (
+        _("Commands you can use in this group:")
+        if where is Where.GROUP
+        else _("Commands you can use here:")
+    )
+    lines: list[str] = [fmt("<b>{title}</b>", title=title)]
+    for spec in specs:
+        usage = f" {USAGES[spec.name]}" if spec.name in USAGES else ""
+        lines.append(
+            fmt(
+                "/{name}{usage} \u2013 {description}",
+                name=spec.name,
+                usage=usage,
+                description=description(tr, spec.name),
+            )
+        )
+    if where is Where.GROUP:
+        lines.append(fmt(_("Answer my questions by replying to my message.")))
+    return join_lines(lines)
