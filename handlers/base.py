@@ -41,7 +41,6 @@ from bot.i18n import Translator
 from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
 from bot.services import communities, intake, membership
-from bot.services import membership as privatechat  # merged into membership (issue 11)
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -115,7 +114,7 @@ class Turn:
         if self.in_group:
             return self.require_community(), self.require_member()
         person = self.require_person()
-        resolution = await privatechat.resolve(self.unit, person.user_id)
+        resolution = await membership.resolve(self.unit, person.user_id)
         if resolution.chosen is None:
             raise InvalidInput("choose_cop_first")
         return resolution.chosen

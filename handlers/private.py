@@ -12,8 +12,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.errors import InvalidInput, StaleAction
 from bot.render.callbacks import Button
-from bot.services import flows, inbox, prompts
-from bot.services import membership as privatechat  # merged into membership (issue 11)
+from bot.services import flows, inbox, membership, prompts
 from bot.services.flows import FlowKind
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -27,7 +26,7 @@ from handlers.keyboards import keyboard
 async def choose_cop(turn: Turn) -> None:
     """Lets a member pick which CoP their private messages are for."""
     person = turn.require_person()
-    resolution = await privatechat.resolve(turn.unit, person.user_id)
+    resolution = await membership.resolve(turn.unit, person.user_id)
     await turn.reply(texts.choose_cop(turn.tr), _choices(resolution.choices))
 
 
@@ -36,10 +35,10 @@ async def cop_pressed(turn: Turn) -> None:
     """The CoP was chosen; a held message is now routed to it."""
     (community_id,) = turn.pressed(int)
     person = turn.require_person()
-    community, member = await privatechat.choose(turn.unit, person.user_id, community_id)
+    community, member = await membership.choose(turn.unit, person.user_id, community_id)
     await turn.answer()
     await turn.reply(texts.cop_chosen(turn.tr, community.name), quote=False)
-    held = await privatechat.release(turn.unit, person.user_id)
+    held = await membership.release(turn.unit, person.user_id)
     if held:
         await _route(turn, community, member, held)
 
@@ -97,9 +96,9 @@ async def _private_message(turn: Turn) -> None:
     text = turn.message.text if turn.message else None
     if not text:
         raise InvalidInput("text_only")
-    resolution = await privatechat.resolve(turn.unit, person.user_id)
+    resolution = await membership.resolve(turn.unit, person.user_id)
     if resolution.chosen is None:
-        await privatechat.hold(turn.unit, person.user_id, text)
+        await membership.hold(turn.unit, person.user_id, text)
         await turn.reply(texts.choose_cop(turn.tr), _choices(resolution.choices))
         return
     await _route(turn, *resolution.chosen, text)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import collection
 from bot.app.context import build_services
 from bot.app.settings import Settings
 from bot.render.documents import render_docx, render_html, render_markdown_zip
-from bot.services import communities
+from bot.services import communities, documents
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
+from bot.texts import documents as document_texts
 from storage.migrate import upgrade
 
 
@@ -24,7 +24,8 @@ async def export_document(
             unit = Unit(session, services.clock())
             community = await _find(unit, community_ref)
             tr = services.catalogs.get(community.language)
-            model = await collection.build(unit, community, tr, team=team)
+            content = await documents.collection(unit, community, team=team)
+            model = document_texts.collection(tr, content)
     finally:
         await services.engine.dispose()
     data = {

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from bot.services import membership
-from bot.services import membership as erasure  # merged into membership (issue 11)
 from bot.services.unit import Unit
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.members import MemberRepository
@@ -44,6 +43,6 @@ async def erase_user(unit: Unit, telegram_user_id: int) -> list[dict[str, Any]]:
     """Withdraws the person from every CoP, with the same rules as /leave."""
     reports = []
     for community, _member in await membership.memberships(unit, telegram_user_id):
-        report = await erasure.leave(unit, community.id, telegram_user_id)
+        report = await membership.leave(unit, community.id, telegram_user_id)
         reports.append(report.model_dump())
     return reports
