@@ -40,14 +40,7 @@ async def qualities_command(turn: Turn) -> None:
     """Group: start (/qualities), close, stats, merge. Private: do your part of the round."""
     community, member = await turn.here()
     if not turn.in_group:
-        outcome = await qualities.begin_part(
-            turn.unit,
-            community.id,
-            member,
-            chat_id=turn.chat.id,
-            user_id=turn.require_person().user_id,
-        )
-        await _show(turn, outcome, quote=True)
+        await _my_part(turn, community, member)
         return
     args = args_of(turn)
     action = args[0].lower() if args else ""
@@ -63,6 +56,15 @@ async def qualities_command(turn: Turn) -> None:
         await _start_round(turn, community)
     else:
         raise InvalidInput("qualities_usage")
+
+
+async def _my_part(turn: Turn, community: CommunityView, member: MemberView) -> None:
+    """Private /qualities: the member's part of the open round, where they left off."""
+    person = turn.require_person()
+    outcome = await qualities.begin_part(
+        turn.unit, community.id, member, chat_id=turn.chat.id, user_id=person.user_id
+    )
+    await _show(turn, outcome, quote=True)
 
 
 async def _start_round(turn: Turn, community: CommunityView) -> None:

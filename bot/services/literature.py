@@ -128,16 +128,7 @@ async def save(
 ) -> tuple[int, int]:
     """Stores an insight under its source (an existing one when it is the same source)."""
     contributions = ContributionRepository(unit.session, community_id)
-    existing = None
-    if source_id is not None:
-        existing = await contributions.get(source_id)
-        if existing is None or existing.kind != SOURCE:
-            raise NotFound("source_gone")
-    else:
-        for row in await contributions.of_kinds([SOURCE]):
-            if row.data.get("key") == source.key:
-                existing = row
-                break
+    existing = await _source_row(contributions, source, source_id)
     if existing is None:
         existing = await contributions.add(
             Contribution(
@@ -161,6 +152,21 @@ async def save(
         )
     )
     return existing.id, row.id
+
+
+async def _source_row(
+    contributions: ContributionRepository, source: Source, source_id: int | None
+) -> Contribution | None:
+    """The listed source an insight goes under: the one chosen, or the same reference."""
+    if source_id is not None:
+        row = await contributions.get(source_id)
+        if row is None or row.kind != SOURCE:
+            raise NotFound("source_gone")
+        return row
+    for row in await contributions.of_kinds([SOURCE]):
+        if row.data.get("key") == source.key:
+            return row
+    return None
 
 
 async def source_of(unit: Unit, community_id: int, source_id: int) -> Source:

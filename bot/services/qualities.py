@@ -154,19 +154,15 @@ async def nominate(
     if len(example) > EXAMPLE_LIMIT:
         raise InvalidInput("quality_example_too_long", limit=EXAMPLE_LIMIT)
     contributions = ContributionRepository(unit.session, community_id)
-    for row in await contributions.by_member(nominator.id):
-        if (
-            row.kind == NOMINATION
-            and row.about_member_id == nominee_id
-            and row.data.get("key") == key_of(cleaned)
-        ):
-            examples = list(row.data.get("examples", []))
-            if example and example not in examples:
-                examples.append(example)
-            row.data = {**row.data, "examples": examples}
-            row.updated_at = unit.now
-            await unit.session.flush()
-            return row.id, False
+    earlier = await _nomination_of(contributions, nominator.id, nominee_id, key_of(cleaned))
+    if earlier is not None:
+        examples = list(earlier.data.get("examples", []))
+        if example and example not in examples:
+            examples.append(example)
+        earlier.data = {**earlier.data, "examples": examples}
+        earlier.updated_at = unit.now
+        await unit.session.flush()
+        return earlier.id, False
     row = await contributions.add(
         Contribution(
             member_id=nominator.id,
@@ -185,6 +181,20 @@ async def nominate(
         )
     )
     return row.id, True
+
+
+async def _nomination_of(
+    contributions: ContributionRepository, nominator_id: int, nominee_id: int, key: str
+) -> Contribution | None:
+    """The nominator's earlier nomination of this quality of this person, if any."""
+    for row in await contributions.by_member(nominator_id):
+        if (
+            row.kind == NOMINATION
+            and row.about_member_id == nominee_id
+            and row.data.get("key") == key
+        ):
+            return row
+    return None
 
 
 async def propose_title(
