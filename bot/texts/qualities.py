@@ -268,13 +268,6 @@ def merged(tr: Translator, count: int) -> Markup:
     )
 
 
-def qualities_usage(tr: Translator) -> str:
-    return tr.gettext(
-        "Use /qualities, /qualities close, /qualities stats or "
-        "/qualities merge old name = new name."
-    )
-
-
 def literature_prompt(tr: Translator) -> Markup:
     return fmt(
         tr.gettext(
