@@ -1,13 +1,39 @@
-"""What the bot says about qualities, "using qualities" and literature insights."""
+"""What the bot says about qualities and "using qualities".
+
+(The literature and "using qualities" prompts the outbox posts are still here, for
+the outbox; the rest of literature is in `bot.texts.literature`.)
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
-from bot.services.literature import ReadingItem, Source
-from bot.services.qualities import ProfileView, StatRow
+from bot.services.qualities import ProfileView, RoundEnd, RoundQuestion, RoundStep, StatRow
+
+ERRORS = {
+    "quality_missing": N_("Please name the quality, for example: summarises well."),
+    "quality_too_long": N_(
+        "Please name the quality in at most {limit} characters; put the rest in the "
+        "example (after a colon)."
+    ),
+    "round_already_open": N_("A quality round is already open. Close it with /qualities close."),
+    "no_open_round": N_("There is no open quality round. Start one with /qualities."),
+    "not_member_any_more": N_("That person is not a member of this CoP (any more)."),
+    "quality_example_too_long": N_("Please keep the example under {limit} characters."),
+    "quality_title_empty": N_("The title is empty."),
+    "quality_title_too_long": N_("Please keep a title under {limit} characters."),
+    "profiles_after_round": N_(
+        "Profiles of others are shown when the quality round is closed, so "
+        "nominations are not influenced while it runs."
+    ),
+    "quality_unknown": N_("No quality \u201c{quality}\u201d was named in this CoP."),
+    "qualities_usage": N_(
+        "Use /qualities, /qualities close, /qualities stats or "
+        "/qualities merge old name = new name."
+    ),
+}
 
 
 def round_posted(tr: Translator, bot: str) -> Markup:
@@ -65,6 +91,26 @@ def ask_title(tr: Translator, name: str) -> Markup:
         ),
         name=name,
     )
+
+
+def round_question(tr: Translator, question: RoundQuestion) -> Markup:
+    """The text of the round's next question (its buttons are in `round_labels`)."""
+    if question.step is RoundStep.QUALITY:
+        position = progress(tr, question.position, question.total)
+        return ask_quality(tr, question.nominee, again=question.again, progress=position)
+    if question.step is RoundStep.EXAMPLE:
+        return ask_example(tr, question.pending, question.nominee)
+    return ask_title(tr, question.nominee)
+
+
+def round_end(tr: Translator, end: RoundEnd) -> str:
+    if end is RoundEnd.PAUSED:
+        return round_paused(tr)
+    if end is RoundEnd.NO_ROUND:
+        return no_round(tr)
+    if end is RoundEnd.NOBODY_ELSE:
+        return nobody_else(tr)
+    return round_finished(tr)
 
 
 def quality_saved(tr: Translator, quality: str, name: str, new: bool) -> Markup:
@@ -220,84 +266,6 @@ def merged(tr: Translator, count: int) -> Markup:
         ),
         n=count,
     )
-
-
-def qualities_usage(tr: Translator) -> str:
-    return tr.gettext(
-        "Use /qualities, /qualities close, /qualities stats or "
-        "/qualities merge old name = new name."
-    )
-
-
-def ask_source(tr: Translator) -> Markup:
-    return fmt(
-        tr.gettext(
-            "Which source did you read? Reply with the title (and authors; year) "
-            "or just a link or DOI."
-        )
-    )
-
-
-def ask_insight(tr: Translator, source: Source) -> Markup:
-    return fmt(
-        tr.gettext(
-            "What is your insight from \u201c{title}\u201d, in your own words? "
-            "Reply to this message."
-        ),
-        title=source.title,
-    )
-
-
-def ask_practice(tr: Translator) -> Markup:
-    return fmt(tr.gettext("And what does it mean for your practice? Reply to this message."))
-
-
-def insight_saved(tr: Translator, source: Source) -> Markup:
-    return fmt(
-        tr.gettext(
-            "Thank you! Your insight is on the reading list under "
-            "\u201c{title}\u201d. See it with /reading."
-        ),
-        title=source.title,
-    )
-
-
-def reading(tr: Translator, items: Sequence[ReadingItem]) -> Markup:
-    _ = tr.gettext
-    if not items:
-        return fmt(_("The reading list is empty. Share an insight with /insight."))
-    lines: list[str] = [fmt(_("<b>Reading list</b>"))]
-    for index, item in enumerate(items, start=1):
-        source = item.source
-        details = "; ".join(p for p in (source.authors, source.year) if p)
-        lines.append("")
-        lines.append(
-            fmt(
-                "<b>{n}. {title}</b>{details}",
-                n=index,
-                title=source.title,
-                details=f" ({details})" if details else "",
-            )
-        )
-        if source.link or source.doi:
-            lines.append(fmt("{link}", link=source.link or f"https://doi.org/{source.doi}"))
-        if item.shared_by:
-            lines.append(fmt(_("Shared by {name}"), name=item.shared_by))
-        for insight in item.insights:
-            lines.append(
-                fmt(
-                    _("\u2022 {author}: {insight} \u2192 for practice: {practice}"),
-                    author=insight.author or _("a former member"),
-                    insight=insight.insight,
-                    practice=insight.practice,
-                )
-            )
-    lines.append(fmt(_("Add your own insight to a source with the buttons.")))
-    return join_lines(lines)
-
-
-def add_insight_label(tr: Translator, n: int) -> str:
-    return tr.gettext("+ insight {n}").format(n=n)
 
 
 def literature_prompt(tr: Translator) -> Markup:
