@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from bot.errors import InvalidInput
-from bot.i18n import N_
 from bot.services.meetings import MeetingView
 from bot.services.unit import Unit
 from storage.models import Contribution
@@ -16,13 +15,9 @@ def clean(text: str) -> str:
     """Trims and checks a member's text; refuses empty and overlong text."""
     cleaned = text.strip()
     if not cleaned:
-        raise InvalidInput(N_("That message is empty; please write something."))
+        raise InvalidInput("text_empty")
     if len(cleaned) > TEXT_LIMIT:
-        raise InvalidInput(
-            N_("That is {length} characters; please keep it under {limit}."),
-            length=len(cleaned),
-            limit=TEXT_LIMIT,
-        )
+        raise InvalidInput("text_too_long", length=len(cleaned), limit=TEXT_LIMIT)
     return cleaned
 
 

@@ -8,17 +8,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
+from bot.services.coding import COMBOS
 from bot.services.unit import Unit
 from storage.repositories.codings import CodingRepository
 from storage.repositories.meetings import MeetingRepository
 
 ORDER = ("ie", "ii", "se", "si")
-CODE_OF = {
-    ("individual", "external"): "ie",
-    ("individual", "internal"): "ii",
-    ("shared", "external"): "se",
-    ("shared", "internal"): "si",
-}
+#: (scope, attribution) -> code, for the codes about a practice issue (the code book's).
+CODE_OF = {axes: code for code, axes in COMBOS.items() if code in ORDER}
 
 
 class PeriodShares(BaseModel):

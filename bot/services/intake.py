@@ -40,6 +40,9 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bot.errors import StaleAction
 from bot.services import flows, issues, membership
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
@@ -509,6 +512,39 @@ class Held:
     suggestion: str
 
 
+class HeldState(BaseModel):
+    """The guard's dialogue (`FlowKind.INTAKE`): the held text and what it becomes.
+
+    Stored in `FlowState.data` under these keys (as earlier versions did): `action` is
+    the release, `data` what that release needs (e.g. the round's prompt).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    action: Release
+    text: str
+    data: dict[str, Any]
+    suggestion: str
+
+
+class GuardChoice(StrEnum):
+    """The buttons under the guard's warning: their values are in sent messages."""
+
+    USE = "use"
+    KEEP = "keep"
+    DROP = "drop"
+
+
+@dataclass(frozen=True)
+class Settled:
+    """The writer chose: `release` is None when they dropped the text (nothing stored)."""
+
+    community_id: int | None
+    release: Release | None
+    text: str
+    data: dict[str, Any]
+
+
 async def screen(
     unit: Unit,
     community: CommunityView,
@@ -526,6 +562,7 @@ async def screen(
     if not findings:
         return None
     suggestion = mask(text, findings)
+    held = HeldState(action=release, text=text, data=data, suggestion=suggestion)
     state = await flows.start(
         unit,
         kind=flows.FlowKind.INTAKE,
@@ -533,6 +570,27 @@ async def screen(
         user_id=user_id,
         step="confirm",
         community_id=community.id,
-        data={"action": release.value, "text": text, "data": data, "suggestion": suggestion},
+        data=held.model_dump(mode="json"),
     )
     return Held(state.flow_id, findings, suggestion)
+
+
+async def settle(unit: Unit, flow_id: int, user_id: int, choice: str) -> Settled:
+    """The writer of a held text chose: the suggestion, their own text, or nothing.
+
+    The dialogue ends either way; a released text goes back through `submit`, confirmed.
+    """
+    try:
+        chosen = GuardChoice(choice)
+    except ValueError:
+        raise StaleAction("stale_button") from None
+    flow = await flows.current(unit, flow_id, user_id, flows.FlowKind.INTAKE, "confirm")
+    try:
+        held = HeldState.model_validate(flow.data)
+    except ValidationError:
+        raise StaleAction("stale_button") from None
+    await flows.end(unit, flow)
+    if chosen is GuardChoice.DROP:
+        return Settled(flow.community_id, None, held.text, held.data)
+    text = held.suggestion if chosen is GuardChoice.USE else held.text
+    return Settled(flow.community_id, held.action, text, held.data)

@@ -8,15 +8,18 @@ over the cycle can be shown (Table 3 of the study).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.i18n import N_
-from bot.services import contributions_log, meetings
-from bot.services.prompts import PromptKind
+from bot.services import contributions_log, flows, meetings, membership, prompts
+from bot.services.flows import FlowKind
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.models import Contribution, Prompt
@@ -63,6 +66,63 @@ class Saved:
     has_shared: bool
 
 
+class AnswerRef(BaseModel):
+    """What an answer answers: the round's prompt (kept while the guard holds the text)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    prompt_id: int
+
+
+class DuplicateState(BaseModel):
+    """The second-answer dialogue (`FlowKind.DUPLICATE`): the new text waits for a choice.
+
+    Stored in `FlowState.data` under the keys "text" and "data", as earlier versions did.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    data: AnswerRef
+
+
+class DuplicateChoice(StrEnum):
+    """The buttons under "you already answered": their values are in sent messages."""
+
+    REPLACE = "r"
+    ADD = "a"
+    CANCEL = "c"
+
+
+@dataclass(frozen=True)
+class NeedsChoice:
+    """A second answer in the round: held in a dialogue until its writer chooses."""
+
+    flow_id: int
+
+
+@dataclass(frozen=True)
+class AnswerSaved:
+    """The answer is stored; `nudge`: ask the reflection question about it next."""
+
+    community_id: int
+    member_id: int
+    name: str
+    contribution_id: int
+    progress: Progress
+    replaced: bool
+    has_shared: bool
+    nudge: bool
+
+
+@dataclass(frozen=True)
+class AnswerCancelled:
+    """The writer of a second answer chose to keep only the first."""
+
+
+AnswerOutcome = NeedsChoice | AnswerSaved | AnswerCancelled
+
+
 async def switches(unit: Unit, community_id: int) -> dict[str, bool]:
     """The CoP's switches: the reflection nudge and the intake guard (both on by default)."""
     community = await CommunityRepository(unit.session).get(community_id)
@@ -94,7 +154,7 @@ async def any_round(unit: Unit, community_id: int) -> bool:
 
 async def require_no_open_round(unit: Unit, community_id: int) -> None:
     if await open_round(unit, community_id) is not None:
-        raise InvalidInput(N_("An issue round is already open. Close it first with /issues close."))
+        raise InvalidInput("issue_round_open")
 
 
 async def start_round(
@@ -118,10 +178,15 @@ async def start_round(
     return _view(prompt, unit.now)
 
 
+async def close(unit: Unit, community_id: int) -> Progress:
+    """/issues close: the open round stops taking answers; who answered, who not."""
+    return await progress(unit, community_id, await close_round(unit, community_id))
+
+
 async def close_round(unit: Unit, community_id: int) -> RoundView:
     current = await open_round(unit, community_id)
     if current is None:
-        raise InvalidInput(N_("There is no open issue round. Start one with /issues."))
+        raise InvalidInput("issue_round_none")
     prompt = await unit.session.get(Prompt, current.prompt_id)
     assert prompt is not None
     prompt.closed_at = unit.now
@@ -158,6 +223,105 @@ async def existing_answer(
     return next((a.id for a in answers if a.member_id == member.id), None)
 
 
+async def answer(
+    unit: Unit,
+    community_id: int,
+    member: MemberView,
+    text: str,
+    data: Mapping[str, Any],
+    *,
+    user_id: int,
+    chat_id: int,
+) -> AnswerOutcome:
+    """A member's answer to a round (`data` names its prompt): stored, or held if it is
+    their second one in this round, until they choose to replace, add or cancel."""
+    ref = AnswerRef.model_validate(data)
+    round_ = await round_by_prompt(unit, community_id, ref.prompt_id)
+    if await existing_answer(unit, community_id, round_, member) is None:
+        return await _store(unit, community_id, member, round_, text, replace=False)
+    state = await flows.start(
+        unit,
+        kind=FlowKind.DUPLICATE,
+        chat_id=chat_id,
+        user_id=user_id,
+        step="choose",
+        community_id=community_id,
+        data=DuplicateState(text=text, data=ref).model_dump(),
+    )
+    return NeedsChoice(state.flow_id)
+
+
+async def settle_duplicate(unit: Unit, flow_id: int, user_id: int, choice: str) -> AnswerOutcome:
+    """The writer of a held second answer chose: replace the first, add it, or cancel."""
+    try:
+        chosen = DuplicateChoice(choice)
+    except ValueError:
+        raise StaleAction("stale_button") from None
+    flow = await flows.current(unit, flow_id, user_id, FlowKind.DUPLICATE, "choose")
+    try:
+        state = DuplicateState.model_validate(flow.data)
+    except ValidationError:
+        raise StaleAction("stale_button") from None
+    member = await _member_in(unit, flow.community_id, user_id)
+    await flows.end(unit, flow)
+    if chosen is DuplicateChoice.CANCEL:
+        return AnswerCancelled()
+    round_ = await round_by_prompt(unit, member.community_id, state.data.prompt_id)
+    replace = chosen is DuplicateChoice.REPLACE
+    return await _store(unit, member.community_id, member, round_, state.text, replace=replace)
+
+
+async def remember_reflection(
+    unit: Unit, saved: AnswerSaved, chat_id: int, message_id: int
+) -> None:
+    """The sent reflection question: a reply to it is kept with the saved answer."""
+    await prompts.remember(
+        unit,
+        saved.community_id,
+        chat_id,
+        message_id,
+        REFLECTION_PROMPT,
+        data={"issue_id": saved.contribution_id, "member_id": saved.member_id},
+    )
+
+
+def reflection_target(prompt: PromptView, member: MemberView) -> int:
+    """The issue a reflection question asked about; only the member it asked may answer."""
+    if prompt.data.get("member_id") != member.id:
+        raise NotAllowed("not_your_flow")
+    return int(prompt.data["issue_id"])
+
+
+async def _store(
+    unit: Unit,
+    community_id: int,
+    member: MemberView,
+    round_: RoundView,
+    text: str,
+    *,
+    replace: bool,
+) -> AnswerSaved:
+    saved = await save_answer(unit, community_id, round_, member, text, replace=replace)
+    return AnswerSaved(
+        community_id=community_id,
+        member_id=member.id,
+        name=member.name,
+        contribution_id=saved.contribution_id,
+        progress=await progress(unit, community_id, round_),
+        replaced=saved.replaced,
+        has_shared=saved.has_shared,
+        nudge=(await switches(unit, community_id))["nudge"],
+    )
+
+
+async def _member_in(unit: Unit, community_id: int | None, user_id: int) -> MemberView:
+    """The person's membership of a dialogue's CoP (still active, in an active CoP)."""
+    for community, member in await membership.memberships(unit, user_id):
+        if community.id == community_id:
+            return member
+    raise StaleAction("stale_button")
+
+
 async def save_answer(
     unit: Unit,
     community_id: int,
@@ -172,7 +336,7 @@ async def save_answer(
     A second answer replaces the first (with its shared part) or is added next to it.
     """
     if round_.closed:
-        raise InvalidInput(N_("This issue round is closed; your answer was not stored."))
+        raise InvalidInput("issue_round_closed")
     individual, shared = split_answer(text)
     contributions = ContributionRepository(unit.session, community_id)
     replaced = False
@@ -199,7 +363,7 @@ async def save_reflection(
     contributions = ContributionRepository(unit.session, community_id)
     issue = await contributions.get(issue_id)
     if issue is None:
-        raise NotFound(N_("That practice issue no longer exists."))
+        raise NotFound("issue_gone")
     if issue.member_id != member.id:
         raise NotAllowed("not_your_flow")
     row = await contributions.add(

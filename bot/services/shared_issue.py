@@ -6,13 +6,14 @@ proposal can be voted on.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.i18n import N_
-from bot.services import contributions_log
+from bot.services import contributions_log, prompts
+from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.models import Contribution
@@ -24,7 +25,10 @@ from storage.repositories.members import MemberRepository
 KIND = "shared_issue"
 COMMENT = "shared_comment"
 CHOICES = ("agree", "not_yet")
+RULES = ("majority", "all")
 TEXT_LIMIT = 1000
+#: /shared lists this many of the members' suggestions (one button each).
+PICKABLE = 20
 
 
 class Proposal(BaseModel):
@@ -41,15 +45,33 @@ class Proposal(BaseModel):
     rule: str = "majority"
 
 
+@dataclass(frozen=True)
+class Voted:
+    """The proposal after a reaction; `adopted_now` when this reaction met the rule."""
+
+    proposal: Proposal
+    adopted_now: bool
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A possible shared issue a member gave in an issue round."""
+
+    id: int
+    text: str
+    author: str
+
+
 async def propose(unit: Unit, community_id: int, member: MemberView, text: str) -> Proposal:
-    """A new version; an older proposal not yet adopted is superseded by it."""
+    """A new version; an older proposal not yet adopted is superseded by it.
+
+    Checked here, not only in the command table: a suggestion's button proposes too.
+    """
     if not member.is_facilitator:
         raise NotAllowed("facilitator_only")
     cleaned = contributions_log.clean(text)
     if len(cleaned) > TEXT_LIMIT:
-        raise InvalidInput(
-            N_("Please keep the shared issue under {limit} characters."), limit=TEXT_LIMIT
-        )
+        raise InvalidInput("shared_too_long", limit=TEXT_LIMIT)
     contributions = ContributionRepository(unit.session, community_id)
     versions = await contributions.of_kinds([KIND])
     for old in versions:
@@ -71,15 +93,24 @@ async def propose(unit: Unit, community_id: int, member: MemberView, text: str) 
 async def attach_message(
     unit: Unit, community_id: int, proposal_id: int, chat_id: int, message_id: int
 ) -> None:
+    """The sent proposal: its message is the version's, and a reply to it is a comment."""
     row = await ContributionRepository(unit.session, community_id).get(proposal_id)
     assert row is not None
     row.source_chat_id, row.source_message_id = chat_id, message_id
     await unit.session.flush()
+    await prompts.remember(
+        unit,
+        community_id,
+        chat_id,
+        message_id,
+        PromptKind.SHARED_ISSUE,
+        data={"proposal_id": proposal_id},
+    )
 
 
 async def vote(
     unit: Unit, community_id: int, member: MemberView, proposal_id: int, choice: str
-) -> tuple[Proposal, bool]:
+) -> Voted:
     """Records (or changes) a reaction; returns the proposal and whether it was just adopted."""
     if choice not in CHOICES:
         raise StaleAction("stale_button")
@@ -89,9 +120,9 @@ async def vote(
         raise NotFound("stale_button")
     status = row.data.get("status")
     if status == "superseded":
-        raise InvalidInput(N_("A newer version of the shared issue exists; react to that one."))
+        raise InvalidInput("shared_superseded")
     if status == "adopted":
-        raise InvalidInput(N_("This shared issue is already adopted."))
+        raise InvalidInput("shared_adopted")
     await VoteRepository(unit.session, community_id).cast(proposal_id, member.id, choice, unit.now)
     proposal = await _view(unit, community_id, row)
     if _rule_met(proposal, proposal.rule):
@@ -100,13 +131,15 @@ async def vote(
                 other.data = {**other.data, "status": "superseded"}
         row.data = {**row.data, "status": "adopted", "adopted_at": unit.now.isoformat()}
         await unit.session.flush()
-        return await _view(unit, community_id, row), True
-    return proposal, False
+        return Voted(await _view(unit, community_id, row), adopted_now=True)
+    return Voted(proposal, adopted_now=False)
 
 
 async def comment(
-    unit: Unit, community_id: int, member: MemberView, proposal_id: int, text: str
+    unit: Unit, community_id: int, member: MemberView, prompt: PromptView, text: str
 ) -> None:
+    """A reply to a proposal's message: a comment on that version."""
+    proposal_id = int(prompt.data["proposal_id"])
     row = await ContributionRepository(unit.session, community_id).get(proposal_id)
     if row is None or row.kind != KIND:
         raise NotFound("stale_button")
@@ -127,14 +160,15 @@ async def history(unit: Unit, community_id: int) -> list[Proposal]:
     return [await _view(unit, community_id, row) for row in rows]
 
 
-async def suggestions(unit: Unit, community_id: int) -> list[tuple[int, str, str]]:
-    """The possible shared issues members gave in issue rounds: (id, text, author)."""
+async def suggestions(unit: Unit, community_id: int) -> list[Suggestion]:
+    """The possible shared issues members gave in issue rounds, the first `PICKABLE`."""
     rows = await ContributionRepository(unit.session, community_id).of_kinds(["shared_suggestion"])
     members = MemberRepository(unit.session, community_id)
     result = []
-    for row in rows:
+    for row in rows[:PICKABLE]:
         author = await members.get(row.member_id) if row.member_id else None
-        result.append((row.id, row.text, (author.display_name or "?") if author else "\u2013"))
+        name = (author.display_name or "?") if author else "\u2013"
+        result.append(Suggestion(row.id, row.text, name))
     return result
 
 
@@ -146,8 +180,8 @@ async def suggestion_text(unit: Unit, community_id: int, suggestion_id: int) -> 
 
 
 async def set_rule(unit: Unit, community_id: int, rule: str) -> None:
-    if rule not in ("majority", "all"):
-        raise InvalidInput(N_("Use /shared rule majority or /shared rule all."))
+    if rule not in RULES:
+        raise InvalidInput("shared_rule_usage")
     community = await CommunityRepository(unit.session).get(community_id)
     assert community is not None
     issues = dict(community.settings.get("issues", {}))

@@ -1,0 +1,52 @@
+"""/code: facilitators code contributions privately on the code book's two axes."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Message
+
+from bot.render.callbacks import Button
+from bot.services import coding
+from bot.services.coding import CodingItem
+from bot.texts import coding as coding_texts
+from handlers.base import Turn, args_of, button, command
+from handlers.keyboards import keyboard
+
+
+@command("code")
+async def code_command(turn: Turn) -> None:
+    """Facilitators code contributions privately: /code (uncoded) or /code all."""
+    community, member = await turn.here()
+    coded_too = args_of(turn)[:1] == ["all"]
+    items, uncoded = await coding.items(turn.unit, community.id, member, coded_too=coded_too)
+    await turn.reply(coding_texts.code_book(turn.tr), quote=False)
+    for item in items:
+        await turn.reply(
+            coding_texts.coding_item(turn.tr, item),
+            _code_keyboard(turn, item.contribution_id),
+            quote=False,
+        )
+    await turn.reply(coding_texts.coding_summary(turn.tr, len(items), uncoded), quote=False)
+
+
+def _code_keyboard(turn: Turn, contribution_id: int) -> InlineKeyboardMarkup:
+    labels = coding_texts.code_labels(turn.tr)
+    return keyboard(
+        *[
+            [(labels[combo], (Button.CODE, contribution_id, combo)) for combo in row]
+            for row in (("ie", "ii"), ("se", "si"), ("x",))
+        ]
+    )
+
+
+@button(Button.CODE)
+async def code_pressed(turn: Turn) -> None:
+    """Sets or changes the code; the message shows the current code."""
+    contribution_id, combo = turn.pressed(int, str)
+    community, member = await turn.here()
+    item: CodingItem = await coding.code(turn.unit, community.id, member, contribution_id, combo)
+    await turn.answer(coding_texts.code_labels(turn.tr)[combo])
+    message = turn.query.message if turn.query else None
+    if isinstance(message, Message):
+        await turn.edit(
+            message, coding_texts.coding_item(turn.tr, item), _code_keyboard(turn, contribution_id)
+        )
