@@ -30,8 +30,10 @@ from bot.services.intake import Release
 from bot.services.prompts import PromptKind
 from handlers import (  # noqa: F401 - imported for their routes
     chat_events,
+    coding,
     decisions,
     dedupe,
+    development,
     documents,
     fallbacks,
     intake,
@@ -40,12 +42,14 @@ from handlers import (  # noqa: F401 - imported for their routes
     literature,
     meetings,
     menus,
+    mine,
     onboarding,
     private,
     qualities,
     rhythm,
     roles,
     setup,
+    shared_issue,
 )
 from handlers.base import ROUTES
 from handlers.errors import on_error

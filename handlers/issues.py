@@ -141,7 +141,3 @@ async def _asked(turn: Turn, prompt: PromptView) -> tuple[CommunityView, MemberV
     if turn.in_group:
         return turn.require_community(), turn.require_member()
     return await turn.pair_for(prompt.community_id)
-
-
-# Bridge until handlers/__init__.py imports these feature modules itself (then delete).
-from handlers import coding, development, mine, shared_issue  # noqa: E402, F401

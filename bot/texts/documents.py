@@ -37,7 +37,8 @@ from bot.services.qualities import StatRow
 from bot.services.shared_issue import Proposal
 from bot.services.sharing import Overview
 from bot.services.when import format_date_local, format_datetime_local
-from bot.texts import issues as issue_texts
+from bot.texts import coding as coding_texts
+from bot.texts import development as development_texts
 from bot.texts import rhythm as rhythm_texts
 from bot.texts.common import plain
 from bot.texts.membership import role_name
@@ -294,7 +295,7 @@ def _issue(tr: Translator, row: IssueRow) -> IndividualIssue:
         meeting=str(row.meeting if row.meeting is not None else "\u2013"),
         text=row.text,
         reflection=row.reflection,
-        code=tr.gettext(issue_texts.CODES[row.code]) if row.code else None,
+        code=tr.gettext(coding_texts.CODES[row.code]) if row.code else None,
     )
 
 
@@ -364,7 +365,7 @@ def _agreement(tr: Translator, tz: ZoneInfo, row: AgreementRow) -> Agreement:
 def _charts(tr: Translator, rows: list[PeriodShares], stat_rows: list[StatRow]) -> list[Chart]:
     charts = []
     if rows:
-        chart_labels = issue_texts.chart_labels(tr)
+        chart_labels = development_texts.chart_labels(tr)
         charts.append(
             Chart(
                 title=chart_labels["title"],
