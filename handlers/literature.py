@@ -13,10 +13,9 @@ from telegram import ForceReply
 from bot.render.callbacks import Button
 from bot.services import flows, literature
 from bot.services.flows import FlowKind, FlowState
-from bot.services.intake import Release
+from bot.services.intake import Draft, Release
 from bot.services.literature import InsightQuestion
 from bot.services.prompts import PromptKind, PromptView
-from bot.services.qualities import Draft
 from bot.services.values import CommunityView, MemberView
 from bot.texts import literature as literature_texts
 from handlers.base import Turn, answers, button, command, continues, released, submit

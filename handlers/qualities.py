@@ -17,9 +17,9 @@ from bot.render.callbacks import Button
 from bot.render.charts import grouped_bars_png
 from bot.services import flows, membership, prompts, qualities
 from bot.services.flows import FlowKind, FlowState
-from bot.services.intake import Release
+from bot.services.intake import Draft, Release
 from bot.services.prompts import PromptKind, PromptView
-from bot.services.qualities import Draft, RoundEnd, RoundQuestion, RoundStep, RoundTurn, StatRow
+from bot.services.qualities import RoundEnd, RoundQuestion, RoundStep, RoundTurn, StatRow
 from bot.services.values import CommunityView, MemberView
 from bot.texts import qualities as quality_texts
 from handlers.base import (

@@ -504,6 +504,16 @@ class Release(StrEnum):
 
 
 @dataclass(frozen=True)
+class Draft:
+    """A member's text on its way through the pupil-name guard, and what it becomes
+    once released (`data` is stored with a held text, so its keys never change)."""
+
+    text: str
+    release: Release
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Held:
     """A text that waits (unstored) behind a warning until its writer chooses."""
 

@@ -20,8 +20,7 @@ from pydantic import BaseModel
 from bot.errors import InvalidInput, NotFound
 from bot.services import contributions_log, flows
 from bot.services.flows import FlowKind, FlowState
-from bot.services.intake import Release
-from bot.services.qualities import Draft
+from bot.services.intake import Draft, Release
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.models import Contribution

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
 from bot.services import flows, membership
 from bot.services.flows import FlowKind, FlowState
-from bot.services.intake import Release
+from bot.services.intake import Draft, Release
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
 from bot.services.values import MemberView
@@ -370,16 +370,6 @@ async def done_in_round(
 
 
 # ------------------------------------------------------- texts on their way in
-
-
-@dataclass(frozen=True)
-class Draft:
-    """A member's text on its way through the pupil-name guard, and what it becomes
-    once released (`data` is stored with a held text, so its keys never change)."""
-
-    text: str
-    release: Release
-    data: dict[str, Any]
 
 
 class NominationDraft(BaseModel):
