@@ -124,17 +124,7 @@ async def _deliver(
     async with services.sessions.begin() as session:
         unit = Unit(session, services.clock())
         reminder = await reminders.row(unit, reminder_id)
-        for message, message_id in sent:
-            if message.prompt_kind:
-                await prompts.remember(
-                    unit,
-                    reminder.community_id,
-                    message.chat_id,
-                    message_id,
-                    message.prompt_kind,
-                    meeting_id=reminder.meeting_id,
-                    data=dict(message.prompt_data or {}),
-                )
+        await _remember_prompts(unit, reminder, sent)
         if sent:
             await reminders.sent(unit, reminder_id, sent[0][0].chat_id, sent[0][1])
             if error is not None:
@@ -150,6 +140,23 @@ async def _deliver(
         except SendError:
             log.info("could not tell a facilitator that the bot was removed")
     return "failed" if outcome == "gone" else outcome
+
+
+async def _remember_prompts(
+    unit: Unit, reminder: reminders.OutboxRow, sent: list[tuple[Outgoing, int]]
+) -> None:
+    """Replies to the messages just sent are answers of their prompt kind."""
+    for message, message_id in sent:
+        if message.prompt_kind:
+            await prompts.remember(
+                unit,
+                reminder.community_id,
+                message.chat_id,
+                message_id,
+                message.prompt_kind,
+                meeting_id=reminder.meeting_id,
+                data=dict(message.prompt_data or {}),
+            )
 
 
 async def _failed(

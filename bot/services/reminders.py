@@ -126,29 +126,30 @@ async def replan(unit: Unit, community_id: int) -> None:
         *await _agreement_moments(unit, community),
     ]
     for moment in moments:
-        weekly = moment.kind is Kind.WEEKLY
         due = moment.nominal - offset
-        if due <= unit.now and not weekly:
+        if due <= unit.now and moment.kind is not Kind.WEEKLY:
             continue
         key = reminder_key(moment.kind, moment.contribution_id or moment.meeting_id, moment.nominal)
-        if key in existing:
-            continue
-        existing.add(key)
-        await repository.add(
-            Reminder(
-                community_id=community_id,
-                meeting_id=moment.meeting_id,
-                contribution_id=moment.contribution_id,
-                kind=moment.kind.value,
-                key=key,
-                due_at=max(due, unit.now) if weekly else due,
-                status="planned",
-                attempts=0,
-                note="",
-                created_at=unit.now,
-            )
-        )
+        if key not in existing:
+            existing.add(key)
+            await repository.add(_row(community_id, moment, key, due, unit.now))
     await unit.session.flush()
+
+
+def _row(community_id: int, moment: _Moment, key: str, due: datetime, now: datetime) -> Reminder:
+    """A planned outbox row; a weekly question due in the past goes out now."""
+    return Reminder(
+        community_id=community_id,
+        meeting_id=moment.meeting_id,
+        contribution_id=moment.contribution_id,
+        kind=moment.kind.value,
+        key=key,
+        due_at=max(due, now) if moment.kind is Kind.WEEKLY else due,
+        status="planned",
+        attempts=0,
+        note="",
+        created_at=now,
+    )
 
 
 def _meeting_moments(meetings: list[Meeting], settings: Rhythm) -> Iterable[_Moment]:
@@ -316,12 +317,12 @@ async def claim(unit: Unit, reminder_id: int) -> Due | None:
 
 
 async def row(unit: Unit, reminder_id: int) -> OutboxRow:
-    return OutboxRow.model_validate(await _row(unit, reminder_id))
+    return OutboxRow.model_validate(await _stored(unit, reminder_id))
 
 
 async def close(unit: Unit, reminder_id: int, fate: Fate, note: str) -> None:
     """A claimed reminder that is not sent (missed, skipped, cancelled)."""
-    reminder = await _row(unit, reminder_id)
+    reminder = await _stored(unit, reminder_id)
     reminder.status = fate.value
     reminder.note = note
     await _after(unit, reminder)
@@ -329,13 +330,13 @@ async def close(unit: Unit, reminder_id: int, fate: Fate, note: str) -> None:
 
 async def sending(unit: Unit, reminder_id: int) -> None:
     """The claim holds while the messages go out (a crash now is recorded, not retried)."""
-    reminder = await _row(unit, reminder_id)
+    reminder = await _stored(unit, reminder_id)
     reminder.status = "sending"
     reminder.attempts += 1
 
 
 async def sent(unit: Unit, reminder_id: int, chat_id: int, message_id: int) -> None:
-    reminder = await _row(unit, reminder_id)
+    reminder = await _stored(unit, reminder_id)
     reminder.status = "sent"
     reminder.sent_at = unit.now
     reminder.chat_id, reminder.message_id = chat_id, message_id
@@ -344,19 +345,19 @@ async def sent(unit: Unit, reminder_id: int, chat_id: int, message_id: int) -> N
 
 async def retry(unit: Unit, reminder_id: int, at: datetime | None = None) -> None:
     """Back to planned, due again at `at` (or when it was due)."""
-    reminder = await _row(unit, reminder_id)
+    reminder = await _stored(unit, reminder_id)
     reminder.status = "planned"
     if at is not None:
         reminder.due_at = at
 
 
 async def fail(unit: Unit, reminder_id: int, note: str) -> None:
-    reminder = await _row(unit, reminder_id)
+    reminder = await _stored(unit, reminder_id)
     reminder.status = "failed"
     reminder.note = note
 
 
-async def _row(unit: Unit, reminder_id: int) -> Reminder:
+async def _stored(unit: Unit, reminder_id: int) -> Reminder:
     reminder = await ReminderRepository(unit.session).get(reminder_id)
     assert reminder is not None
     return reminder
