@@ -5,6 +5,9 @@ start; the database says what is due, so nothing lives only in memory and a
 restart simply continues. Each reminder is claimed in its own transaction
 (status "sending") before it is sent and settled in another, so a crash or a
 second timer never sends it twice; a crash in between is recorded, not retried.
+
+It reads and moves the outbox rows only through `bot.services.reminders` (and the
+other services), and says everything through `bot.texts.outbox`.
 """
 
 from __future__ import annotations
