@@ -42,7 +42,7 @@ async def tick(context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-def schedule(application: Application) -> None:  # type: ignore[type-arg]
+def schedule(application: Application) -> None:
     """Starts the minute timer; the first pass runs at once, to catch up after downtime."""
     assert application.job_queue is not None
     for job in application.job_queue.get_jobs_by_name(TICK):
@@ -56,7 +56,7 @@ def schedule(application: Application) -> None:  # type: ignore[type-arg]
     )
 
 
-async def start(application: Application) -> None:  # type: ignore[type-arg]
+async def start(application: Application) -> None:
     assert isinstance(application, CopApplication)
     interrupted = await recover(application.services)
     if interrupted:

@@ -4,17 +4,23 @@ The template follows the study's design: practice issues at meeting 1, a quality
 round early (by meeting 2), literature insights and "using qualities" at meeting 3
 and the last, agreements and the collection document at the last. Every feature
 adds its open items through `SOURCES`, so the agenda grows with the bot.
+
+Items are codes (`bot.texts.meetings` says them): a template line is `template=True`
+with `text` its code, an open item has a `label` code and the item's own text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from pydantic import BaseModel
 
-from bot.i18n import N_
+from bot.errors import InvalidInput
+from bot.services import attendance, meetings
 from bot.services.meetings import MeetingView
 from bot.services.unit import Unit
+from bot.services.values import CommunityView, MemberView
 from storage.models import Contribution
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.meetings import MeetingRepository
@@ -22,103 +28,54 @@ from storage.repositories.members import MemberRepository
 
 AGENDA_POINT = "agenda_point"
 POINT_LIMIT = 300
-
-OPENING = N_("Opening and round: how are things in your class?")
-ISSUES = N_("Practice issues in view: everyone brings their own issue, and a possible shared one")
-CONFIDENTIALITY = N_("Agreements on confidentiality and our rhythm")
-QUALITIES = N_("Quality round: name each other's qualities")
-SHARED = N_("From individual issues to one shared issue")
-LITERATURE = N_("Literature insights: what did you read, what does it mean for practice?")
-USING = N_("Using qualities: when did you use your own or a colleague's quality?")
-WORKING = N_("Working on the shared issue: a small next step")
-AGREEMENTS = N_("Agreements and new practices: what do we keep doing?")
-DOCUMENT = N_("The collection document: what do we share with the school team?")
-CLOSING = N_("Closing: what do you take with you?")
+ITEM_LIMIT = 300
+ITEMS_LIMIT = 20
 
 
 class AgendaItem(BaseModel):
-    """One line of an agenda; `translate` says whether `text` is a catalog msgid, and
-    `label` (a msgid) says what kind of open item it is ("Agreement to decide")."""
+    """One line of an agenda: a template code (`template`), or a text of the CoP's own,
+    with who added it (`by`) and what kind of open item it is (`label`, a code)."""
 
     text: str
-    translate: bool = False
+    template: bool = False
     by: str | None = None
     label: str | None = None
 
 
+@dataclass(frozen=True)
+class Briefing:
+    """A meeting with its agenda and who said they come: what a meeting message shows."""
+
+    meeting: MeetingView
+    items: list[AgendaItem]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What /agenda shows; `updated` when the facilitator just replaced the items."""
+
+    meeting: MeetingView
+    items: list[AgendaItem]
+    can_edit: bool
+    updated: bool
+
+
 def template(number: int, total: int) -> list[str]:
     """The study's cycle, stretched or shrunk to the number of meetings planned."""
-    items = [OPENING]
+    items = ["opening"]
     last = number == max(total, 1)
     if number == 1:
-        items += [ISSUES, CONFIDENTIALITY]
+        items += ["issues", "confidentiality"]
     if number == 2 or (number == 1 and total == 1):
-        items += [QUALITIES, SHARED]
+        items += ["qualities", "shared"]
     if number == 3 or (last and number > 1):
-        items += [LITERATURE, USING]
+        items += ["literature", "using"]
     if number not in (1, 2, 3) and not last:
-        items += [WORKING]
+        items += ["working"]
     if last and number > 1:
-        items += [AGREEMENTS, DOCUMENT]
-    return [*items, CLOSING]
-
-
-async def _member_points(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
-    rows = await ContributionRepository(unit.session, meeting.community_id).of_meeting(
-        meeting.id, AGENDA_POINT
-    )
-    members = MemberRepository(unit.session, meeting.community_id)
-    items = []
-    for row in rows:
-        author = await members.get(row.member_id) if row.member_id else None
-        items.append(AgendaItem(text=row.text, by=author.display_name if author else None))
-    return items
-
-
-OPEN_ROUND = N_("Issue round still open")
-SHARED_TO_DECIDE = N_("Shared issue to decide")
-AGREEMENT_TO_DECIDE = N_("Agreement to decide")
-AGREEMENT_DUE = N_("Agreement due for review")
-LITERATURE_SHARED = N_("Literature shared since the last meeting")
-
-
-async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
-    """What is open in the CoP: every feature's unfinished business, in one place."""
-    from bot.services import decisions, issues, literature, shared_issue
-
-    items: list[AgendaItem] = []
-    community_id = meeting.community_id
-    round_ = await issues.open_round(unit, community_id)
-    if round_ is not None:
-        state = await issues.progress(unit, community_id, round_)
-        answered, total = len(state.answered), len(state.answered) + len(state.waiting)
-        items.append(AgendaItem(text=f"{answered}/{total}", label=OPEN_ROUND))
-    for proposal in await shared_issue.history(unit, community_id):
-        if proposal.status == "proposed":
-            items.append(AgendaItem(text=proposal.text, label=SHARED_TO_DECIDE))
-    for agreement in await decisions.listing(unit, community_id):
-        if agreement.status == "proposed":
-            items.append(AgendaItem(text=agreement.text, label=AGREEMENT_TO_DECIDE))
-        elif not agreement.done and agreement.due and agreement.due <= meeting.starts_at.date():
-            items.append(
-                AgendaItem(text=agreement.text, label=AGREEMENT_DUE, by=agreement.owner_name)
-            )
-    previous = [
-        m
-        for m in await MeetingRepository(unit.session, community_id).all()
-        if m.status != "cancelled" and m.starts_at < meeting.starts_at
-    ]
-    since = previous[-1].starts_at if previous else None
-    for entry in await literature.reading_list(unit, community_id):
-        if since is None or entry.latest > since:
-            items.append(AgendaItem(text=entry.source.title, label=LITERATURE_SHARED))
-    return items
-
-
-Source = Callable[[Unit, MeetingView], Awaitable[list[AgendaItem]]]
-
-#: What each feature contributes to an agenda, in the order shown.
-SOURCES: tuple[Source, ...] = (_member_points, _open_items)
+        items += ["agreements", "document"]
+    return [*items, "closing"]
 
 
 async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
@@ -133,25 +90,66 @@ async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
                 if m.status != "cancelled"
             ]
         )
-        items = [AgendaItem(text=text, translate=True) for text in template(meeting.number, total)]
+        items = [AgendaItem(text=code, template=True) for code in template(meeting.number, total)]
     for source in SOURCES:
         items += await source(unit, meeting)
     return items
 
 
-async def add_point(
-    unit: Unit, community_id: int, member_id: int, meeting: MeetingView, text: str
-) -> AgendaItem:
-    """A member's own agenda point (their contribution, erased with them unless kept)."""
-    from bot.errors import InvalidInput
+async def briefing(unit: Unit, meeting: MeetingView) -> Briefing:
+    counts = await attendance.counts(unit, meeting.community_id, meeting.id)
+    return Briefing(meeting, await build(unit, meeting), counts)
 
+
+async def attend(
+    unit: Unit, community_id: int, member: MemberView, meeting_id: int, answer: str
+) -> Briefing:
+    """A press on the attendance buttons; the meeting message then shows the new count."""
+    meeting = await attendance.record(unit, community_id, member, meeting_id, answer)
+    return await briefing(unit, meeting)
+
+
+async def schedule(unit: Unit, community_id: int) -> list[Briefing]:
+    """Every meeting with its agenda and attendance (/meetings, /calendar)."""
+    return [await briefing(unit, m) for m in await meetings.schedule(unit, community_id)]
+
+
+async def show(
+    unit: Unit,
+    community: CommunityView,
+    member: MemberView | None,
+    number: int | None,
+    items: list[str],
+) -> Shown | None:
+    """/agenda [N]: the agenda of meeting N or the next one (None: nothing planned).
+
+    With items (one per line after the command) a facilitator replaces the template.
+    """
+    if number is not None:
+        meeting: MeetingView | None = await meetings.get(unit, community.id, number)
+    else:
+        meeting = await meetings.next_meeting(unit, community.id)
+    if meeting is None:
+        return None
+    can_edit = bool(member and member.is_facilitator)
+    updated = any(item.strip() for item in items)
+    if updated:
+        if not can_edit:
+            raise InvalidInput("facilitator_only")
+        meeting = await _set_items(unit, meeting, items)
+    return Shown(meeting, await build(unit, meeting), can_edit=can_edit, updated=updated)
+
+
+async def add_point(
+    unit: Unit, community_id: int, member_id: int, meeting_id: int, text: str
+) -> MeetingView:
+    """A member's own agenda point (their contribution, erased with them unless kept)."""
+    meeting = await meetings.by_id(unit, community_id, meeting_id)
     cleaned = " ".join(text.split())
     if not cleaned:
-        raise InvalidInput(N_("An agenda point needs some text."))
+        raise InvalidInput("agenda_point_empty")
     if len(cleaned) > POINT_LIMIT:
-        raise InvalidInput(
-            N_("Please keep an agenda point under {limit} characters."), limit=POINT_LIMIT
-        )
+        raise InvalidInput("agenda_point_too_long", limit=POINT_LIMIT)
     await ContributionRepository(unit.session, community_id).add(
         Contribution(
             member_id=member_id,
@@ -162,4 +160,67 @@ async def add_point(
             updated_at=unit.now,
         )
     )
-    return AgendaItem(text=cleaned)
+    return meeting
+
+
+async def _set_items(unit: Unit, meeting: MeetingView, items: list[str]) -> MeetingView:
+    """Replaces the template agenda of one meeting with the facilitator's own items."""
+    row = await MeetingRepository(unit.session, meeting.community_id).get(meeting.id)
+    assert row is not None
+    cleaned = [" ".join(item.split())[:ITEM_LIMIT] for item in items if item.strip()]
+    row.agenda = {"items": cleaned[:ITEMS_LIMIT]}
+    row.sequence += 1
+    row.updated_at = unit.now
+    await unit.session.flush()
+    return MeetingView.model_validate(row)
+
+
+async def _member_points(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
+    rows = await ContributionRepository(unit.session, meeting.community_id).of_meeting(
+        meeting.id, AGENDA_POINT
+    )
+    members = MemberRepository(unit.session, meeting.community_id)
+    items = []
+    for row in rows:
+        author = await members.get(row.member_id) if row.member_id else None
+        items.append(AgendaItem(text=row.text, by=author.display_name if author else None))
+    return items
+
+
+async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
+    """What is open in the CoP: every feature's unfinished business, in one place."""
+    from bot.services import decisions, issues, literature, shared_issue
+
+    items: list[AgendaItem] = []
+    community_id = meeting.community_id
+    round_ = await issues.open_round(unit, community_id)
+    if round_ is not None:
+        state = await issues.progress(unit, community_id, round_)
+        answered, total = len(state.answered), len(state.answered) + len(state.waiting)
+        items.append(AgendaItem(text=f"{answered}/{total}", label="open_round"))
+    for proposal in await shared_issue.history(unit, community_id):
+        if proposal.status == "proposed":
+            items.append(AgendaItem(text=proposal.text, label="shared_to_decide"))
+    for agreement in await decisions.listing(unit, community_id):
+        if agreement.status == "proposed":
+            items.append(AgendaItem(text=agreement.text, label="agreement_to_decide"))
+        elif not agreement.done and agreement.due and agreement.due <= meeting.starts_at.date():
+            items.append(
+                AgendaItem(text=agreement.text, label="agreement_due", by=agreement.owner_name)
+            )
+    previous = [
+        m
+        for m in await MeetingRepository(unit.session, community_id).all()
+        if m.status != "cancelled" and m.starts_at < meeting.starts_at
+    ]
+    since = previous[-1].starts_at if previous else None
+    for entry in await literature.reading_list(unit, community_id):
+        if since is None or entry.latest > since:
+            items.append(AgendaItem(text=entry.source.title, label="literature_shared"))
+    return items
+
+
+Source = Callable[[Unit, MeetingView], Awaitable[list[AgendaItem]]]
+
+#: What each feature contributes to an agenda, in the order shown.
+SOURCES: tuple[Source, ...] = (_member_points, _open_items)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot.errors import InvalidInput, NotFound
-from bot.i18n import N_
+from bot.services import membership
 from bot.services.meetings import MeetingView
+from bot.services.prompts import PromptKind
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.models import Attendance
+from storage.repositories.flows import PromptRepository
 from storage.repositories.meetings import AttendanceRepository, MeetingRepository
 
 ANSWERS = ("y", "m", "n")
@@ -28,7 +30,7 @@ async def record(
     if meeting is None:
         raise NotFound("stale_button")
     if meeting.status == "cancelled" or meeting.starts_at <= unit.now:
-        raise InvalidInput(N_("This meeting has already started or was cancelled."))
+        raise InvalidInput("meeting_closed")
     repository = AttendanceRepository(unit.session, community_id)
     row = await repository.of_member(meeting_id, member.id)
     if row is None:
@@ -62,12 +64,12 @@ async def answer(
     if number is None:
         upcoming = await repository.upcoming(unit.now)
         if not upcoming:
-            raise NotFound(N_("There is no upcoming meeting. See /meetings."))
+            raise NotFound("no_upcoming_meeting")
         meeting = upcoming[0]
     else:
         found = await repository.by_number(number)
         if found is None:
-            raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
+            raise NotFound("no_such_meeting", number=number)
         meeting = found
     return await record(unit, community_id, member, meeting.id, answer, note)
 
@@ -79,3 +81,22 @@ async def answered_yes(unit: Unit, community_id: int, meeting_number: int, membe
         return False
     row = await AttendanceRepository(unit.session, community_id).of_member(meeting.id, member_id)
     return row is not None and row.answer == "y"
+
+
+async def asked(unit: Unit, community_id: int, meeting_id: int) -> bool:
+    """Whether the group was asked already (only the first reminder carries the buttons)."""
+    return await PromptRepository(unit.session).exists(
+        community_id, PromptKind.ATTENDANCE, meeting_id
+    )
+
+
+async def answered(unit: Unit, community_id: int, meeting_id: int) -> set[int]:
+    """The member ids that answered the attendance question of a meeting."""
+    rows = await AttendanceRepository(unit.session, community_id).for_meeting(meeting_id)
+    return {row.member_id for row in rows}
+
+
+async def silent(unit: Unit, community_id: int, meeting_id: int) -> list[MemberView]:
+    """The members who did not say whether they come."""
+    said = await answered(unit, community_id, meeting_id)
+    return [m for m in await membership.list_members(unit, community_id) if m.id not in said]

@@ -1,8 +1,9 @@
-"""Reading "/meeting add 2 dec 2026 15:00 60 Room 4" into its parts.
+"""What facilitators type to change the schedule: /meeting's arguments, /plan's answers.
 
-The date may be several words ("2 december 2026"), so the time is found first:
-what stands before it is the date, what follows is an optional duration and
-then the location.
+"/meeting add 2 dec 2026 15:00 60 Room 4": the date may be several words, so the time
+is found first; what stands before it is the date, what follows is an optional duration
+and then the location. The /plan dialogue asks the same things one at a time and keeps
+its answers in a typed state (`PlanAnswers`); nothing is planned until Save.
 """
 
 from __future__ import annotations
@@ -10,10 +11,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from bot.errors import InvalidInput
-from bot.i18n import N_
+from bot.services import flows, meetings
+from bot.services.flows import FlowKind, FlowState
+from bot.services.holidays import HolidayCalendar
+from bot.services.meetings import (
+    INTERVAL_LIMIT,
+    LOCATION_LIMIT,
+    SERIES_LIMIT,
+    MeetingView,
+    Planned,
+    Preview,
+    community_tz,
+)
+from bot.services.unit import Unit
+from bot.services.values import CommunityView
 from bot.services.when import parse_duration_minutes, parse_when
 
 TIME_TOKEN = re.compile(
@@ -21,6 +38,7 @@ TIME_TOKEN = re.compile(
 )
 DURATION_TOKEN = re.compile(r"^\d+([.,]\d+)?(m|min|h|u|uur)?$|^\d+u\d{2}$", re.IGNORECASE)
 DEFAULT_DURATION = 60
+PLAN_STEPS = ("first", "count", "interval", "duration", "location", "confirm")
 
 
 @dataclass(frozen=True)
@@ -32,8 +50,7 @@ class MeetingArgs:
 
 def parse_moment(text: str, *, tz: ZoneInfo, now: datetime) -> datetime:
     """A date and time typed as one answer ("wednesday 15:00", "2026-12-02 15.00")."""
-    parsed = parse_meeting(text.split(), tz=tz, now=now, allow_rest=False)
-    return parsed.starts_at
+    return parse_meeting(text.split(), tz=tz, now=now, allow_rest=False).starts_at
 
 
 def parse_meeting(
@@ -50,9 +67,7 @@ def parse_meeting(
     if index is None:
         index = next((i for i, t in enumerate(tokens) if i > 0 and TIME_TOKEN.match(t)), None)
     if index is None:
-        raise InvalidInput(
-            N_("Give a date and a time, for example: 2026-12-02 15:00 (or: 2 december 15:00).")
-        )
+        raise InvalidInput("date_and_time_needed")
     starts_at = parse_when(" ".join(tokens[:index]), tokens[index], tz=tz, now=now)
     rest = tokens[index + 1 :]
     duration = None
@@ -60,6 +75,162 @@ def parse_meeting(
         duration = parse_duration_minutes(rest[0])
         rest = rest[1:]
     if rest and not allow_rest:
-        raise InvalidInput(N_("Give only a date and a time, for example: 2026-12-02 15:00."))
+        raise InvalidInput("only_date_and_time")
     location = " ".join(rest).strip().strip("\"'\u201c\u201d")
     return MeetingArgs(starts_at=starts_at, duration_minutes=duration, location=location)
+
+
+# --- /meeting add|move|cancel --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """What `/meeting` did: planned (add, move) or cancelled."""
+
+    action: Literal["add", "move", "cancel"]
+    planned: Planned | None = None
+    cancelled: MeetingView | None = None
+
+
+async def change(
+    unit: Unit, community: CommunityView, calendar: HolidayCalendar, args: list[str]
+) -> Change:
+    """`/meeting add <when> [duration] [place]`, `move N <when> [duration]`, `cancel N`."""
+    action = args[0].lower() if args else ""
+    number = _number(args[1]) if len(args) > 1 else None
+    tz, now = community_tz(community), unit.now
+    if action == "add" and len(args) >= 3:
+        parsed = parse_meeting(args[1:], tz=tz, now=now)
+        planned = await meetings.plan_series(
+            unit,
+            community,
+            calendar,
+            first=parsed.starts_at,
+            count=1,
+            interval_weeks=1,
+            duration_minutes=parsed.duration_minutes or DEFAULT_DURATION,
+            location=parsed.location,
+        )
+        return Change("add", planned=planned)
+    if action == "move" and len(args) >= 4 and number is not None:
+        parsed = parse_meeting(args[2:], tz=tz, now=now, allow_rest=False)
+        moved = await meetings.move(
+            unit,
+            community,
+            calendar,
+            number,
+            starts_at=parsed.starts_at,
+            duration_minutes=parsed.duration_minutes,
+        )
+        return Change("move", planned=moved)
+    if action == "cancel" and len(args) == 2 and number is not None:
+        return Change("cancel", cancelled=await meetings.cancel(unit, community, number))
+    raise InvalidInput("meeting_usage")
+
+
+# --- /plan ---------------------------------------------------------------------------------
+
+
+class PlanAnswers(BaseModel):
+    """What /plan has collected so far, kept in the dialogue's data under these keys."""
+
+    first: str | None = None  # the first meeting's moment, ISO
+    count: int | None = None
+    interval: int | None = None
+    duration: int | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """The question the dialogue asks next; at "confirm", the series it would add."""
+
+    state: FlowState
+    preview: Preview | None = None
+
+
+async def start_plan(unit: Unit, community: CommunityView, user_id: int, chat_id: int) -> PlanStep:
+    state = await flows.start(
+        unit,
+        kind=FlowKind.PLAN,
+        chat_id=chat_id,
+        user_id=user_id,
+        step="first",
+        data={},
+        community_id=community.id,
+    )
+    return PlanStep(state)
+
+
+async def answer_plan(
+    unit: Unit, community: CommunityView, calendar: HolidayCalendar, state: FlowState, value: str
+) -> PlanStep:
+    """Validates one answer and moves to the next question."""
+    answers = PlanAnswers.model_validate(state.data)
+    step = state.step
+    if step == "first":
+        answers.first = parse_moment(value, tz=community_tz(community), now=unit.now).isoformat()
+    elif step in ("count", "interval"):
+        limit = SERIES_LIMIT if step == "count" else INTERVAL_LIMIT
+        number = _number(value.strip())
+        if number is None or not 1 <= number <= limit:
+            raise InvalidInput("plan_number", limit=limit)
+        setattr(answers, step, number)
+    elif step == "duration":
+        answers.duration = parse_duration_minutes(value)
+    elif step == "location":
+        answers.location = "" if value == "-" else " ".join(value.split())[:LOCATION_LIMIT]
+    next_step = PLAN_STEPS[PLAN_STEPS.index(step) + 1]
+    state = await flows.advance(unit, state, next_step, answers.model_dump(exclude_none=True))
+    if next_step != "confirm":
+        return PlanStep(state)
+    series = _Series.of(answers)
+    preview = await meetings.preview_series(unit, community, calendar, **vars(series))
+    return PlanStep(state, preview)
+
+
+async def press_plan(
+    unit: Unit,
+    community: CommunityView,
+    calendar: HolidayCalendar,
+    user_id: int,
+    flow_id: int,
+    step: str,
+    value: str,
+) -> PlanStep | Planned | None:
+    """A button of /plan: an answer (the next step), or Save (planned) or Cancel (None)."""
+    state = await flows.current(unit, flow_id, user_id, FlowKind.PLAN, step)
+    if step != "confirm":
+        return await answer_plan(unit, community, calendar, state, value)
+    await flows.end(unit, state)
+    if value != "save":
+        return None
+    series = _Series.of(PlanAnswers.model_validate(state.data))
+    return await meetings.plan_series(unit, community, calendar, **vars(series))
+
+
+@dataclass(frozen=True)
+class _Series:
+    first: datetime
+    count: int
+    interval_weeks: int
+    duration_minutes: int
+    location: str
+
+    @classmethod
+    def of(cls, answers: PlanAnswers) -> _Series:
+        assert answers.first and answers.count and answers.interval and answers.duration
+        return cls(
+            datetime.fromisoformat(answers.first),
+            answers.count,
+            answers.interval,
+            answers.duration,
+            answers.location or "",
+        )
+
+
+def _number(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None

@@ -1,18 +1,19 @@
 """The meeting schedule: the database is its truth, timers are derived from it.
 
 Numbers follow the calendar (meeting 1 is the first), times are stored in UTC
-and read and shown in the CoP's time zone.
+and read and shown in the CoP's time zone. What facilitators type to change it
+(/meeting's arguments, the /plan dialogue) is read in `bot.services.meeting_args`.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict
 
 from bot.errors import InvalidInput, NotFound
-from bot.i18n import N_
 from bot.services import reminders
 from bot.services.holidays import Holiday, HolidayCalendar, Region
 from bot.services.unit import Unit
@@ -23,6 +24,7 @@ from storage.repositories.communities import CommunityRepository
 from storage.repositories.meetings import MeetingRepository
 
 SERIES_LIMIT = 20
+INTERVAL_LIMIT = 8
 LOCATION_LIMIT = 200
 
 
@@ -67,6 +69,9 @@ class Planned(BaseModel):
     warnings: list[tuple[int, Holiday]]
 
 
+# --- reading the schedule ------------------------------------------------------------------
+
+
 async def schedule(unit: Unit, community_id: int) -> list[MeetingView]:
     return [
         MeetingView.model_validate(m)
@@ -75,10 +80,7 @@ async def schedule(unit: Unit, community_id: int) -> list[MeetingView]:
 
 
 async def get(unit: Unit, community_id: int, number: int) -> MeetingView:
-    meeting = await MeetingRepository(unit.session, community_id).by_number(number)
-    if meeting is None:
-        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
-    return MeetingView.model_validate(meeting)
+    return MeetingView.model_validate(await _numbered(unit, community_id, number))
 
 
 async def by_id(unit: Unit, community_id: int, meeting_id: int) -> MeetingView:
@@ -91,11 +93,7 @@ async def by_id(unit: Unit, community_id: int, meeting_id: int) -> MeetingView:
 async def period_of(unit: Unit, community_id: int, moment: datetime) -> int | None:
     """The meeting period a contribution belongs to: the last meeting that had started,
     or the first one if none has (what is said before meeting 1 belongs to meeting 1)."""
-    meetings = [
-        m
-        for m in await MeetingRepository(unit.session, community_id).all()
-        if m.status != "cancelled"
-    ]
+    meetings = await _held_or_planned(unit, community_id)
     started = [m for m in meetings if m.starts_at <= moment]
     if started:
         return started[-1].id
@@ -107,25 +105,14 @@ async def next_meeting(unit: Unit, community_id: int) -> MeetingView | None:
     return MeetingView.model_validate(upcoming[0]) if upcoming else None
 
 
-async def add(
-    unit: Unit,
-    community: CommunityView,
-    calendar: HolidayCalendar,
-    *,
-    starts_at: datetime,
-    duration_minutes: int,
-    location: str,
-) -> Planned:
-    return await plan_series(
-        unit,
-        community,
-        calendar,
-        first=starts_at,
-        count=1,
-        interval_weeks=1,
-        duration_minutes=duration_minutes,
-        location=location,
+async def near(unit: Unit, community_id: int, window: timedelta) -> bool:
+    """Whether a meeting (not cancelled) starts within `window` of now, before or after."""
+    return any(
+        abs(m.starts_at - unit.now) < window for m in await _held_or_planned(unit, community_id)
     )
+
+
+# --- changing it ---------------------------------------------------------------------------
 
 
 async def plan_series(
@@ -168,76 +155,6 @@ async def plan_series(
     return Planned(meetings=views, warnings=_holiday_warnings(views, community, calendar))
 
 
-async def preview_series(
-    unit: Unit,
-    community: CommunityView,
-    calendar: HolidayCalendar,
-    *,
-    first: str,
-    count: int,
-    interval: int,
-    duration: int,
-    location: str = "",
-) -> Preview:
-    """What /plan would add, with holiday warnings, before anything is stored."""
-    starts, location = await _series(
-        unit, community, datetime.fromisoformat(first), count, interval, duration, location
-    )
-    region: Region | None = community.region  # type: ignore[assignment]
-    tz = community_tz(community)
-    warnings = []
-    for index, start in enumerate(starts, start=1):
-        holiday = calendar.on(start.astimezone(tz).date(), region)
-        if holiday is not None:
-            warnings.append((index, holiday))
-    return Preview(starts=starts, duration_minutes=duration, location=location, warnings=warnings)
-
-
-async def _series(
-    unit: Unit,
-    community: CommunityView,
-    first: datetime,
-    count: int,
-    interval_weeks: int,
-    duration_minutes: int,
-    location: str,
-) -> tuple[list[datetime], str]:
-    if not 1 <= count <= SERIES_LIMIT:
-        raise InvalidInput(N_("Plan between 1 and {limit} meetings at a time."), limit=SERIES_LIMIT)
-    if not 1 <= interval_weeks <= 8:
-        raise InvalidInput(N_("Choose an interval between 1 and 8 weeks."))
-    location = " ".join(location.split())
-    if len(location) > LOCATION_LIMIT:
-        raise InvalidInput(
-            N_("Please keep the location under {limit} characters."), limit=LOCATION_LIMIT
-        )
-    tz = community_tz(community)
-    local_first = first.astimezone(tz)
-    starts = [
-        localize((local_first + timedelta(weeks=interval_weeks * i)).date(), local_first.time(), tz)
-        for i in range(count)
-    ]
-    if starts[-1] - unit.now > timedelta(days=730):
-        raise InvalidInput(N_("That is more than two years away; plan meetings within two years."))
-    existing = [
-        m
-        for m in await MeetingRepository(unit.session, community.id).all()
-        if m.status != "cancelled"
-    ]
-    for start in starts:
-        _refuse_overlap(existing, start, duration_minutes, exclude=None)
-    return starts, location
-
-
-async def _remember_interval(unit: Unit, community_id: int, interval_weeks: int) -> None:
-    """The planned pace, so the rhythm check can tell too fast from too slow."""
-    community = await CommunityRepository(unit.session).get(community_id)
-    assert community is not None
-    rhythm = dict(community.settings.get("rhythm", {}))
-    rhythm["interval_weeks"] = interval_weeks
-    community.settings = {**community.settings, "rhythm": rhythm}
-
-
 async def move(
     unit: Unit,
     community: CommunityView,
@@ -248,15 +165,11 @@ async def move(
     duration_minutes: int | None = None,
 ) -> Planned:
     repository = MeetingRepository(unit.session, community.id)
-    meeting = await repository.by_number(number)
-    if meeting is None:
-        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
+    meeting = await _numbered(unit, community.id, number)
     if meeting.status == "cancelled":
-        raise InvalidInput(
-            N_("Meeting {number} is cancelled; add a new meeting instead."), number=number
-        )
+        raise InvalidInput("meeting_cancelled", number=number)
     if meeting.starts_at + timedelta(minutes=meeting.duration_minutes) <= unit.now:
-        raise InvalidInput(N_("Meeting {number} has already taken place."), number=number)
+        raise InvalidInput("meeting_held", number=number)
     duration = duration_minutes or meeting.duration_minutes
     others = [m for m in await repository.all() if m.status != "cancelled"]
     _refuse_overlap(others, starts_at, duration, exclude=meeting.id)
@@ -271,16 +184,11 @@ async def move(
 
 
 async def cancel(unit: Unit, community: CommunityView, number: int) -> MeetingView:
-    repository = MeetingRepository(unit.session, community.id)
-    meeting = await repository.by_number(number)
-    if meeting is None:
-        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
+    meeting = await _numbered(unit, community.id, number)
     if meeting.status == "cancelled":
-        raise InvalidInput(N_("Meeting {number} is already cancelled."), number=number)
+        raise InvalidInput("meeting_already_cancelled", number=number)
     if meeting.starts_at <= unit.now:
-        raise InvalidInput(
-            N_("Meeting {number} has already started or taken place."), number=number
-        )
+        raise InvalidInput("meeting_started", number=number)
     meeting.status = "cancelled"
     meeting.sequence += 1
     meeting.updated_at = unit.now
@@ -289,24 +197,85 @@ async def cancel(unit: Unit, community: CommunityView, number: int) -> MeetingVi
     return MeetingView.model_validate(meeting)
 
 
-async def set_agenda(unit: Unit, community_id: int, number: int, items: list[str]) -> MeetingView:
-    """Replaces the template agenda of one meeting with the facilitator's own items."""
+async def preview_series(
+    unit: Unit,
+    community: CommunityView,
+    calendar: HolidayCalendar,
+    *,
+    first: datetime,
+    count: int,
+    interval_weeks: int,
+    duration_minutes: int,
+    location: str,
+) -> Preview:
+    """What `plan_series` would add, with holiday warnings, before anything is stored."""
+    starts, location = await _series(
+        unit, community, first, count, interval_weeks, duration_minutes, location
+    )
+    warnings = _holidays_on(list(enumerate(starts, start=1)), community, calendar)
+    return Preview(
+        starts=starts, duration_minutes=duration_minutes, location=location, warnings=warnings
+    )
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+async def _series(
+    unit: Unit,
+    community: CommunityView,
+    first: datetime,
+    count: int,
+    interval_weeks: int,
+    duration_minutes: int,
+    location: str,
+) -> tuple[list[datetime], str]:
+    if not 1 <= count <= SERIES_LIMIT:
+        raise InvalidInput("series_too_long", limit=SERIES_LIMIT)
+    if not 1 <= interval_weeks <= INTERVAL_LIMIT:
+        raise InvalidInput("interval_out_of_range")
+    location = " ".join(location.split())
+    if len(location) > LOCATION_LIMIT:
+        raise InvalidInput("location_too_long", limit=LOCATION_LIMIT)
+    tz = community_tz(community)
+    local_first = first.astimezone(tz)
+    starts = [
+        localize((local_first + timedelta(weeks=interval_weeks * i)).date(), local_first.time(), tz)
+        for i in range(count)
+    ]
+    if starts[-1] - unit.now > timedelta(days=730):
+        raise InvalidInput("too_far_ahead")
+    existing = await _held_or_planned(unit, community.id)
+    for start in starts:
+        _refuse_overlap(existing, start, duration_minutes, exclude=None)
+    return starts, location
+
+
+async def _remember_interval(unit: Unit, community_id: int, interval_weeks: int) -> None:
+    """The planned pace, so the rhythm check can tell too fast from too slow."""
+    community = await CommunityRepository(unit.session).get(community_id)
+    assert community is not None
+    rhythm = dict(community.settings.get("rhythm", {}))
+    rhythm["interval_weeks"] = interval_weeks
+    community.settings = {**community.settings, "rhythm": rhythm}
+
+
+async def _numbered(unit: Unit, community_id: int, number: int) -> Meeting:
     meeting = await MeetingRepository(unit.session, community_id).by_number(number)
     if meeting is None:
-        raise NotFound(N_("There is no meeting {number}. See /meetings."), number=number)
-    cleaned = [" ".join(item.split())[:300] for item in items if item.strip()][:20]
-    if not cleaned:
-        raise InvalidInput(N_("Write at least one agenda item, one per line."))
-    meeting.agenda = {"items": cleaned}
-    meeting.sequence += 1
-    meeting.updated_at = unit.now
-    await unit.session.flush()
-    return MeetingView.model_validate(meeting)
+        raise NotFound("no_such_meeting", number=number)
+    return meeting
 
 
-def community_tz(community: CommunityView) -> Any:
-    from zoneinfo import ZoneInfo
+async def _held_or_planned(unit: Unit, community_id: int) -> list[Meeting]:
+    return [
+        m
+        for m in await MeetingRepository(unit.session, community_id).all()
+        if m.status != "cancelled"
+    ]
 
+
+def community_tz(community: CommunityView) -> ZoneInfo:
     return ZoneInfo(community.timezone)
 
 
@@ -319,20 +288,24 @@ def _refuse_overlap(
             continue
         other_end = other.starts_at + timedelta(minutes=other.duration_minutes)
         if start < other_end and other.starts_at < end:
-            raise InvalidInput(
-                N_("That overlaps meeting {number}. Choose another time, or move that one."),
-                number=other.number,
-            )
+            raise InvalidInput("meeting_overlap", number=other.number)
 
 
 def _holiday_warnings(
     meetings: list[MeetingView], community: CommunityView, calendar: HolidayCalendar
 ) -> list[tuple[int, Holiday]]:
+    return _holidays_on([(m.number, m.starts_at) for m in meetings], community, calendar)
+
+
+def _holidays_on(
+    moments: list[tuple[int, datetime]], community: CommunityView, calendar: HolidayCalendar
+) -> list[tuple[int, Holiday]]:
+    """(number, holiday) for each numbered moment that falls in a holiday of the CoP."""
     tz = community_tz(community)
     region: Region | None = community.region  # type: ignore[assignment]
     warnings = []
-    for meeting in meetings:
-        holiday = calendar.on(meeting.starts_at.astimezone(tz).date(), region)
+    for number, moment in moments:
+        holiday = calendar.on(moment.astimezone(tz).date(), region)
         if holiday is not None:
-            warnings.append((meeting.number, holiday))
+            warnings.append((number, holiday))
     return warnings

@@ -2,21 +2,29 @@
 
 The plan is derived from the schedule and the CoP's rhythm settings and written
 to the `reminders` outbox; `replan` rebuilds the future part whenever either
-changes. At send time `decide` looks at the clock, holidays and pauses.
+changes. At send time `decide` looks at the clock, holidays and pauses. The
+outbox (`bot.outbox`) moves each row through its states only with the functions
+at the end (`claim`, `close`, `sending`, `sent`, `retry`, `fail`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
+from typing import cast
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from bot.services.holidays import HolidayCalendar
+from bot.services.holidays import HolidayCalendar, Region
 from bot.services.unit import Unit
+from bot.services.values import CommunityView
+from bot.services.when import next_weekly
 from storage.models import Community, Meeting, Reminder
 from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.reminders import ReminderRepository
 
@@ -78,30 +86,22 @@ def rhythm_of(community: Community) -> Rhythm:
     return Rhythm.model_validate(community.settings.get("rhythm", {}))
 
 
-async def rhythm(unit: Unit, community_id: int) -> Rhythm:
-    community = await CommunityRepository(unit.session).get(community_id)
-    return rhythm_of(community) if community else Rhythm()
-
-
-async def update_rhythm(unit: Unit, community_id: int, **changes: object) -> Rhythm:
-    """Changes rhythm settings and replans, in the caller's unit of work."""
-    community = await CommunityRepository(unit.session).get(community_id)
-    assert community is not None
-    updated = rhythm_of(community).model_copy(update=changes)
-    Rhythm.model_validate(updated.model_dump())
-    community.settings = {**community.settings, "rhythm": updated.model_dump()}
-    community.updated_at = unit.now
-    await unit.session.flush()
-    await replan(unit, community_id)
-    return updated
-
-
 def spread(community_id: int) -> timedelta:
     """A stable per-CoP offset, so thousands of CoPs do not all send in the same second.
 
     Reminders go out *earlier* by this offset, never later than promised.
     """
     return timedelta(seconds=(community_id * 2_654_435_761) % SPREAD_SECONDS)
+
+
+@dataclass(frozen=True)
+class _Moment:
+    """A message the plan wants at `nominal` (before the per-CoP spread)."""
+
+    kind: Kind
+    nominal: datetime
+    meeting_id: int | None = None
+    contribution_id: int | None = None
 
 
 async def replan(unit: Unit, community_id: int) -> None:
@@ -120,70 +120,71 @@ async def replan(unit: Unit, community_id: int) -> None:
         unit.now - timedelta(days=2)
     )
     offset = spread(community_id)
-    last_number = max((m.number for m in meetings), default=0)
-    wanted: list[tuple[Kind, Meeting | None, datetime]] = []
-    for meeting in meetings:
-        end = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
-        for lead in sorted(set(settings.leads_minutes), reverse=True):
-            wanted.append((Kind.BEFORE, meeting, meeting.starts_at - timedelta(minutes=lead)))
-        day_before = meeting.starts_at - timedelta(days=1)
-        wanted.append((Kind.AGENDA, meeting, day_before))
-        wanted.append((Kind.NUDGE, meeting, day_before + timedelta(minutes=5)))
-        wanted.append((Kind.AFTER, meeting, end + timedelta(minutes=15)))
-        wanted.append((Kind.HEALTH, meeting, end + timedelta(days=1)))
-        wanted.append((Kind.DECISIONS, meeting, end + timedelta(minutes=5)))
-        if meeting.number == 1:
-            wanted.append((Kind.ROUND, meeting, day_before + timedelta(minutes=10)))
-        if meeting.number == 3 or (meeting.number > 3 and meeting.number == last_number):
-            wanted.append((Kind.LITERATURE, meeting, day_before - timedelta(days=6)))
-            wanted.append((Kind.USING, meeting, day_before - timedelta(days=6, minutes=-5)))
-    if settings.weekly:
-        from bot.services.when import next_weekly
-
-        tz = ZoneInfo(community.timezone)
-        wanted.append(
-            (
-                Kind.WEEKLY,
-                None,
-                next_weekly(unit.now + offset, settings.weekly_weekday, settings.weekly_at, tz),
-            )
-        )
-    agreements = await _agreement_moments(unit, community)
-    for kind, meeting, nominal, *rest in [*wanted, *agreements]:
-        contribution_id = rest[0] if rest else None
-        due = nominal - offset
-        if due <= unit.now and kind is not Kind.WEEKLY:
+    moments = [
+        *_meeting_moments(meetings, settings),
+        *_weekly_moments(unit.now + offset, settings, ZoneInfo(community.timezone)),
+        *await _agreement_moments(unit, community),
+    ]
+    for moment in moments:
+        due = moment.nominal - offset
+        if due <= unit.now and moment.kind is not Kind.WEEKLY:
             continue
-        key = reminder_key(kind, contribution_id or (meeting.id if meeting else None), nominal)
-        if key in existing:
-            continue
-        existing.add(key)
-        await repository.add(
-            Reminder(
-                community_id=community_id,
-                meeting_id=meeting.id if meeting else None,
-                contribution_id=contribution_id,
-                kind=kind.value,
-                key=key,
-                due_at=max(due, unit.now) if kind is Kind.WEEKLY else due,
-                status="planned",
-                attempts=0,
-                note="",
-                created_at=unit.now,
-            )
-        )
+        key = reminder_key(moment.kind, moment.contribution_id or moment.meeting_id, moment.nominal)
+        if key not in existing:
+            existing.add(key)
+            await repository.add(_row(community_id, moment, key, due, unit.now))
     await unit.session.flush()
 
 
-async def _agreement_moments(
-    unit: Unit, community: Community
-) -> list[tuple[Kind, None, datetime, int]]:
-    """Owner reminders for due agreements and the follow-up of new practices."""
-    from storage.repositories.contributions import ContributionRepository
+def _row(community_id: int, moment: _Moment, key: str, due: datetime, now: datetime) -> Reminder:
+    """A planned outbox row; a weekly question due in the past goes out now."""
+    return Reminder(
+        community_id=community_id,
+        meeting_id=moment.meeting_id,
+        contribution_id=moment.contribution_id,
+        kind=moment.kind.value,
+        key=key,
+        due_at=max(due, now) if moment.kind is Kind.WEEKLY else due,
+        status="planned",
+        attempts=0,
+        note="",
+        created_at=now,
+    )
 
+
+def _meeting_moments(meetings: list[Meeting], settings: Rhythm) -> Iterable[_Moment]:
+    """Around each meeting: reminders, the agenda, the nudge, and what follows it."""
+    last_number = max((m.number for m in meetings), default=0)
+    for meeting in meetings:
+        at = meeting.id
+        end = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
+        for lead in sorted(set(settings.leads_minutes), reverse=True):
+            yield _Moment(Kind.BEFORE, meeting.starts_at - timedelta(minutes=lead), at)
+        day_before = meeting.starts_at - timedelta(days=1)
+        yield _Moment(Kind.AGENDA, day_before, at)
+        yield _Moment(Kind.NUDGE, day_before + timedelta(minutes=5), at)
+        yield _Moment(Kind.AFTER, end + timedelta(minutes=15), at)
+        yield _Moment(Kind.HEALTH, end + timedelta(days=1), at)
+        yield _Moment(Kind.DECISIONS, end + timedelta(minutes=5), at)
+        if meeting.number == 1:
+            yield _Moment(Kind.ROUND, day_before + timedelta(minutes=10), at)
+        if meeting.number == 3 or (meeting.number > 3 and meeting.number == last_number):
+            yield _Moment(Kind.LITERATURE, day_before - timedelta(days=6), at)
+            yield _Moment(Kind.USING, day_before - timedelta(days=6, minutes=-5), at)
+
+
+def _weekly_moments(after: datetime, settings: Rhythm, tz: ZoneInfo) -> list[_Moment]:
+    if not settings.weekly:
+        return []
+    at = next_weekly(after, settings.weekly_weekday, settings.weekly_at, tz)
+    return [_Moment(Kind.WEEKLY, at)]
+
+
+async def _agreement_moments(unit: Unit, community: Community) -> list[_Moment]:
+    """Owner reminders for due agreements and the follow-up of new practices."""
     tz = ZoneInfo(community.timezone)
     weeks = int(community.settings.get("decisions", {}).get("followup_weeks", 3))
-    moments: list[tuple[Kind, None, datetime, int]] = []
+    moments: list[_Moment] = []
     for row in await ContributionRepository(unit.session, community.id).of_kinds(["decision"]):
         data = row.data
         if data.get("status") != "adopted":
@@ -191,14 +192,16 @@ async def _agreement_moments(
         if data.get("due") and data.get("owner") and not data.get("done"):
             due_day = datetime.fromisoformat(data["due"]).date()
             at_nine = datetime.combine(due_day, time(9, 0), tzinfo=tz).astimezone(UTC)
-            moments.append((Kind.DUE_SOON, None, at_nine - timedelta(days=2), row.id))
-            moments.append((Kind.DUE, None, at_nine, row.id))
+            moments.append(
+                _Moment(Kind.DUE_SOON, at_nine - timedelta(days=2), contribution_id=row.id)
+            )
+            moments.append(_Moment(Kind.DUE, at_nine, contribution_id=row.id))
         if data.get("practice") and data.get("adopted_at"):
             adopted = datetime.fromisoformat(data["adopted_at"]).astimezone(tz)
             ask = datetime.combine(
                 (adopted + timedelta(weeks=weeks)).date(), time(10, 0), tzinfo=tz
             ).astimezone(UTC)
-            moments.append((Kind.FOLLOWUP, None, ask, row.id))
+            moments.append(_Moment(Kind.FOLLOWUP, ask, contribution_id=row.id))
     return moments
 
 
@@ -207,53 +210,161 @@ def reminder_key(kind: Kind, meeting_id: int | None, nominal: datetime) -> str:
     return f"{kind.value}:{meeting_id or 0}:{nominal.strftime('%Y%m%dT%H%MZ')}"
 
 
-def decide(
-    reminder: Reminder,
-    community: Community,
-    meeting: Meeting | None,
-    now: datetime,
-    calendar: HolidayCalendar,
-) -> tuple[Fate, str]:
+# --- at send time --------------------------------------------------------------------------
+
+MEETING_BOUND = (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING)
+
+
+class OutboxRow(BaseModel):
+    """One row of the outbox, as the outbox reads it."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: int
+    community_id: int
+    meeting_id: int | None
+    contribution_id: int | None
+    kind: Kind
+    due_at: datetime
+    status: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class MeetingSlot:
+    """When a reminder's meeting starts, and whether it was cancelled."""
+
+    starts_at: datetime
+    cancelled: bool
+
+
+@dataclass(frozen=True)
+class Due:
+    """A claimed reminder with what its fate depends on."""
+
+    row: OutboxRow
+    community: CommunityView
+    rhythm: Rhythm
+    meeting: MeetingSlot | None  # None: no meeting, or its meeting is gone
+
+
+def decide(due: Due, now: datetime, calendar: HolidayCalendar) -> tuple[Fate, str]:
     """Whether a due reminder goes out now; late ones only while they still make sense."""
-    settings = rhythm_of(community)
-    kind = Kind(reminder.kind)
-    if community.status != "active":
+    kind, meeting = due.row.kind, due.meeting
+    if due.community.status != "active":
         return Fate.CANCELLED, "community not active"
-    if settings.paused:
+    if due.rhythm.paused:
         return Fate.SKIPPED, "paused"
-    if meeting is not None and meeting.status == "cancelled":
+    if meeting is not None and meeting.cancelled:
         return Fate.CANCELLED, "meeting cancelled"
-    if kind in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING):
+    if kind in MEETING_BOUND:
         if meeting is None or now >= meeting.starts_at:
             return Fate.MISSED, "the meeting had started"
-    elif now - reminder.due_at > GRACE[kind]:
+    elif now - due.row.due_at > GRACE[kind]:
         return Fate.MISSED, "too late"
-    if settings.holidays and _in_holiday(reminder, community, meeting, calendar, now):
+    if due.rhythm.holidays and _in_holiday(due, calendar, now):
         return Fate.SKIPPED, "holiday"
     return Fate.SEND, ""
 
 
-def _in_holiday(
-    reminder: Reminder,
-    community: Community,
-    meeting: Meeting | None,
-    calendar: HolidayCalendar,
-    now: datetime,
-) -> bool:
+def _in_holiday(due: Due, calendar: HolidayCalendar, now: datetime) -> bool:
     """A reminder landing in a holiday is skipped, unless its meeting itself is in one
     (the facilitator planned it there, after a warning)."""
-    tz = ZoneInfo(community.timezone)
-    region = community.region  # type: ignore[assignment]
-    if calendar.on(now.astimezone(tz).date(), region) is None:  # type: ignore[arg-type]
+    tz = ZoneInfo(due.community.timezone)
+    region = cast("Region | None", due.community.region)
+    if calendar.on(now.astimezone(tz).date(), region) is None:
         return False
-    if meeting is not None and Kind(reminder.kind) in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE):
-        return calendar.on(meeting.starts_at.astimezone(tz).date(), region) is None  # type: ignore[arg-type]
+    if due.meeting is not None and due.row.kind in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE):
+        return calendar.on(due.meeting.starts_at.astimezone(tz).date(), region) is None
     return True
 
 
-async def recent(unit: Unit, community_id: int, limit: int = 8) -> list[tuple[str, str, datetime]]:
-    """What was sent, missed or skipped lately, and what comes next (for /reminders)."""
-    rows = await ReminderRepository(unit.session).of_community(community_id, limit=200)
-    past = [r for r in rows if r.status != "planned"][:limit]
-    upcoming = sorted((r for r in rows if r.status == "planned"), key=lambda r: r.due_at)[:3]
-    return [(r.kind, r.status, r.due_at) for r in sorted(past + upcoming, key=lambda r: r.due_at)]
+# --- the outbox's row states: planned -> sending -> sent | missed | skipped | failed -------
+
+
+async def recover(unit: Unit) -> int:
+    """Rows caught mid-send by a crash are recorded as missed, never sent twice."""
+    rows = await ReminderRepository(unit.session).interrupted()
+    for row in rows:
+        row.status = "missed"
+        row.note = "interrupted by a restart"
+    return len(rows)
+
+
+async def due_ids(unit: Unit, limit: int) -> list[int]:
+    return await ReminderRepository(unit.session).due_ids(unit.now, limit)
+
+
+async def claim(unit: Unit, reminder_id: int) -> Due | None:
+    """Compare-and-set planned -> sending: of two timers, exactly one gets the row."""
+    row = await ReminderRepository(unit.session).claim(reminder_id)
+    if row is None:
+        return None
+    community = await CommunityRepository(unit.session).get(row.community_id)
+    assert community is not None
+    meeting = (
+        await MeetingRepository(unit.session, community.id).get(row.meeting_id)
+        if row.meeting_id
+        else None
+    )
+    slot = MeetingSlot(meeting.starts_at, meeting.status == "cancelled") if meeting else None
+    return Due(
+        OutboxRow.model_validate(row),
+        CommunityView.model_validate(community),
+        rhythm_of(community),
+        slot,
+    )
+
+
+async def row(unit: Unit, reminder_id: int) -> OutboxRow:
+    return OutboxRow.model_validate(await _stored(unit, reminder_id))
+
+
+async def close(unit: Unit, reminder_id: int, fate: Fate, note: str) -> None:
+    """A claimed reminder that is not sent (missed, skipped, cancelled)."""
+    reminder = await _stored(unit, reminder_id)
+    reminder.status = fate.value
+    reminder.note = note
+    await _after(unit, reminder)
+
+
+async def sending(unit: Unit, reminder_id: int) -> None:
+    """The claim holds while the messages go out (a crash now is recorded, not retried)."""
+    reminder = await _stored(unit, reminder_id)
+    reminder.status = "sending"
+    reminder.attempts += 1
+
+
+async def sent(unit: Unit, reminder_id: int, chat_id: int, message_id: int) -> None:
+    reminder = await _stored(unit, reminder_id)
+    reminder.status = "sent"
+    reminder.sent_at = unit.now
+    reminder.chat_id, reminder.message_id = chat_id, message_id
+    await _after(unit, reminder)
+
+
+async def retry(unit: Unit, reminder_id: int, at: datetime | None = None) -> None:
+    """Back to planned, due again at `at` (or when it was due)."""
+    reminder = await _stored(unit, reminder_id)
+    reminder.status = "planned"
+    if at is not None:
+        reminder.due_at = at
+
+
+async def fail(unit: Unit, reminder_id: int, note: str) -> None:
+    reminder = await _stored(unit, reminder_id)
+    reminder.status = "failed"
+    reminder.note = note
+
+
+async def _stored(unit: Unit, reminder_id: int) -> Reminder:
+    reminder = await ReminderRepository(unit.session).get(reminder_id)
+    assert reminder is not None
+    return reminder
+
+
+async def _after(unit: Unit, reminder: Reminder) -> None:
+    """A weekly question, once handled, makes room for next week's."""
+    if reminder.kind == Kind.WEEKLY.value:
+        await unit.session.flush()
+        await replan(unit, reminder.community_id)

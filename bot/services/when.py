@@ -13,8 +13,8 @@ Rules that shape everything below:
   A wall-clock time that does not exist (spring forward) or happens twice (fall back)
   is refused rather than silently shifted, because a meeting at "02:30" on such a night
   would otherwise start at a moment nobody intended.
-* Every error sentence is an `N_` literal here, so gettext extraction finds it; the values
-  are numbers, ISO dates or the person's own text, so they need no translation.
+* Errors are raised with a code; `bot.texts.meetings.ERRORS` says them. The values are
+  numbers, ISO dates or the person's own text, so they need no translation.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import get_day_names
 
 from bot.errors import InvalidInput
-from bot.i18n import LANGUAGES, N_
+from bot.i18n import LANGUAGES
 
 __all__ = [
     "LEAD_MAX",
@@ -184,7 +184,7 @@ def _days_in_month(year: int, month: int) -> int:
 
 def _does_not_exist(year: int, month: int, day: int) -> InvalidInput:
     return InvalidInput(
-        N_("{date} does not exist. Check the day and the month."),
+        "date_not_real",
         date=_iso(year, month, day),
     )
 
@@ -217,10 +217,7 @@ def _next_yearless(month: int, day: int, today: date) -> date:
 
 def _cannot_read_date(text: str) -> InvalidInput:
     return InvalidInput(
-        N_(
-            "I cannot read \u201c{text}\u201d as a date. "
-            "Write it like 2026-12-02 or 2 december 2026."
-        ),
+        "date_unreadable",
         text=_echo(text),
     )
 
@@ -234,7 +231,7 @@ def parse_weekday(text: str) -> int:
     if key in WEEKDAYS:
         return WEEKDAYS[key]
     raise InvalidInput(
-        N_("I do not know the weekday \u201c{text}\u201d. Write a day like woensdag or Wednesday."),
+        "weekday_unknown",
         text=_echo(text),
     )
 
@@ -265,7 +262,7 @@ def parse_date(text: str, *, today: date) -> date:
         found = _parse_plain_date(lead["rest"], today=today, original=text)
         if found.weekday() != WEEKDAYS[lead["wd"]]:
             raise InvalidInput(
-                N_("The weekday does not match {date}. Check the date."),
+                "weekday_mismatch",
                 date=found.isoformat(),
             )
         return found
@@ -304,20 +301,17 @@ def parse_time(text: str) -> time:
         hour, minute = int(match["h"]), int(match["m"] or 0)
         if not 1 <= hour <= 12:
             raise InvalidInput(
-                N_("With am or pm the hour goes from 1 to 12. Write for example 3pm or 15:00."),
+                "ampm_hour",
             )
         hour = hour % 12 + (12 if match["ampm"].startswith("p") else 0)
     else:
         raise InvalidInput(
-            N_("I cannot read \u201c{text}\u201d as a time. Write it like 15:00 or 3pm."),
+            "time_unreadable",
             text=_echo(text),
         )
     if hour > 23 or minute > 59:
         raise InvalidInput(
-            N_(
-                "\u201c{text}\u201d is not a time of day. Use hours 0 to 23 and minutes 0 to 59, "
-                "like 15:00."
-            ),
+            "time_out_of_range",
             text=_echo(text),
         )
     return time(hour, minute)
@@ -367,20 +361,17 @@ def parse_duration_minutes(text: str) -> int:
     minutes = _parse_amount(norm, _DURATION_UNITS, bare_minutes=True) if norm else None
     if minutes is None:
         raise InvalidInput(
-            N_("I cannot read \u201c{text}\u201d as a duration. Write it like 60, 90m or 1u30."),
+            "duration_unreadable",
             text=_echo(text),
         )
     if not MEETING_MIN_MINUTES <= minutes <= MEETING_MAX_MINUTES:
         raise InvalidInput(
-            N_(
-                "A meeting can last from {minimum} to {maximum} minutes. "
-                "Write for example 60, 90m or 1u30."
-            ),
+            "duration_out_of_range",
             minimum=MEETING_MIN_MINUTES,
             maximum=MEETING_MAX_MINUTES,
         )
     if minutes.denominator != 1:
-        raise InvalidInput(N_("Please use whole minutes, like 90m or 1u30."))
+        raise InvalidInput("whole_minutes")
     return int(minutes)
 
 
@@ -393,24 +384,18 @@ def parse_lead(text: str) -> timedelta:
     minutes = _parse_amount(norm, _LEAD_UNITS, bare_minutes=False) if norm else None
     if minutes is None:
         raise InvalidInput(
-            N_(
-                "I cannot read \u201c{text}\u201d as a time before the meeting. "
-                "Write it like 2d, 48h or 30m."
-            ),
+            "lead_unreadable",
             text=_echo(text),
         )
     lowest, highest = LEAD_MIN // timedelta(minutes=1), LEAD_MAX // timedelta(minutes=1)
     if not lowest <= minutes <= highest:
         raise InvalidInput(
-            N_(
-                "A reminder can go out from {minutes} minutes to {days} days before. "
-                "Write for example 2d, 48h or 30m."
-            ),
+            "lead_out_of_range",
             minutes=lowest,
             days=LEAD_MAX.days,
         )
     if minutes.denominator != 1:
-        raise InvalidInput(N_("Please use whole minutes, like 90m or 1u30."))
+        raise InvalidInput("whole_minutes")
     return timedelta(minutes=int(minutes))
 
 
@@ -443,13 +428,13 @@ def localize(day: date, at: time, tz: ZoneInfo) -> datetime:
     kind = _wall_clock_kind(day, at, tz)
     if kind == "gap":
         raise InvalidInput(
-            N_("On {date} the clocks go forward: {time} does not exist. Choose another time."),
+            "clocks_forward",
             date=day.isoformat(),
             time=_hhmm(at),
         )
     if kind == "fold":
         raise InvalidInput(
-            N_("On {date} the clocks go back: {time} happens twice. Choose another time."),
+            "clocks_back",
             date=day.isoformat(),
             time=_hhmm(at),
         )
@@ -500,16 +485,14 @@ def parse_when(
     moment = localize(day, at, tz).astimezone(UTC)
     if moment <= now:
         raise InvalidInput(
-            N_("{when} is in the past. Choose a later date or time."),
+            "moment_past",
             when=f"{day.isoformat()} {_hhmm(at)}",
         )
     if moment - now > max_ahead:
         if max_ahead == MAX_AHEAD:
-            raise InvalidInput(
-                N_("That is more than two years away; plan meetings within two years.")
-            )
+            raise InvalidInput("too_far_ahead")
         raise InvalidInput(
-            N_("That is too far away; plan meetings within {days} days."),
+            "too_far_days",
             days=max_ahead.days,
         )
     return moment

@@ -266,23 +266,3 @@ def merged(tr: Translator, count: int) -> Markup:
         ),
         n=count,
     )
-
-
-def literature_prompt(tr: Translator) -> Markup:
-    return fmt(
-        tr.gettext(
-            "\U0001f4da <b>Literature</b>: what did you read that helps with our "
-            "issue? Reply to this message with the source (title, or a link or "
-            "DOI); I will ask for your insight."
-        )
-    )
-
-
-def using_prompt(tr: Translator) -> Markup:
-    return fmt(
-        tr.gettext(
-            "\U0001f91d <b>Using qualities</b>: when did you use your own or a colleague's quality "
-            "since the last meeting? Reply to this message, starting with @name for a colleague: "
-            "\u201c@anna summarises well: her summary helped me choose\u201d."
-        )
-    )

@@ -1,0 +1,202 @@
+"""The CoP's rhythm: its reminder settings, and the check on participation and pace.
+
+Settings (`reminders.Rhythm`, kept in `communities.settings["rhythm"]`) change with
+/reminders, /weekly, /holidays, /pause and /resume; every change replans the outbox.
+
+The study found rhythm decisive: too slow and nothing happens, too fast and
+members drop out. After each meeting the facilitator gets a private note when
+something needs attention (and nothing when all is well). The check returns
+what it found (`Note`s); `bot.texts.rhythm` says them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.errors import InvalidInput
+from bot.services import communities, contributions_log, meetings, reminders
+from bot.services.holidays import REGIONS
+from bot.services.meetings import MeetingView
+from bot.services.reminders import Rhythm, rhythm_of
+from bot.services.unit import Unit
+from bot.services.values import CommunityView, MemberView
+from bot.services.when import parse_lead, parse_time, parse_weekday
+from storage.repositories.communities import CommunityRepository
+from storage.repositories.contributions import ContributionRepository
+from storage.repositories.meetings import AttendanceRepository, MeetingRepository
+from storage.repositories.reminders import ReminderRepository
+
+LOW_SHARE = 0.5
+MAX_LEADS = 3
+OFF, ON = ("off", "uit"), ("on", "aan")
+REGION_WORDS = {"noord": "north", "midden": "middle", "zuid": "south"}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """/reminders: the settings, and what was sent or missed lately and comes next."""
+
+    rhythm: Rhythm
+    recent: list[tuple[str, str, datetime]]
+
+
+@dataclass(frozen=True)
+class HolidayRule:
+    """/holidays: the school region (None: public holidays only) and whether to skip."""
+
+    region: str | None
+    skip: bool
+
+
+async def rhythm(unit: Unit, community_id: int) -> Rhythm:
+    community = await CommunityRepository(unit.session).get(community_id)
+    return rhythm_of(community) if community else Rhythm()
+
+
+async def overview(unit: Unit, community_id: int, limit: int = 8) -> Overview:
+    rows = await ReminderRepository(unit.session).of_community(community_id, limit=200)
+    past = [r for r in rows if r.status != "planned"][:limit]
+    upcoming = sorted((r for r in rows if r.status == "planned"), key=lambda r: r.due_at)[:3]
+    recent = [(r.kind, r.status, r.due_at) for r in sorted(past + upcoming, key=lambda r: r.due_at)]
+    return Overview(await rhythm(unit, community_id), recent)
+
+
+async def set_leads(unit: Unit, community_id: int, args: list[str]) -> Rhythm:
+    """/reminders 2d 1h: up to three reminders before each meeting; `off` for none."""
+    if len(args) > MAX_LEADS:
+        raise InvalidInput("reminders_usage")
+    leads = [] if args == ["off"] else [int(parse_lead(a).total_seconds() // 60) for a in args]
+    return await update(unit, community_id, leads_minutes=leads)
+
+
+async def set_weekly(unit: Unit, community_id: int, args: list[str]) -> Rhythm:
+    """/weekly thu 16:00 moves the weekly question; `off` and `on` switch it."""
+    if len(args) == 1 and args[0] in OFF + ON:
+        return await update(unit, community_id, weekly=args[0] in ON)
+    if len(args) != 2:
+        raise InvalidInput("weekly_usage")
+    at = parse_time(args[1])
+    return await update(
+        unit,
+        community_id,
+        weekly=True,
+        weekly_weekday=parse_weekday(args[0]),
+        weekly_time=at.strftime("%H:%M"),
+    )
+
+
+async def set_holidays(unit: Unit, community: CommunityView, args: list[str]) -> HolidayRule:
+    """/holidays north|middle|south (skips that region's school holidays too), on or off."""
+    words = [a.lower() for a in args]
+    choice = REGION_WORDS.get(words[0], words[0]) if len(words) == 1 else ""
+    if choice in REGIONS:
+        await communities.set_region(unit, community.id, choice)
+        await update(unit, community.id, holidays=True)
+        return HolidayRule(choice, skip=True)
+    if choice in OFF + ON:
+        settings = await update(unit, community.id, holidays=choice in ON)
+        return HolidayRule(community.region, settings.holidays)
+    raise InvalidInput("holidays_usage")
+
+
+async def update(unit: Unit, community_id: int, **changes: object) -> Rhythm:
+    """Changes rhythm settings (/pause: `paused=True`) and replans, in the caller's unit."""
+    community = await CommunityRepository(unit.session).get(community_id)
+    assert community is not None
+    updated = rhythm_of(community).model_copy(update=changes)
+    Rhythm.model_validate(updated.model_dump())
+    community.settings = {**community.settings, "rhythm": updated.model_dump()}
+    community.updated_at = unit.now
+    await unit.session.flush()
+    await reminders.replan(unit, community_id)
+    return updated
+
+
+async def share_weekly(unit: Unit, community_id: int, member_id: int, text: str) -> None:
+    """A reply to the weekly question: an experience shared for the next meeting."""
+    upcoming = await meetings.next_meeting(unit, community_id)
+    await contributions_log.add(
+        unit, community_id, member_id, "weekly_share", text, meeting=upcoming
+    )
+
+
+async def log_note(
+    unit: Unit, community_id: int, member_id: int, meeting_id: int, text: str
+) -> MeetingView:
+    """A reply to the after-meeting question: what was agreed goes into the meeting log."""
+    meeting = await meetings.by_id(unit, community_id, meeting_id)
+    await contributions_log.add(
+        unit, community_id, member_id, "meeting_note", text, meeting=meeting
+    )
+    return meeting
+
+
+# --- the rhythm check ----------------------------------------------------------------------
+
+
+class Finding(StrEnum):
+    LOW_RESPONSE = "low_response"  # `number`: the share (%) that answered
+    SILENT = "silent"  # `names`: who did not react since meeting 1
+    NOTHING_PLANNED = "nothing_planned"
+    TOO_FAST = "too_fast"  # `number`: days to the next meeting
+    TOO_SLOW = "too_slow"  # `number`: days to the next meeting
+
+
+@dataclass(frozen=True)
+class Note:
+    finding: Finding
+    number: int = 0
+    names: tuple[str, ...] = field(default=())
+
+
+async def check(
+    unit: Unit, community_id: int, meeting: MeetingView, members: Sequence[MemberView]
+) -> list[Note]:
+    meetings = [
+        m
+        for m in await MeetingRepository(unit.session, community_id).all()
+        if m.status != "cancelled"
+    ]
+    held = [m.id for m in meetings if m.starts_at <= meeting.starts_at]
+    attendance = AttendanceRepository(unit.session, community_id)
+    answered = {past: {a.member_id for a in await attendance.for_meeting(past)} for past in held}
+    notes: list[Note] = []
+    if members and len(held) >= 2:
+        ids = {m.id for m in members}
+        shares = [len(answered[past] & ids) / len(members) for past in held[-2:]]
+        if all(share < LOW_SHARE for share in shares):
+            notes.append(Note(Finding.LOW_RESPONSE, round(100 * sum(shares) / 2)))
+    if len(held) >= 3:
+        reacted = set().union(*(answered[past] for past in held[1:]))
+        since = meetings[0].starts_at
+        contributions = ContributionRepository(unit.session, community_id)
+        silent = [
+            m.name
+            for m in members
+            if m.id not in reacted and not await contributions.since(m.id, since)
+        ]
+        if silent:
+            notes.append(Note(Finding.SILENT, names=tuple(silent)))
+    upcoming = [m for m in meetings if m.starts_at > meeting.starts_at]
+    pace = await _pace(unit, community_id, meeting, upcoming[0].starts_at if upcoming else None)
+    return [*notes, *pace]
+
+
+async def _pace(
+    unit: Unit, community_id: int, meeting: MeetingView, following: datetime | None
+) -> list[Note]:
+    """Whether the next meeting follows at about the planned interval."""
+    interval = (await rhythm(unit, community_id)).interval_weeks
+    if not interval:
+        return []
+    if following is None:
+        return [Note(Finding.NOTHING_PLANNED)]
+    days = (following - meeting.starts_at).days
+    if days < interval * 7 / 2:
+        return [Note(Finding.TOO_FAST, days)]
+    if days > interval * 7 * 2:
+        return [Note(Finding.TOO_SLOW, days)]
+    return []

@@ -1,0 +1,153 @@
+"""What the bot posts on its own, from the reminder outbox (`bot.outbox`).
+
+The outbox composes every message through this module only. Sentences that other
+features also say stay in their own texts module and are named here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Translator
+from bot.render.html import Markup, fmt, join_lines, mention
+from bot.services.agenda import AgendaItem, Briefing
+from bot.services.meetings import MeetingView
+from bot.services.rhythm import Note
+from bot.services.values import MemberView
+from bot.texts.common import bot_removed as bot_removed
+from bot.texts.common import retention_warning as retention_warning
+from bot.texts.decisions import adopted_at_end as adopted_at_end
+from bot.texts.decisions import decision_labels as decision_labels
+from bot.texts.decisions import due_soon as due_soon
+from bot.texts.decisions import due_today as due_today
+from bot.texts.decisions import followup as followup
+from bot.texts.decisions import followup_labels as followup_labels
+from bot.texts.issues import round_prompt as round_prompt
+from bot.texts.meetings import agenda_lines, attendance_counts, when
+from bot.texts.meetings import attendance_labels as attendance_labels
+from bot.texts.rhythm import health_note
+
+
+def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: bool) -> Markup:
+    """The reminder before a meeting (the first one asks who comes)."""
+    _ = tr.gettext
+    meeting, items, counts = shown.meeting, shown.items, shown.counts
+    place = fmt(_("Where: {place}"), place=meeting.location) if meeting.location else None
+    lines: list[str] = [
+        fmt(
+            _("\U0001f4c5 <b>{cop}: meeting {number}</b> is on {when}."),
+            cop=name,
+            number=meeting.number,
+            when=when(tr, meeting.starts_at, tz),
+        ),
+    ]
+    if place:
+        lines.append(place)
+    lines.append(fmt(_("On the agenda:")))
+    lines += agenda_lines(tr, items)
+    if ask:
+        lines += ["", fmt(_("Will you come? Press a button; you can change your answer."))]
+    if counts:
+        lines.append(attendance_counts(tr, counts))
+    return join_lines(lines)
+
+
+def agenda_post(
+    tr: Translator, name: str, meeting: MeetingView, items: Sequence[AgendaItem], tz: ZoneInfo
+) -> Markup:
+    _ = tr.gettext
+    return join_lines(
+        [
+            fmt(
+                _("\U0001f4cb <b>Tomorrow: meeting {number} of {cop}</b>, {when}."),
+                number=meeting.number,
+                cop=name,
+                when=when(tr, meeting.starts_at, tz),
+            ),
+            *agenda_lines(tr, items),
+            "",
+            fmt(_("Something to add? Reply to this message.")),
+        ]
+    )
+
+
+def nudge_private(tr: Translator, name: str, meeting: MeetingView, tz: ZoneInfo) -> Markup:
+    _ = tr.gettext
+    return fmt(
+        _(
+            "Will you come to meeting {number} of {cop} ({when})? Please answer with the buttons "
+            "in the group."
+        ),
+        number=meeting.number,
+        cop=name,
+        when=when(tr, meeting.starts_at, tz),
+    )
+
+
+def nudge_group(tr: Translator, meeting: MeetingView, people: Sequence[MemberView]) -> Markup:
+    _ = tr.gettext
+    names = Markup(", ".join(mention(p.telegram_user_id or 0, p.name) for p in people))
+    return fmt(
+        _("{names}: will you come to meeting {number}? Please answer with the buttons above."),
+        names=names,
+        number=meeting.number,
+    )
+
+
+def after(tr: Translator, name: str, meeting: MeetingView) -> Markup:
+    _ = tr.gettext
+    return join_lines(
+        [
+            fmt(
+                _(
+                    "Meeting {number} of {cop} has ended. What did you agree? Reply to this "
+                    "message and it goes into the meeting log."
+                ),
+                number=meeting.number,
+                cop=name,
+            ),
+            fmt(_("Facilitators: /document makes the updated collection document.")),
+        ]
+    )
+
+
+def weekly(tr: Translator, name: str) -> Markup:
+    _ = tr.gettext
+    return fmt(
+        _(
+            "\U0001f331 <b>{cop}</b>: what did you try in your class this week? Reply to this "
+            "message to share it with the group (pupils by pseudonym, please)."
+        ),
+        cop=name,
+    )
+
+
+def health(tr: Translator, name: str, notes: Sequence[Note]) -> Markup:
+    _ = tr.gettext
+    return join_lines(
+        [
+            fmt(_("<b>Rhythm check for {cop}</b> (only you see this):"), cop=name),
+            *[fmt("\u2022 {note}", note=health_note(tr, note)) for note in notes],
+        ]
+    )
+
+
+def literature_prompt(tr: Translator) -> Markup:
+    return fmt(
+        tr.gettext(
+            "\U0001f4da <b>Literature</b>: what did you read that helps with our "
+            "issue? Reply to this message with the source (title, or a link or "
+            "DOI); I will ask for your insight."
+        )
+    )
+
+
+def using_prompt(tr: Translator) -> Markup:
+    return fmt(
+        tr.gettext(
+            "\U0001f91d <b>Using qualities</b>: when did you use your own or a colleague's quality "
+            "since the last meeting? Reply to this message, starting with @name for a colleague: "
+            "\u201c@anna summarises well: her summary helped me choose\u201d."
+        )
+    )

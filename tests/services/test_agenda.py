@@ -1,0 +1,95 @@
+"""Agendas and attendance: the cycle template, who may replace items, members' points,
+and answers to the attendance question."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.errors import InvalidInput, NotFound
+from bot.services import agenda, attendance, meeting_args
+from bot.services.holidays import HolidayCalendar
+from bot.services.meetings import MeetingView
+from bot.services.unit import Unit
+from tests.services.conftest import Cop
+
+
+async def _meeting(unit: Unit, cop: Cop, day: str = "2026-12-02") -> MeetingView:
+    change = await meeting_args.change(
+        unit, cop.community, HolidayCalendar(), ["add", day, "15:00"]
+    )
+    assert change.planned is not None
+    return change.planned.meetings[0]
+
+
+def test_the_template_follows_the_cycle() -> None:
+    assert agenda.template(1, 1) == [
+        "opening", "issues", "confidentiality", "qualities", "shared", "closing"
+    ]  # fmt: skip
+    assert agenda.template(2, 4) == ["opening", "qualities", "shared", "closing"]
+    assert agenda.template(3, 5) == ["opening", "literature", "using", "closing"]
+    assert agenda.template(4, 5) == ["opening", "working", "closing"]
+    assert agenda.template(5, 5) == [
+        "opening", "literature", "using", "agreements", "document", "closing"
+    ]  # fmt: skip
+
+
+async def test_without_a_meeting_there_is_no_agenda(unit: Unit, cop: Cop) -> None:
+    assert await agenda.show(unit, cop.community, cop.teachers[0], None, []) is None
+
+
+async def test_only_a_facilitator_replaces_the_items(unit: Unit, cop: Cop) -> None:
+    await _meeting(unit, cop)
+    shown = await agenda.show(unit, cop.community, cop.teachers[0], None, [])
+    assert shown is not None and not shown.can_edit
+    assert [item.template for item in shown.items] == [True] * 6
+    with pytest.raises(InvalidInput) as refused:
+        await agenda.show(unit, cop.community, cop.teachers[0], 1, ["Our own point"])
+    assert refused.value.msgid == "facilitator_only"
+    edited = await agenda.show(unit, cop.community, cop.facilitator, 1, ["  Tea ", "", "Cases"])
+    assert edited is not None and edited.updated and edited.can_edit
+    assert [item.text for item in edited.items] == ["Tea", "Cases"]
+    assert edited.meeting.sequence == 1
+
+
+async def test_a_members_point_is_added_with_their_name(unit: Unit, cop: Cop) -> None:
+    meeting = await _meeting(unit, cop)
+    teacher = cop.teachers[1]
+    for text, code in (("   ", "agenda_point_empty"), ("x" * 301, "agenda_point_too_long")):
+        with pytest.raises(InvalidInput) as refused:
+            await agenda.add_point(unit, cop.id, teacher.id, meeting.id, text)
+        assert refused.value.msgid == code
+    await agenda.add_point(unit, cop.id, teacher.id, meeting.id, "Reading  aloud")
+    items = await agenda.build(unit, meeting)
+    assert (items[-1].text, items[-1].by, items[-1].template) == ("Reading aloud", "Bas", False)
+
+
+async def test_attendance_counts_and_changes(unit: Unit, cop: Cop) -> None:
+    meeting = await _meeting(unit, cop)
+    anouk, bas, _ = cop.teachers
+    await agenda.attend(unit, cop.id, anouk, meeting.id, "y")
+    shown = await agenda.attend(unit, cop.id, bas, meeting.id, "m")
+    assert shown.counts == {"y": 1, "m": 1}
+    await agenda.attend(unit, cop.id, bas, meeting.id, "n")
+    assert await attendance.counts(unit, cop.id, meeting.id) == {"y": 1, "n": 1}
+    silent = await attendance.silent(unit, cop.id, meeting.id)
+    assert {m.name for m in silent} == {"Fenna de Vries", "Chantal"}
+    assert await attendance.answered_yes(unit, cop.id, meeting.number, anouk.id)
+    with pytest.raises(InvalidInput):
+        await agenda.attend(unit, cop.id, anouk, meeting.id, "perhaps")
+
+
+async def test_apologies_go_to_the_next_meeting_still_to_come(unit: Unit, cop: Cop) -> None:
+    teacher = cop.teachers[0]
+    with pytest.raises(NotFound) as missing:
+        await attendance.answer(unit, cop.id, teacher, number=None, answer="n")
+    assert missing.value.msgid == "no_upcoming_meeting"
+    await _meeting(unit, cop, "2026-12-02")
+    second = await _meeting(unit, cop, "2026-12-16")
+    between = Unit(unit.session, datetime(2026, 12, 3, tzinfo=UTC))
+    noted = await attendance.answer(between, cop.id, teacher, number=None, answer="n", note="ill")
+    assert noted.id == second.id
+    with pytest.raises(InvalidInput) as refused:
+        await attendance.answer(between, cop.id, teacher, number=1, answer="n")
+    assert refused.value.msgid == "meeting_closed"

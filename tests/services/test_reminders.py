@@ -1,0 +1,116 @@
+"""Reminder planning and each reminder's fate; the outbox row's claim and recovery."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.services import meeting_args, meetings, reminders, rhythm
+from bot.services.holidays import HolidayCalendar
+from bot.services.meetings import MeetingView
+from bot.services.reminders import Due, Fate, Kind, MeetingSlot, OutboxRow, Rhythm
+from bot.services.unit import Unit
+from storage.repositories.reminders import ReminderRepository
+from tests.services.conftest import Cop
+
+CALENDAR = HolidayCalendar()
+MEETING = datetime(2026, 12, 2, 14, 0, tzinfo=UTC)
+
+
+async def _meeting(unit: Unit, cop: Cop, *words: str) -> MeetingView:
+    args = ["add", *(words or ("2026-12-02", "15:00"))]
+    change = await meeting_args.change(unit, cop.community, CALENDAR, args)
+    assert change.planned is not None
+    return change.planned.meetings[0]
+
+
+async def _planned(unit: Unit, cop: Cop) -> list[tuple[str, datetime]]:
+    rows = await ReminderRepository(unit.session).of_community(cop.id, limit=200)
+    return sorted((r.kind, r.due_at) for r in rows if r.status == "planned")
+
+
+async def test_a_meeting_plans_its_reminders_once(unit: Unit, cop: Cop) -> None:
+    await _meeting(unit, cop)
+    planned = await _planned(unit, cop)
+    kinds = [kind for kind, _ in planned]
+    assert kinds.count("before") == 2  # two days and one hour before (the default)
+    for kind in ("agenda", "nudge", "after", "health", "decisions", "round", "weekly"):
+        assert kind in kinds
+    offset = reminders.spread(cop.id)
+    assert ("before", MEETING - timedelta(hours=1) - offset) in planned  # early, never late
+    await reminders.replan(unit, cop.id)
+    assert await _planned(unit, cop) == planned
+
+
+async def test_settings_change_the_plan(unit: Unit, cop: Cop) -> None:
+    await _meeting(unit, cop)
+    await rhythm.set_leads(unit, cop.id, ["30m"])
+    before = [due for kind, due in await _planned(unit, cop) if kind == "before"]
+    assert before == [MEETING - timedelta(minutes=30) - reminders.spread(cop.id)]
+    await rhythm.update(unit, cop.id, paused=True)
+    assert await _planned(unit, cop) == []
+
+
+async def test_literature_comes_before_meeting_three_and_the_last(unit: Unit, cop: Cop) -> None:
+    for day in ("2026-12-02", "2026-12-16", "2027-01-13", "2027-01-27", "2027-02-10"):
+        await _meeting(unit, cop, day, "15:00")
+    numbers = {m.id: m.number for m in await meetings.schedule(unit, cop.id)}
+    rows = await ReminderRepository(unit.session).of_community(cop.id, limit=200)
+    literature = sorted(
+        numbers[r.meeting_id] for r in rows if r.kind == "literature" and r.meeting_id
+    )
+    assert literature == [3, 5]
+
+
+def _due(cop: Cop, kind: Kind, due_at: datetime, **changes: object) -> Due:
+    row = OutboxRow(
+        id=1, community_id=cop.id, meeting_id=1, contribution_id=None, kind=kind,
+        due_at=due_at, status="sending", attempts=0,
+    )  # fmt: skip
+    meeting = changes.pop("meeting", MeetingSlot(MEETING, cancelled=False))
+    settings = Rhythm().model_copy(update=changes)
+    return Due(row, cop.community, settings, meeting)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kind", "due_at", "now", "changes", "fate"),
+    [
+        (Kind.BEFORE, MEETING - timedelta(hours=1), MEETING - timedelta(minutes=59), {}, Fate.SEND),
+        (Kind.BEFORE, MEETING - timedelta(hours=1), MEETING, {}, Fate.MISSED),
+        (Kind.AFTER, MEETING, MEETING + timedelta(hours=13), {}, Fate.MISSED),
+        (Kind.AFTER, MEETING, MEETING + timedelta(hours=11), {}, Fate.SEND),
+        (Kind.BEFORE, MEETING - timedelta(hours=1), MEETING - timedelta(hours=1),
+         {"paused": True}, Fate.SKIPPED),
+        (Kind.AGENDA, MEETING - timedelta(days=1), MEETING - timedelta(days=1),
+         {"meeting": MeetingSlot(MEETING, cancelled=True)}, Fate.CANCELLED),
+        (Kind.AGENDA, MEETING - timedelta(days=1), MEETING - timedelta(days=1),
+         {"meeting": None}, Fate.MISSED),
+    ],
+)  # fmt: skip
+def test_the_fate_of_a_due_reminder(
+    cop: Cop, kind: Kind, due_at: datetime, now: datetime, changes: dict[str, object], fate: Fate
+) -> None:
+    assert reminders.decide(_due(cop, kind, due_at, **changes), now, CALENDAR)[0] is fate
+
+
+def test_holidays_skip_reminders_unless_the_meeting_is_in_one(cop: Cop) -> None:
+    christmas = datetime(2026, 12, 25, 9, 0, tzinfo=UTC)
+    weekly = _due(cop, Kind.WEEKLY, christmas)
+    assert reminders.decide(weekly, christmas, CALENDAR) == (Fate.SKIPPED, "holiday")
+    assert reminders.decide(_due(cop, Kind.WEEKLY, christmas, holidays=False), christmas,
+                            CALENDAR)[0] is Fate.SEND  # fmt: skip
+    on_christmas = MeetingSlot(christmas + timedelta(hours=5), cancelled=False)
+    before = _due(cop, Kind.BEFORE, christmas, meeting=on_christmas)
+    assert reminders.decide(before, christmas, CALENDAR)[0] is Fate.SEND
+
+
+async def test_a_reminder_is_claimed_once_and_recovered_as_missed(unit: Unit, cop: Cop) -> None:
+    await _meeting(unit, cop)
+    late = Unit(unit.session, MEETING - timedelta(minutes=30))
+    (first, *_) = await reminders.due_ids(late, 500)
+    due = await reminders.claim(late, first)
+    assert due is not None and due.row.status == "sending"
+    assert await reminders.claim(late, first) is None  # a second timer finds it taken
+    assert await reminders.recover(late) == 1
+    assert (await reminders.row(late, first)).status == "missed"
