@@ -41,11 +41,13 @@ def test_the_rules_themselves() -> None:
 async def test_at_the_end_of_a_meeting_what_nobody_objected_to_is_adopted(
     unit: Unit, cop: Cop
 ) -> None:
-    planned = await meetings.add(
+    planned = await meetings.plan_series(
         unit,
         cop.community,
         HolidayCalendar(),
-        starts_at=unit.now - timedelta(hours=1),
+        first=unit.now - timedelta(hours=1),
+        count=1,
+        interval_weeks=1,
         duration_minutes=90,
         location="",
     )
