@@ -19,7 +19,6 @@ from telegram.ext import (
     ChatMemberHandler,
     CommandHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 
@@ -32,7 +31,6 @@ from handlers import (  # noqa: F401 - imported for their routes
     chat_events,
     coding,
     decisions,
-    dedupe,
     development,
     documents,
     fallbacks,
@@ -88,8 +86,6 @@ def check_routes() -> None:
 
 def register(application: Application) -> None:
     check_routes()
-    # Group -10 runs before everything: a redelivered update stops here.
-    application.add_handler(TypeHandler(Update, dedupe.once), group=-10)
     for spec in COMMANDS:
         application.add_handler(CommandHandler(spec.name, ROUTES.commands[spec.name], filters=NEW))
     application.add_handler(MessageHandler(filters.COMMAND & NEW, fallbacks.unknown_command))

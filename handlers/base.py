@@ -40,7 +40,7 @@ from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMemb
 from bot.i18n import Translator
 from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
-from bot.services import communities, intake, membership
+from bot.services import communities, intake, membership, updates
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -242,7 +242,14 @@ async def run_turn(
     turn: Turn | None = None
     try:
         async with services.sessions.begin() as session:
-            turn = Turn(update, context, Unit(session, services.clock()), tr, chat, person)
+            unit = Unit(session, services.clock())
+            # The update id is recorded in the turn's own transaction: a redelivered update
+            # stops here, and an update whose turn rolled back (an error, an outage, a
+            # crash before the commit) is handled afresh when it comes again.
+            if not await updates.first_time(unit, update.update_id):
+                services.metrics.duplicates.inc()
+                return
+            turn = Turn(update, context, unit, tr, chat, person)
             await _resolve(turn)
             tr = turn.tr
             if spec is not None:

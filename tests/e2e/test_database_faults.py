@@ -158,3 +158,18 @@ async def test_a_full_disk_is_not_ready_and_recovers_when_space_returns(
         assert (await http.get("/readyz")).json()["database"] is True
         await _join(sandbox, group, "Bram")
         assert "Bram" in [m.display_name for m in await rows(services, Member)]
+
+
+async def test_an_outage_costs_one_apology_per_update(
+    world: tuple[Services, CopApplication, Path], sandbox: Sandbox
+) -> None:
+    """Issue 12.15: the update-id check and the command failed separately, two apologies."""
+    services, _application, path = world
+    group = await _a_cop(sandbox)
+    await services.engine.dispose()
+    if not _run("chattr", "+i", str(path)):
+        pytest.skip("chattr is not available here")
+    fenna = next(u for u in sandbox.users.values() if u.first_name == "Fenna")
+    await sandbox.send(fenna, group, "/issues")  # starting a round writes
+    apologies = [m for m in sandbox.last_replies if "Sorry, something went wrong" in m.content]
+    assert len(apologies) == 1
