@@ -9,6 +9,7 @@ from telegram import Update
 from telegram.error import TelegramError
 
 from bot.app.context import CopContext
+from bot.services import updates
 from bot.texts import common as texts
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,8 @@ async def on_error(update: object, context: CopContext) -> None:
     error = context.error
     frames = "".join(traceback.format_tb(error.__traceback__)) if error else ""
     log.error("handling %s failed with %s\n%s", describe(update), type(error).__name__, frames)
+    if isinstance(update, Update) and error is not None and updates.is_outage(error):
+        context.services.inbox.failed_on_database(update.update_id)  # handled again later
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     user = update.effective_user

@@ -314,6 +314,20 @@ class HealthCheck(Base):
     checked_at: Mapped[datetime]
 
 
+class InboxUpdate(Base):
+    """An update Telegram handed us and we acknowledged, kept until it has been handled.
+
+    Written before the webhook answers 200 (or before polling confirms its offset), so a
+    crash after the acknowledgement loses nothing: what is left here is handled on start.
+    """
+
+    __tablename__ = "inbox_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[dict[str, Any]]
+    received_at: Mapped[datetime] = mapped_column(index=True)
+
+
 class ProcessedUpdate(Base):
     """Telegram update ids already handled: a webhook retry or a replay is handled once."""
 

@@ -16,6 +16,7 @@ from telegram.ext import (
     ExtBot,
 )
 
+from bot.app.inbox import UpdateInbox
 from bot.app.metrics import Metrics
 from bot.app.settings import Settings
 from bot.clock import Clock, system_clock
@@ -37,6 +38,7 @@ class Services:
     holidays: HolidayCalendar
     metrics: Metrics
     leadership: Leadership
+    inbox: UpdateInbox
 
 
 def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
@@ -44,15 +46,17 @@ def build_services(settings: Settings, clock: Clock = system_clock) -> Services:
     engine = create_engine(
         settings.database_url, on_error=lambda kind: metrics.database_errors.labels(kind).inc()
     )
+    sessions = create_sessions(engine)
     return Services(
         settings=settings,
         engine=engine,
-        sessions=create_sessions(engine),
+        sessions=sessions,
         catalogs=Catalogs(default=settings.default_language),
         clock=clock,
         holidays=HolidayCalendar(),
         metrics=metrics,
         leadership=Leadership(engine),
+        inbox=UpdateInbox(sessions, clock),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
@@ -34,9 +34,12 @@ def update_kind(update: object) -> str:
 class MeteredUpdateProcessor(SimpleUpdateProcessor):
     """PTB's sequential processor, counting updates and timing their handling."""
 
-    def __init__(self, metrics: Metrics) -> None:
+    def __init__(
+        self, metrics: Metrics, after: Callable[[object], Awaitable[None]] | None = None
+    ) -> None:
         super().__init__(1)
         self._metrics = metrics
+        self._after = after
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         start = time.perf_counter()
@@ -45,6 +48,8 @@ class MeteredUpdateProcessor(SimpleUpdateProcessor):
         finally:
             self._metrics.latency.observe(time.perf_counter() - start)
             self._metrics.updates.labels(update_kind(update)).inc()
+            if self._after is not None:
+                await self._after(update)
 
 
 class MeteredRequest(BaseRequest):

@@ -21,12 +21,14 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     rate_limits: bool = True,
     timers: bool = True,
-    webhook: bool = False,
+    updater: bool = True,
 ) -> CopApplication:
     """Builds the Application; the sandbox passes its own request objects.
 
     Tests switch the minute timer off (`timers=False`) and run the outbox
-    themselves after moving the clock, so no test waits in real time.
+    themselves after moving the clock, so no test waits in real time. Without the
+    `updater`, updates come from outside PTB's Updater: `copbot run`'s webhook and its
+    own polling loop, both through the durable inbox (`bot.app.inbox`).
     """
     from handlers import register  # the composition root may know the adapter
 
@@ -59,10 +61,12 @@ def build_application(
     )
     metrics = services.metrics
     builder = builder.request(MeteredRequest(request or HTTPXRequest(), metrics))
-    builder = builder.concurrent_updates(MeteredUpdateProcessor(metrics))
-    if webhook:
-        builder = builder.updater(None)  # updates arrive through bot.app.web instead
-    elif get_updates_request is not None:
+    builder = builder.concurrent_updates(
+        MeteredUpdateProcessor(metrics, after=services.inbox.settle)
+    )
+    if not updater:
+        builder = builder.updater(None)
+    if get_updates_request is not None:
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     assert isinstance(application, CopApplication)

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from typing import TypeVar
 
 import uvicorn
@@ -19,6 +20,8 @@ from sqlalchemy.exc import DBAPIError
 from telegram.error import InvalidToken, NetworkError
 
 from bot.app.context import CopApplication, Services, build_services
+from bot.app.inbox import UpdateInbox
+from bot.app.poller import poll
 from bot.app.root import build_application
 from bot.app.settings import Settings
 from bot.app.web import create_web_app
@@ -28,6 +31,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+REPLAY_EVERY = 20.0  # seconds between looks at the inbox for updates left behind
 
 
 class Stopped(Exception):
@@ -49,6 +53,18 @@ async def _retrying(what: str, action: Callable[[], Awaitable[T]], stop: asyncio
         delay = min(delay * 2, 60.0)
 
 
+async def _replaying(application: CopApplication, inbox: UpdateInbox, stop: asyncio.Event) -> None:
+    """Every so often, what is left in the inbox (a database outage, a lost process) again."""
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), REPLAY_EVERY)
+            return
+        try:
+            await inbox.replay(application)
+        except Exception as exc:
+            log.warning("reading the inbox failed (%s)", type(exc).__name__)
+
+
 async def run(settings: Settings, *, webhook: bool) -> int:
     """Runs until SIGINT/SIGTERM; returns the process exit code."""
     if webhook and not (settings.webhook_secret and settings.webhook_secret.get_secret_value()):
@@ -62,7 +78,7 @@ async def run(settings: Settings, *, webhook: bool) -> int:
     services = build_services(settings)
     try:
         await _retrying("database migration", lambda: upgrade(services.engine), stop)
-        application = build_application(services, webhook=webhook)
+        application = build_application(services, updater=False)  # updates: via the inbox
         await _retrying("connecting to Telegram", application.initialize, stop)
     except InvalidToken:
         log.error("Telegram rejects the token (revoked or mistyped): check COPBOT_TOKEN")
@@ -84,6 +100,8 @@ async def _serve(
     stop: asyncio.Event,
 ) -> None:
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    inbox = services.inbox
+    background: list[asyncio.Task[None]] = []
     server = uvicorn.Server(
         uvicorn.Config(
             create_web_app(application, secret=secret if webhook else None),
@@ -98,6 +116,9 @@ async def _serve(
         if application.post_init:
             await application.post_init(application)
         await application.start()
+        # What an earlier process acknowledged but did not handle comes first.
+        await _retrying("reading the inbox", lambda: inbox.replay(application, timedelta(0)), stop)
+        background = [asyncio.create_task(_replaying(application, inbox, stop))]
         if webhook:
             await application.bot.set_webhook(
                 url=settings.webhook_url or "",
@@ -106,17 +127,17 @@ async def _serve(
             )
             log.info("serving Telegram webhooks on %s:%s", settings.listen, settings.port)
         else:
-            assert application.updater is not None
             await application.bot.delete_webhook()
-            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+            background.append(asyncio.create_task(poll(application, inbox, stop, ALLOWED_UPDATES)))
             log.info("polling Telegram; health on %s:%s", settings.listen, settings.port)
         serving = asyncio.create_task(server.serve())
         await stop.wait()
         server.should_exit = True
         await serving
+        await asyncio.gather(*background, return_exceptions=True)
+    except Stopped:
+        pass
     finally:
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
         if application.running:
             await application.stop()
         await services.leadership.release()

@@ -3,9 +3,9 @@
 Webhook requests must carry the secret Telegram was given (checked in constant
 time; missing: 401, wrong: 403, and nothing is processed); without a configured
 secret there is no webhook route at all. A body is read up to its limit only, and
-anything but a JSON object is a 400. A valid update is
-acknowledged at once and handled after; when the database is unreachable the
-answer is 503, so Telegram delivers the update again later and nothing is lost.
+anything but a JSON object is a 400. A valid update is written to the inbox before
+the 200 (`bot.app.inbox`) and handled after; when it cannot be written the answer
+is 503, so Telegram delivers it again later and nothing is lost.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import hmac
 import json
 import logging
 
-from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -35,18 +34,6 @@ MAX_BODY = 1_000_000
 
 def create_web_app(application: CopApplication, *, secret: str | None) -> Starlette:
     services = application.services
-
-    async def database_ok() -> bool:
-        """Reachable: enough to take an update (it is stored or refused in its turn)."""
-        try:
-            async with services.engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        except DBAPIError:
-            return False  # counted by kind in the engine's error hook
-        except Exception as error:
-            services.metrics.database_errors.labels(error_kind(error)).inc()
-            return False
-        return True
 
     async def database_writable() -> bool:
         """Ready: the database takes a write (a read passes on a read-only or full file)."""
@@ -92,9 +79,14 @@ def create_web_app(application: CopApplication, *, secret: str | None) -> Starle
             update = Update.de_json(payload, application.bot)
         except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return PlainTextResponse("not an update", status_code=400)
-        if update is None or not await database_ok():
+        if update is None:
+            return PlainTextResponse("not an update", status_code=400)
+        try:  # kept before Telegram hears "ok": a crash after this loses nothing
+            await services.inbox.accept(application, payload)
+        except Exception as error:
+            if not isinstance(error, DBAPIError):
+                services.metrics.database_errors.labels(error_kind(error)).inc()
             return PlainTextResponse("try again", status_code=503)
-        await application.update_queue.put(update)
         return PlainTextResponse("ok")
 
     routes = [Route("/healthz", healthz), Route("/readyz", readyz), Route("/metrics", metrics)]

@@ -342,13 +342,20 @@ class BotApi:
     async def m_delete_webhook(self, params: Params, files: Files) -> Any:
         if _bool(params.get("drop_pending_updates", False)):
             self.sandbox.updates.drop_pending()
+        self.sandbox.webhook = None
         return True
 
     async def m_set_webhook(self, params: Params, files: Files) -> Any:
-        raise bad_request("the sandbox only supports getUpdates")
+        """Recorded, not served: a test posts the queued updates to the bot itself."""
+        url = str(params.get("url") or "")
+        if not url.startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        self.sandbox.webhook = {"url": url, "secret_token": str(params.get("secret_token") or "")}
+        return True
 
     async def m_get_webhook_info(self, params: Params, files: Files) -> Any:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        url = self.sandbox.webhook["url"] if self.sandbox.webhook else ""
+        return {"url": url, "has_custom_certificate": False, "pending_update_count": 0}
 
     # ------------------------------------------------------------- commands
 

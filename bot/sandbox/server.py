@@ -93,6 +93,8 @@ class Sandbox:
         self.files: dict[str, SandboxFile] = {}
         #: setMyCommands storage keyed by (scope JSON, language_code).
         self.command_lists: dict[tuple[str, str], list[dict[str, str]]] = {}
+        #: What setWebhook was told (url, secret_token); None in polling mode.
+        self.webhook: dict[str, str] | None = None
         self.menu_button: dict[str, Any] = {"type": "default"}
         #: Fault hooks consulted before every Bot API call (see :meth:`fail_next`).
         self.faults: list[Fault] = []

@@ -1,8 +1,12 @@
-"""Each Telegram update is handled once, even when delivered twice."""
+"""Each Telegram update is handled once, even when delivered twice, and none that we
+acknowledged is lost: it waits in the inbox until it has been handled."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
 
 from bot.services.unit import Unit
 from storage.repositories.updates import UpdateRepository
@@ -17,3 +21,24 @@ async def first_time(unit: Unit, update_id: int) -> bool:
 async def prune(unit: Unit) -> int:
     """Telegram stops redelivering after a day; a week of ids is plenty."""
     return await UpdateRepository(unit.session).forget_before(unit.now - KEEP)
+
+
+def is_outage(error: BaseException) -> bool:
+    """The database failed (not the update's content): handling it again later may work."""
+    return isinstance(error, (DBAPIError, OSError))
+
+
+async def accept(unit: Unit, update_id: int, payload: dict[str, Any]) -> bool:
+    """Keeps an update before Telegram is told we have it; False if it is kept already."""
+    return await UpdateRepository(unit.session).accept(update_id, payload, unit.now)
+
+
+async def handled(unit: Unit, update_id: int) -> None:
+    await UpdateRepository(unit.session).handled(update_id)
+
+
+async def waiting(
+    unit: Unit, before: datetime, limit: int = 500
+) -> list[tuple[int, dict[str, Any]]]:
+    """Acknowledged updates still to handle (received before `before`), oldest first."""
+    return await UpdateRepository(unit.session).waiting(before, limit)

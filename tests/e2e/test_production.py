@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from bot.app.cli import app as cli
-from bot.app.context import CopApplication, Services
+from bot.app.context import CopApplication, Services, build_services
 from bot.app.root import build_application
 from bot.app.sender import TelegramSender
+from bot.app.settings import Settings
 from bot.app.web import SECRET_HEADER, WEBHOOK_PATH, create_web_app
+from bot.clock import ManualClock
 from bot.outbox import housekeeping
 from bot.sandbox import Sandbox
 from storage.leader import Leadership
 from storage.models import Community, Member, Reminder
 from tests.conftest import Cop, Ticker, last, rows, said
+from tests.support.outage import TcpProxy, immutable
 
 SECRET = "s3cret-token"
 
@@ -30,7 +34,7 @@ SECRET = "s3cret-token"
 async def hooked(services: Services, sandbox: Sandbox) -> AsyncIterator[CopApplication]:
     """The Application in webhook mode (no updater), as `copbot run --webhook` builds it."""
     application = build_application(
-        services, request=sandbox.request(), rate_limits=False, timers=True, webhook=True
+        services, request=sandbox.request(), rate_limits=False, timers=True, updater=False
     )
     await application.initialize()
     await application.start()
@@ -78,32 +82,70 @@ async def test_webhook_checks_the_secret_and_handles_each_update_once(
         assert "Tess" not in metrics and "/help" not in metrics
 
 
-async def test_an_unreachable_database_answers_503_so_telegram_retries(
-    hooked: CopApplication, sandbox: Sandbox, services: Services, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+async def outage(
+    database_url: str, services: Services, tmp_path: Path
+) -> AsyncIterator[tuple[str, Callable[[bool], Awaitable[None]]]]:
+    """A database URL and a switch that really takes that database away and back."""
+    if database_url.startswith("sqlite"):
+        path = Path(make_url(database_url).database or "")
+
+        async def switch_file(down: bool) -> None:
+            await services.engine.dispose()  # new connections open it as it is now
+            if not immutable(path, down):
+                pytest.skip("chattr is not available here")
+
+        yield database_url, switch_file
+        immutable(path, False)
+        return
+    target = make_url(database_url)
+    proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5432)
+    await proxy.start()
+
+    async def switch_proxy(down: bool) -> None:
+        await (proxy.cut() if down else proxy.restore())
+
+    yield proxy.url(database_url), switch_proxy
+    await proxy.cut()
+
+
+async def test_a_database_outage_answers_503_so_telegram_retries_and_nothing_is_lost(
+    outage: tuple[str, Callable[[bool], Awaitable[None]]],
+    sandbox: Sandbox,
+    clock: ManualClock,
 ) -> None:
-    update = await an_update(sandbox, "/start")
-
-    class Down:
-        async def __aenter__(self) -> None:
-            raise ConnectionRefusedError("database is down")
-
-        async def __aexit__(self, *args: object) -> None:
-            return None
-
-    async with client(hooked) as http:
-        with monkeypatch.context() as patch:
-            patch.setattr(type(services.engine), "connect", lambda self: Down())
+    """Issue 12: a real outage (connections cut, or the file read-only), not a patched call."""
+    url, switch = outage
+    settings = Settings(_env_file=None, token=sandbox.token, database_url=url)
+    services = build_services(settings, clock=clock)
+    application = build_application(
+        services, request=sandbox.request(), rate_limits=False, timers=True, updater=False
+    )
+    await application.initialize()
+    await application.start()
+    try:
+        update = await an_update(sandbox, "/start")
+        async with client(application) as http:
+            await switch(True)
             down = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
             ready = await http.get("/readyz")
-        assert down.status_code == 503 and ready.status_code == 503
-        assert json.loads(ready.text)["database"] is False
-        await hooked.update_queue.join()
-        assert sandbox.calls["sendMessage"] == 0
-        retry = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
-        await hooked.update_queue.join()
-        assert retry.status_code == 200 and sandbox.calls["sendMessage"] == 1  # nothing lost
-        assert (await http.get("/healthz")).status_code == 200
-        assert (await http.get("/readyz")).status_code == 200
+            assert down.status_code == 503 and ready.status_code == 503
+            assert json.loads(ready.text)["database"] is False
+            await application.update_queue.join()
+            assert sandbox.calls["sendMessage"] == 0
+
+            await switch(False)
+            assert (await http.get("/readyz")).status_code == 200  # no restart
+            retry = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+            await application.update_queue.join()
+            assert retry.status_code == 200 and sandbox.calls["sendMessage"] == 1  # nothing lost
+            again = await http.post(WEBHOOK_PATH, json=update, headers={SECRET_HEADER: SECRET})
+            await application.update_queue.join()
+            assert again.status_code == 200 and sandbox.calls["sendMessage"] == 1  # once only
+    finally:
+        await application.stop()
+        await application.shutdown()
+        await services.engine.dispose()
 
 
 async def test_exactly_one_scheduler_and_failover(services: Services, database_url: str) -> None:

@@ -32,7 +32,7 @@ SECRET = "s3cret-token"
 @pytest.fixture
 async def hooked(services: Services, sandbox: Sandbox) -> AsyncIterator[CopApplication]:
     application = build_application(
-        services, request=sandbox.request(), rate_limits=False, timers=False, webhook=True
+        services, request=sandbox.request(), rate_limits=False, timers=False, updater=False
     )
     await application.initialize()
     await application.start()
