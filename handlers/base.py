@@ -316,10 +316,11 @@ async def _refuse(
 ) -> None:
     text = texts.error(tr, error)
     query = update.callback_query
-    if query is not None:
-        if not answered:
-            await query.answer(text=texts.plain(text)[:200], show_alert=True)
+    if query is not None and not answered:
+        await query.answer(text=texts.plain(text)[:200], show_alert=True)
         return
+    # A press answered before the refusal came (the spinner is gone) is told in the chat:
+    # a refusal is never silence.
     message = update.effective_message
     chat = update.effective_chat
     if message is None or chat is None:
