@@ -93,7 +93,7 @@ async def _fill(cop: Cop, sandbox: Sandbox, group, marker: str, admin) -> None: 
     await sandbox.press(admin, last(sandbox, group), "Skip")
     await sandbox.press(admin, last(sandbox, group), "English")
     await sandbox.press(admin, last(sandbox, group), "Europe/Amsterdam")
-    await sandbox.press(admin, last(sandbox, group), "Save")
+    await sandbox.press(admin, last(sandbox, group), "I agree, save")
     for teacher in (cop.anna, cop.bram):
         await sandbox.send(teacher, group, "/join")
         await sandbox.press(teacher, last(sandbox, group), "I agree, join")
