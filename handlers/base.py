@@ -49,6 +49,7 @@ from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView, Person
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
+from handlers import presence
 from handlers.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -241,6 +242,8 @@ async def run_turn(
     person = person_of(update)
     tr = services.catalogs.pick(person.language_code if person else None)
     turn: Turn | None = None
+    if chat.type == ChatType.PRIVATE and person is not None:
+        await presence.confirm_private(context, person.user_id)  # left a CoP's group?
     try:
         async with services.sessions.begin() as session:
             turn = Turn(update, context, Unit(session, services.clock()), tr, chat, person)

@@ -67,17 +67,22 @@ async def join(
     """Records consent and makes the person a member, in one step."""
     members = MemberRepository(unit.session, community_id)
     existing = await members.by_user(person.user_id)
-    if existing is not None:  # rows of people who left carry no user id any more
+    if existing is not None and existing.status == "away":  # back in the group (roster.py)
+        member = existing
+        member.status, member.role, member.left_at = "active", role, None
+        member.display_name, member.username = person.full_name[:200], person.username
+    elif existing is not None:  # rows of people who left carry no user id any more
         raise AlreadyMember("already_member")
-    member = await members.add(
-        Member(
-            telegram_user_id=person.user_id,
-            display_name=person.full_name[:200],
-            username=person.username,
-            role=role,
-            joined_at=unit.now,
+    else:
+        member = await members.add(
+            Member(
+                telegram_user_id=person.user_id,
+                display_name=person.full_name[:200],
+                username=person.username,
+                role=role,
+                joined_at=unit.now,
+            )
         )
-    )
     await members.record_consent(
         ConsentRecord(
             member_id=member.id, action="given", letter_version=LETTER_VERSION, at=unit.now
