@@ -183,8 +183,8 @@ async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
     members = MemberRepository(unit.session, community_id)
     member = await members.by_user(user_id)
     community = await CommunityRepository(unit.session).get(community_id)
-    if member is None or member.status != "active" or community is None:
-        raise NotAMember("not_member")
+    if member is None or member.status not in ("active", "away") or community is None:
+        raise NotAMember("not_member")  # "away": left the group, may still erase (roster.py)
     contributions = ContributionRepository(unit.session, community_id)
     counts = await contributions.count_by_kind(member.id)
     anonymised = {k: n for k, n in counts.items() if k in COLLECTIVE_KINDS}

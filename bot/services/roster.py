@@ -22,13 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from bot.errors import InvalidInput, NotAllowed, NotFound
+from bot.errors import InvalidInput, NotAllowed, NotAMember, NotFound
 from bot.services import membership
+from bot.services.membership import Pair, Resolution
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.flows import FlowRepository
-from storage.repositories.members import MemberRepository
+from storage.repositories.members import MemberRepository, memberships_of
 
 AWAY = "away"
 MAIN = "facilitator"
@@ -130,3 +131,41 @@ async def hand_over(
         MemberView.model_validate(target),
         [MemberView.model_validate(m) for m in mains],
     )
+
+
+# Erasure after leaving the group -------------------------------------------------------
+
+
+async def erasable(unit: Unit, user_id: int) -> Resolution:
+    """The CoPs /leave in private can erase from: the person's, and those whose group they
+    left (their data is still there); with one of the latter, they always choose."""
+    away = await _away(unit, user_id)
+    if not away:
+        return await membership.resolve(unit, user_id)
+    try:
+        current = (await membership.resolve(unit, user_id)).choices
+    except NotAMember:
+        current = []
+    pairs = sorted([*current, *away], key=lambda pair: pair[0].name.lower())
+    return Resolution(chosen=pairs[0] if len(pairs) == 1 else None, choices=pairs)
+
+
+async def leaving(unit: Unit, community_id: int, user_id: int) -> CommunityView:
+    """The CoP chosen from the /leave list, a current one or one whose group they left."""
+    for community, _member in (await erasable(unit, user_id)).choices:
+        if community.id == community_id:
+            return community
+    raise NotAMember("not_member")
+
+
+async def _away(unit: Unit, user_id: int) -> list[Pair]:
+    rows = await memberships_of(unit.session, user_id, AWAY)
+    by_id = {
+        c.id: c
+        for c in await CommunityRepository(unit.session).by_ids([m.community_id for m in rows])
+    }
+    return [
+        (CommunityView.model_validate(by_id[m.community_id]), MemberView.model_validate(m))
+        for m in rows
+        if m.community_id in by_id
+    ]

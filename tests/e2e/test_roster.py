@@ -128,3 +128,19 @@ async def test_an_administrator_appoints_a_main_facilitator_when_the_facilitator
         assert "Bram is now the main facilitator of CoP Gedrag" in said(sandbox)
     assert "failed with" not in caplog.text
     assert (await _member(services, ready.bram.id)).role == "facilitator"
+
+
+async def test_someone_who_left_the_group_can_still_erase_what_they_wrote(
+    ready: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    await _an_issue(ready, sandbox, "Pupil A keeps walking out of the room")
+    await sandbox.leave(ready.bram, ready.group)
+    assert [c for c in await rows(services, Contribution) if c.kind == "issue"]
+    await sandbox.dm(ready.bram, "/leave")
+    assert "Do you want to leave CoP Gedrag?" in said(sandbox)
+    await sandbox.press(
+        ready.bram, last(sandbox, sandbox.private_chat(ready.bram)), "Yes, leave and erase"
+    )
+    assert "You have left CoP Gedrag." in said(sandbox)
+    assert [c for c in await rows(services, Contribution) if c.kind == "issue"] == []
+    assert [m for m in await rows(services, Member) if m.telegram_user_id == ready.bram.id] == []
