@@ -65,7 +65,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("cop", Where.PRIVATE, Who.MEMBER),
     CommandSpec("cancel", Where.ANY, Who.ANYONE),
     CommandSpec("setup", Where.GROUP, Who.ADMIN),
-    CommandSpec("facilitator", Where.GROUP, Who.FACILITATOR),
+    CommandSpec(
+        "facilitator",
+        Where.GROUP,
+        Who.FACILITATOR,
+        # Handing over the main role: by the main facilitator, or by a group administrator
+        # when the CoP has none (they left); the roster service checks which of the two.
+        sub=(SubRule("main", Who.ANYONE),),
+    ),
     CommandSpec("meetings", Where.GROUP, Who.ANYONE),
     CommandSpec("calendar", Where.GROUP, Who.ANYONE),
     CommandSpec("agenda", Where.GROUP, Who.ANYONE),

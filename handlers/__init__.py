@@ -97,7 +97,16 @@ def register(application: Application) -> None:
     application.add_handler(
         ChatMemberHandler(chat_events.my_status_changed, ChatMemberHandler.MY_CHAT_MEMBER)
     )
+    application.add_handler(
+        ChatMemberHandler(chat_events.member_changed, ChatMemberHandler.CHAT_MEMBER)
+    )
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat_events.migrated))
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER, chat_events.member_left)
+    )
+    application.add_handler(
+        MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, chat_events.members_joined)
+    )
     application.add_handler(MessageHandler(filters.REPLY & NEW, private.prompt_reply))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & NEW & ~filters.COMMAND, private.private_text)

@@ -16,6 +16,7 @@ So feature modules never import each other: they meet only here.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
@@ -32,7 +33,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, ChatMigrated, Forbidden
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 
 from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
@@ -48,6 +49,7 @@ from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView, Person
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
+from handlers import presence
 from handlers.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -240,6 +242,8 @@ async def run_turn(
     person = person_of(update)
     tr = services.catalogs.pick(person.language_code if person else None)
     turn: Turn | None = None
+    if chat.type == ChatType.PRIVATE and person is not None:
+        await presence.confirm_private(context, person.user_id)  # left a CoP's group?
     try:
         async with services.sessions.begin() as session:
             unit = Unit(session, services.clock())
@@ -259,6 +263,24 @@ async def run_turn(
                 await turn.answer()
     except CopError as error:
         await _refuse(update, context, tr, error, answered=bool(turn and turn.answered))
+    except Forbidden:
+        if chat.type != ChatType.PRIVATE or person is None:
+            raise
+        # The person blocked the bot but pressed an old button: nothing of the turn is kept
+        # (its answer could not reach them), and the press is answered as far as possible.
+        await _blocked(update, context, tr, person, answered=bool(turn and turn.answered))
+
+
+async def _blocked(
+    update: Update, context: CopContext, tr: Translator, person: Person, *, answered: bool
+) -> None:
+    async with context.services.sessions.begin() as session:
+        await membership.set_private_chat(
+            Unit(session, context.services.clock()), person.user_id, open_=False
+        )
+    if update.callback_query is not None and not answered:
+        with contextlib.suppress(TelegramError):
+            await _refuse(update, context, tr, NotAllowed("blocked_bot"), answered=False)
 
 
 async def _resolve(turn: Turn) -> None:

@@ -8,7 +8,7 @@ from bot.commands import visible
 from bot.errors import AlreadyMember, StaleAction
 from bot.render.callbacks import Button
 from bot.render.html import join_lines
-from bot.services import membership
+from bot.services import membership, roster
 from bot.services.values import CommunityView, MemberView
 from bot.texts import commands as command_texts
 from bot.texts import common as common_texts
@@ -81,7 +81,7 @@ async def leave(turn: Turn) -> None:
     if turn.in_group:
         community = turn.require_community()
     else:
-        resolution = await membership.resolve(turn.unit, person.user_id)
+        resolution = await roster.erasable(turn.unit, person.user_id)
         if resolution.chosen is None:
             choices = _cop_keyboard(resolution.choices, person.user_id)
             await turn.reply(common_texts.choose_cop(turn.tr), choices)
@@ -100,7 +100,7 @@ async def leave_pressed(turn: Turn) -> None:
     if user_id != person.user_id:
         raise StaleAction("not_your_flow")
     if choice == "c":  # chosen from the CoP list in private: ask to confirm for that CoP
-        community = await membership.leaving(turn.unit, community_id, person.user_id)
+        community = await roster.leaving(turn.unit, community_id, person.user_id)
         await turn.answer()
         await turn.reply(
             texts.leave_question(turn.tr, community.name), _leave_keyboard(turn, community)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import ForceReply, InlineKeyboardMarkup
 
+from bot.errors import NotAllowed
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
 from bot.render.callbacks import Button
 from bot.services import flows, setup
@@ -11,7 +12,7 @@ from bot.services.flows import FlowKind, FlowState
 from bot.services.setup import SetupSaved, SetupStep
 from bot.texts import common as texts
 from bot.texts import setup as setup_texts
-from handlers.base import Markup, Turn, button, command, continues
+from handlers.base import Markup, Turn, button, command, continues, is_admin
 from handlers.keyboards import keyboard
 
 
@@ -44,10 +45,11 @@ async def ask(turn: Turn, step: SetupStep) -> None:
     Telegram allows one markup per message: where there are buttons, a reply to
     the message works all the same; otherwise ForceReply opens the reply box.
     """
-    if step.step == "confirm":
+    if step.step == "confirm":  # a saver who is no member yet reads the letter and agrees
         labels = setup_texts.setup_labels(turn.tr)
+        save = ("agree", labels["agree"]) if step.needs_consent else ("save", labels["save"])
         markup = keyboard(
-            [(labels["save"], (Button.SETUP, step.flow_id, "confirm", "save"))],
+            [(save[1], (Button.SETUP, step.flow_id, "confirm", save[0]))],
             [(labels["cancel"], (Button.SETUP, step.flow_id, "confirm", "cancel"))],
         )
         await turn.reply(setup_texts.setup_summary(turn.tr, step), markup)
@@ -86,6 +88,8 @@ def _buttons(turn: Turn, state: SetupStep) -> InlineKeyboardMarkup | None:
 async def pressed(turn: Turn) -> None:
     """A button of the dialogue: keep, skip, a language, save or cancel."""
     flow_id, step, value = turn.pressed(int, str, str)
+    if step == "confirm" and value in setup.SAVES and not await is_admin(turn):
+        raise NotAllowed("admin_only")  # rights are checked again when it counts
     outcome = await setup.press(
         turn.unit, flow_id, turn.require_person(), step, value, chat_type=turn.chat.type
     )

@@ -30,7 +30,9 @@ from storage.migrate import upgrade
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+# chat_member reaches the bot only while it is a group administrator; without that, people
+# leaving are seen through the left_chat_member service message (sent even in privacy mode).
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "chat_member"]
 REPLAY_EVERY = 20.0  # seconds between looks at the inbox for updates left behind
 
 

@@ -257,7 +257,7 @@ class Sandbox:
         if chat.type == "private":
             return "member" if chat.user is user else "left"
         if user.id not in chat.members:
-            return "left"
+            return "kicked" if user.id in chat.banned else "left"
         if user.id == chat.creator_id:
             return "creator"
         if user.id in chat.admins:
@@ -372,6 +372,8 @@ class Sandbox:
     def _push_chat_member(
         self, chat: SandboxChat, by: SandboxUser, user: SandboxUser, old: dict[str, Any]
     ) -> None:
+        if chat.bot_status != "administrator":  # Telegram tells only administrator bots
+            return
         self._push(
             "chat_member",
             {
@@ -423,6 +425,7 @@ class Sandbox:
             raise SandboxError(f"{chat!r} was migrated; use the new chat")
         old = self.api.member_json(chat, user)
         chat.members.add(user.id)
+        chat.banned.discard(user.id)  # let back in (an administrator lifted the ban)
         self._push_chat_member(chat, user, user, old)
         self._event("event", chat, user.first_name, "joined")
         message = None
@@ -442,6 +445,27 @@ class Sandbox:
         message = None
         if chat.is_group:
             message = self._service(chat, user, {"left_chat_member": user.to_json()})
+        await self._settle()
+        return message
+
+    async def remove_member(
+        self, user: SandboxUser, chat: SandboxChat, *, by: SandboxUser
+    ) -> SandboxMessage | None:
+        """``by`` (an administrator) removes ``user`` from the group: status "kicked", and the
+        service message every bot in the group receives, even in privacy mode."""
+        self._begin()
+        self._require_member(user, chat)
+        if by.id not in chat.admins and by.id != chat.creator_id:
+            raise SandboxError(f"{by!r} is no administrator of {chat!r}")
+        old = self.api.member_json(chat, user)
+        chat.members.discard(user.id)
+        chat.admins.discard(user.id)
+        chat.banned.add(user.id)
+        self._push_chat_member(chat, by, user, old)
+        self._event("event", chat, by.first_name, f"removed {user.first_name}")
+        message = None
+        if chat.is_group:
+            message = self._service(chat, by, {"left_chat_member": user.to_json()})
         await self._settle()
         return message
 

@@ -58,6 +58,7 @@ class SandboxChat:
     user: SandboxUser | None = None
     members: set[int] = field(default_factory=set)
     admins: set[int] = field(default_factory=set)
+    banned: set[int] = field(default_factory=set)  # removed by an administrator
     creator_id: int | None = None
     bot_status: BotStatus = "left"
     migrated_to: int | None = None

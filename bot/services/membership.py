@@ -67,17 +67,22 @@ async def join(
     """Records consent and makes the person a member, in one step."""
     members = MemberRepository(unit.session, community_id)
     existing = await members.by_user(person.user_id)
-    if existing is not None:  # rows of people who left carry no user id any more
+    if existing is not None and existing.status == "away":  # back in the group (roster.py)
+        member = existing
+        member.status, member.role, member.left_at = "active", role, None
+        member.display_name, member.username = person.full_name[:200], person.username
+    elif existing is not None:  # rows of people who left carry no user id any more
         raise AlreadyMember("already_member")
-    member = await members.add(
-        Member(
-            telegram_user_id=person.user_id,
-            display_name=person.full_name[:200],
-            username=person.username,
-            role=role,
-            joined_at=unit.now,
+    else:
+        member = await members.add(
+            Member(
+                telegram_user_id=person.user_id,
+                display_name=person.full_name[:200],
+                username=person.username,
+                role=role,
+                joined_at=unit.now,
+            )
         )
-    )
     await members.record_consent(
         ConsentRecord(
             member_id=member.id, action="given", letter_version=LETTER_VERSION, at=unit.now
@@ -178,8 +183,8 @@ async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
     members = MemberRepository(unit.session, community_id)
     member = await members.by_user(user_id)
     community = await CommunityRepository(unit.session).get(community_id)
-    if member is None or member.status != "active" or community is None:
-        raise NotAMember("not_member")
+    if member is None or member.status not in ("active", "away") or community is None:
+        raise NotAMember("not_member")  # "away": left the group, may still erase (roster.py)
     contributions = ContributionRepository(unit.session, community_id)
     counts = await contributions.count_by_kind(member.id)
     anonymised = {k: n for k, n in counts.items() if k in COLLECTIVE_KINDS}

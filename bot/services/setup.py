@@ -21,6 +21,7 @@ from storage.repositories.communities import CommunityRepository
 from storage.repositories.members import MemberRepository
 
 KIND = FlowKind.SETUP
+MAIN = "facilitator"
 STEPS = ("name", "theme", "language", "timezone", "confirm")
 NAME_LIMIT = 100
 THEME_LIMIT = 300
@@ -38,6 +39,7 @@ class SetupState(BaseModel):
 
     answers: SetupAnswers
     editing: bool = False
+    starter: int | None = None  # the admin who started it (the only one who can save it)
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class SetupStep:
     flow: FlowState
     answers: SetupAnswers
     editing: bool
+    needs_consent: bool = False  # the saver is no member yet: the letter and "I agree"
 
     @property
     def flow_id(self) -> int:
@@ -103,7 +106,9 @@ async def start(
         chat_id=chat_id,
         user_id=person.user_id,
         step=STEPS[0],
-        data=SetupState(answers=answers, editing=existing is not None).model_dump(),
+        data=SetupState(
+            answers=answers, editing=existing is not None, starter=person.user_id
+        ).model_dump(),
         community_id=existing.id if existing else None,
     )
     return _step(state)
@@ -115,24 +120,51 @@ async def answer(unit: Unit, state: FlowState, value: str | None) -> SetupStep:
     if value is not None:
         setattr(data.answers, state.step, _validate(state.step, value))
     next_step = STEPS[STEPS.index(state.step) + 1]
-    return _step(await flows.advance(unit, state, next_step, data.model_dump()))
+    advanced = await flows.advance(unit, state, next_step, data.model_dump())
+    if next_step == "confirm":
+        return _step(advanced, needs_consent=not await _is_member(unit, advanced))
+    return _step(advanced)
 
 
 async def press(
     unit: Unit, flow_id: int, person: Person, step: str, value: str, *, chat_type: str
 ) -> SetupOutcome:
-    """A button of the dialogue: keep, skip, a language; on the last step save or cancel."""
+    """A button of the dialogue: keep, skip, a language; on the last step save or cancel.
+
+    Only the admin who started the dialogue can press its buttons (the flow is theirs);
+    "agree" saves and records their consent to the letter the summary showed them;
+    "save" is for a saver who is a member already (who consented when they joined).
+    """
     state = await flows.current(unit, flow_id, person.user_id, KIND, step)
     if step != "confirm":
         return await answer(unit, state, {"keep": None, "skip": ""}.get(value, value))
-    if value != "save":
+    if value == "cancel":
         await flows.end(unit, state)
         return SetupCancelled()
+    if value not in SAVES:
+        raise StaleAction("stale_button")
+    if value != "agree" and not await _is_member(unit, state):
+        return _step(state, needs_consent=True)  # no consent was asked: show the letter
     return await _finish(unit, state, chat_type=chat_type, person=person)
 
 
+SAVES = ("save", "agree")
+
+
+async def _is_member(unit: Unit, state: FlowState) -> bool:
+    community = await communities.by_chat(unit, state.chat_id)
+    starter = SetupState.model_validate(state.data).starter
+    if community is None or starter is None:
+        return False
+    return await membership.member_of(unit, community.id, starter) is not None
+
+
 async def _finish(unit: Unit, state: FlowState, *, chat_type: str, person: Person) -> SetupSaved:
-    """Writes the CoP in one go; the first setup makes its runner the facilitator."""
+    """Writes the CoP in one go; a saver who was no member joins, with the consent they gave.
+
+    The saver facilitates: as the main facilitator when the CoP has none (a first setup,
+    or an administrator taking over a CoP whose facilitator is gone), else as co-facilitator.
+    """
     answers = SetupState.model_validate(state.data).answers.model_dump()
     community = await CommunityRepository(unit.session).by_chat(state.chat_id)
     created = community is None
@@ -145,19 +177,21 @@ async def _finish(unit: Unit, state: FlowState, *, chat_type: str, person: Perso
             setattr(community, key, value)
         community.status = "active"
         community.updated_at = unit.now
-    member = await MemberRepository(unit.session, community.id).by_user(person.user_id)
-    if member is None:
-        await membership.join(unit, community.id, person, role="facilitator")
+    members = MemberRepository(unit.session, community.id)
+    role = "cofacilitator" if any(m.role == MAIN for m in await members.active()) else MAIN
+    member = await members.by_user(person.user_id)
+    if member is None or member.status != "active":
+        await membership.join(unit, community.id, person, role=role)
     elif member.role == "member":
-        member.role = "facilitator"
+        member.role = role
     await flows.end(unit, state)
     await unit.session.flush()
     return SetupSaved(CommunityView.model_validate(community), created)
 
 
-def _step(state: FlowState) -> SetupStep:
+def _step(state: FlowState, *, needs_consent: bool = False) -> SetupStep:
     data = SetupState.model_validate(state.data)
-    return SetupStep(state, data.answers, data.editing)
+    return SetupStep(state, data.answers, data.editing, needs_consent)
 
 
 def _validate(step: str, raw: str) -> str:

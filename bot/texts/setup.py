@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.i18n import LANGUAGE_NAMES, N_, Translator
 from bot.render.html import Markup, fmt, join_lines
 from bot.services.setup import SetupSaved, SetupStep
+from bot.texts.membership import information_letter
 
 ERRORS = {
     "name_empty": N_("The name cannot be empty. Please reply with a name."),
@@ -57,15 +58,19 @@ def setup_summary(tr: Translator, state: SetupStep) -> Markup:
         fmt(_("Language: {value}"), value=LANGUAGE_NAMES[answers.language]),
         fmt(_("Time zone: {value}"), value=answers.timezone),
     ]
-    if not state.editing:
-        lines.append(
+    if state.needs_consent:
+        lines += [
+            "",
+            information_letter(tr, answers.name),
+            "",
             fmt(
                 _(
-                    "Saving makes you the facilitator and a member; you agree to the "
-                    "information letter (/privacy)."
+                    "Saving makes you a member and a facilitator of this CoP. Do you agree to "
+                    "the information letter above? Nothing of yours is stored until you press "
+                    "“I agree, save”."
                 )
-            )
-        )
+            ),
+        ]
     return join_lines(lines)
 
 
@@ -75,6 +80,7 @@ def setup_labels(tr: Translator) -> dict[str, str]:
         "keep": _("Keep \u201c{value}\u201d"),
         "skip": _("Skip"),
         "save": _("Save"),
+        "agree": _("I agree, save"),
         "cancel": _("Cancel"),
     }
 

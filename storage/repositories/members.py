@@ -71,9 +71,11 @@ class MemberRepository:
         await self._session.flush()
 
 
-async def memberships_of(session: AsyncSession, telegram_user_id: int) -> list[Member]:
-    """All active memberships of one person, across communities (for private chats)."""
+async def memberships_of(
+    session: AsyncSession, telegram_user_id: int, status: str = "active"
+) -> list[Member]:
+    """All memberships of one person in this status, across communities (private chats)."""
     rows = await session.scalars(
-        select(Member).where(Member.telegram_user_id == telegram_user_id, Member.status == "active")
+        select(Member).where(Member.telegram_user_id == telegram_user_id, Member.status == status)
     )
     return list(rows)

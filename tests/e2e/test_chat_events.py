@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
+import pytest
+
 from bot.app.context import Services
 from bot.sandbox import Sandbox
-from storage.models import Community
+from storage.models import Community, Member
 from tests.conftest import Cop, rows, said
 
 
@@ -46,8 +50,6 @@ async def test_a_facilitator_who_never_started_the_bot_is_not_written_to(
 async def test_a_blocked_private_chat_is_remembered(
     ready: Cop, sandbox: Sandbox, services: Services
 ) -> None:
-    from storage.models import Member
-
     await sandbox.dm(ready.anna, "/start")
     anna = next(m for m in await rows(services, Member) if m.telegram_user_id == ready.anna.id)
     assert anna.private_chat
@@ -61,3 +63,18 @@ async def test_the_bot_leaves_a_channel(cop: Cop, sandbox: Sandbox) -> None:
     await sandbox.add_bot(channel, by=cop.fenna, as_admin=True)
     assert channel.bot_status == "left"
     assert sandbox.bot_messages(channel) == []
+
+
+async def test_a_press_from_someone_who_blocked_the_bot_never_reaches_the_error_handler(
+    ready: Cop, sandbox: Sandbox, services: Services, caplog: pytest.LogCaptureFixture
+) -> None:
+    await sandbox.dm(ready.anna, "/leave")
+    question = sandbox.last_bot_message(sandbox.private_chat(ready.anna))
+    assert question is not None
+    await sandbox.block(ready.anna)
+    with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+        query = await sandbox.press(ready.anna, question, "Yes, leave and erase")
+    assert "failed with" not in caplog.text
+    assert query.answered  # the spinner stops; the answer itself cannot reach Anna
+    anna = next(m for m in await rows(services, Member) if m.telegram_user_id == ready.anna.id)
+    assert anna.status == "active"  # the reply could not be sent, so nothing was changed

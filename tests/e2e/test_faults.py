@@ -93,7 +93,7 @@ async def _fill(cop: Cop, sandbox: Sandbox, group, marker: str, admin) -> None: 
     await sandbox.press(admin, last(sandbox, group), "Skip")
     await sandbox.press(admin, last(sandbox, group), "English")
     await sandbox.press(admin, last(sandbox, group), "Europe/Amsterdam")
-    await sandbox.press(admin, last(sandbox, group), "Save")
+    await sandbox.press(admin, last(sandbox, group), "I agree, save")
     for teacher in (cop.anna, cop.bram):
         await sandbox.send(teacher, group, "/join")
         await sandbox.press(teacher, last(sandbox, group), "I agree, join")
@@ -132,25 +132,78 @@ READ_COMMANDS = (
 )
 
 
+PRIVATE_READ_COMMANDS = (
+    "/mine",
+    "/reading",
+    "/profile",
+    "/profile @bram",
+    "/qualities stats",
+    "/code",
+    "/code all",
+    "/portfolio",
+    "/help",
+)
+
+
+def _seen(sandbox: Sandbox) -> list[str]:
+    seen = []
+    for message in sandbox.last_replies:
+        seen.append(message.content)
+        if message.document is not None:
+            seen.append(message.document.data.decode("utf-8", "replace"))
+    return seen
+
+
 async def test_two_cops_with_overlapping_members_never_show_each_others_data(
-    cop: Cop, sandbox: Sandbox
+    cop: Cop, sandbox: Sandbox, caplog: pytest.LogCaptureFixture
 ) -> None:
     beta_admin = sandbox.user("Bea", username="bea", language_code="en")
     beta = sandbox.group("Beta", members=[beta_admin, cop.anna, cop.bram], admins=[beta_admin])
     await sandbox.add_bot(beta, by=beta_admin)
     await _fill(cop, sandbox, cop.group, "ALPHA", cop.fenna)
     await _fill(cop, sandbox, beta, "BETA", beta_admin)
-    for group, own, other in ((cop.group, "ALPHA", "BETA"), (beta, "BETA", "ALPHA")):
-        seen = []
-        for command in READ_COMMANDS:
-            await sandbox.send(cop.anna, group, command)
-            for message in sandbox.last_replies:
-                seen.append(message.content)
-                if message.document is not None:
-                    seen.append(message.document.data.decode("utf-8", "replace"))
-        everything = "\n".join(seen)
-        assert own in everything
-        assert other not in everything, [s for s in seen if other in s][:1]
+    await sandbox.send(cop.fenna, cop.group, "/facilitator @anna")  # /code shows all issues
+    await sandbox.send(beta_admin, beta, "/facilitator @anna")
+    buttons = {
+        name: [data for m in sandbox.bot_messages(group) for row in m.buttons for _, data in row]
+        for name, group in (("ALPHA", cop.group), ("BETA", beta))
+    }
+    assert (
+        len([d for d in buttons["ALPHA"] if d]) > 5 and len([d for d in buttons["BETA"] if d]) > 5
+    )
+    private = sandbox.private_chat(cop.anna)
+    with caplog.at_level(logging.ERROR, logger="handlers.errors"):
+        for group, own, other in ((cop.group, "ALPHA", "BETA"), (beta, "BETA", "ALPHA")):
+            seen = []
+            for command in READ_COMMANDS:
+                await sandbox.send(cop.anna, group, command)
+                seen += _seen(sandbox)
+            # the private chat, once /cop chose this CoP
+            await sandbox.dm(cop.anna, "/cop")
+            await sandbox.press(cop.anna, last(sandbox, private), f"{own} CoP")
+            before = len(seen)
+            for command in PRIVATE_READ_COMMANDS:
+                await sandbox.dm(cop.anna, command)
+                seen += _seen(sandbox)
+            assert own in "\n".join(seen[before:])  # the private chat shows this CoP's data
+            for command in PRIVATE_READ_COMMANDS:
+                await sandbox.dm(cop.anna, command)
+                for row in last(sandbox, private).buttons:  # and what its buttons open
+                    for _label, data in row[:1]:
+                        if data is not None and not data.startswith("lv:"):
+                            query = await sandbox.press_data(cop.anna, last(sandbox, private), data)
+                            seen += [*_seen(sandbox), query.answer_text or ""]
+            # the other CoP's buttons, forged onto this CoP's messages and the private chat
+            for data in buttons[other]:
+                if data is None or data.startswith(("lv:", "cj:")):
+                    continue
+                for target in (last(sandbox, group), last(sandbox, private)):
+                    query = await sandbox.press_data(cop.anna, target, data)
+                    seen += [*_seen(sandbox), query.answer_text or ""]
+            everything = "\n".join(seen)
+            assert own in everything
+            assert other not in everything, [s for s in seen if other in s][:1]
+    assert "failed with" not in caplog.text  # nothing reached the error handler
 
 
 COMMANDS = (

@@ -52,7 +52,7 @@ async def test_a_member_of_two_cops_is_asked_which_one_a_message_is_for(
     await sandbox.press(ready.bram, last(sandbox, other), "Skip")
     await sandbox.press(ready.bram, last(sandbox, other), "English")
     await sandbox.press(ready.bram, last(sandbox, other), "Europe/Amsterdam")
-    await sandbox.press(ready.bram, last(sandbox, other), "Save")
+    await sandbox.press(ready.bram, last(sandbox, other), "I agree, save")
 
     await sandbox.dm(ready.bram, "A question for one of my CoPs")
     choice = last(sandbox, sandbox.private_chat(ready.bram))
@@ -90,7 +90,7 @@ async def test_leave_in_private_asks_which_cop_when_there_are_several(
     await sandbox.press(ready.bram, last(sandbox, other), "Skip")
     await sandbox.press(ready.bram, last(sandbox, other), "English")
     await sandbox.press(ready.bram, last(sandbox, other), "Europe/Amsterdam")
-    await sandbox.press(ready.bram, last(sandbox, other), "Save")
+    await sandbox.press(ready.bram, last(sandbox, other), "I agree, save")
 
     chat = sandbox.private_chat(ready.bram)
     await sandbox.dm(ready.bram, "/leave")

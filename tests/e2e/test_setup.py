@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.app.context import Services
-from bot.sandbox import Sandbox
-from storage.models import Community, Flow
+from bot.sandbox import Sandbox, SandboxChat, SandboxUser
+from storage.models import Community, ConsentRecord, Flow, Member
 from tests.conftest import Cop, last, rows, said
 
 
@@ -34,7 +34,7 @@ async def test_admin_sets_up_the_cop_by_replies_and_buttons(
     assert "Theme: externaliserend gedrag" in summary.content
     assert await rows(services, Community) == []  # nothing stored before Save
 
-    await sandbox.press(cop.fenna, summary, "Save")
+    await sandbox.press(cop.fenna, summary, "I agree, save")
     assert "is set up. You are its facilitator." in said(sandbox)
     [community] = await rows(services, Community)
     assert (community.name, community.language, community.timezone) == (
@@ -129,3 +129,60 @@ async def test_a_button_pressed_twice_is_refused_the_second_time(
 async def test_setup_belongs_in_the_group(cop: Cop, sandbox: Sandbox) -> None:
     await sandbox.dm(cop.fenna, "/setup")
     assert said(sandbox) == "/setup works in your CoP's group chat, not here."
+
+
+async def _to_summary(sandbox: Sandbox, admin: SandboxUser, group: SandboxChat) -> None:
+    await sandbox.send(admin, group, "/setup")
+    await sandbox.press(admin, last(sandbox, group), last(sandbox, group).button_texts[0])
+    await sandbox.press(admin, last(sandbox, group), "Skip")
+    await sandbox.press(admin, last(sandbox, group), "English")
+    await sandbox.press(admin, last(sandbox, group), "Europe/Amsterdam")
+
+
+async def test_the_first_setup_shows_the_letter_and_asks_consent_before_storing(
+    cop: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    await _to_summary(sandbox, cop.fenna, cop.group)
+    summary = last(sandbox, cop.group)
+    assert "Information letter" in summary.content and "What I store" in summary.content
+    assert summary.button_texts == ["I agree, save", "Cancel"]
+    assert await rows(services, Member) == [] and await rows(services, ConsentRecord) == []
+    await sandbox.press(cop.fenna, summary, "I agree, save")
+    [fenna] = await rows(services, Member)
+    assert (fenna.telegram_user_id, fenna.role) == (cop.fenna.id, "facilitator")
+    [record] = await rows(services, ConsentRecord)
+    assert (record.member_id, record.action) == (fenna.id, "given")
+
+
+async def test_another_admin_who_saves_the_setup_consents_first_and_does_not_take_over(
+    ready: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    dirk = ready.teachers[3]
+    await sandbox.set_admin(ready.group, dirk)
+    await _to_summary(sandbox, ready.fenna, ready.group)
+    fennas = last(sandbox, ready.group)
+    assert fennas.button_texts == ["Save", "Cancel"]  # Fenna consented when she set it up
+    refused = await sandbox.press(dirk, fennas, "Save")
+    assert refused.answer_text == "This question was meant for someone else."
+
+    await _to_summary(sandbox, dirk, ready.group)
+    summary = last(sandbox, ready.group)
+    assert "Information letter" in summary.content
+    assert "Save" not in summary.button_texts  # no saving without consent
+    assert [m for m in await rows(services, Member) if m.telegram_user_id == dirk.id] == []
+    await sandbox.press(dirk, summary, "I agree, save")
+    [member] = [m for m in await rows(services, Member) if m.telegram_user_id == dirk.id]
+    assert member.role == "cofacilitator"  # Fenna stays the main facilitator
+    assert [r for r in await rows(services, ConsentRecord) if r.member_id == member.id]
+
+
+async def test_an_admin_demoted_during_setup_cannot_save_it(
+    cop: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    dirk = cop.teachers[3]
+    await sandbox.set_admin(cop.group, dirk)
+    await _to_summary(sandbox, dirk, cop.group)
+    await sandbox.set_admin(cop.group, dirk, False)
+    refused = await sandbox.press(dirk, last(sandbox, cop.group), "I agree, save")
+    assert refused.answer_text == "Only an administrator of this Telegram group can do this."
+    assert await rows(services, Community) == [] and await rows(services, Member) == []

@@ -40,8 +40,14 @@ async def test_a_first_setup_saves_once_and_makes_a_facilitator(unit: Unit) -> N
     outcome = await setup.answer(unit, outcome.flow, "brussels")
     assert outcome.step == "confirm" and outcome.answers.timezone == "Europe/Brussels"
     assert await communities.by_chat(unit, CHAT) is None  # nothing stored before saving
-    saved = await setup.press(
+    assert outcome.needs_consent  # no member yet: the summary shows the letter
+    unasked = await setup.press(
         unit, outcome.flow_id, person(7, "Fenna"), "confirm", "save", chat_type="group"
+    )
+    assert isinstance(unasked, SetupStep) and unasked.needs_consent  # saving needs "I agree"
+    assert await communities.by_chat(unit, CHAT) is None
+    saved = await setup.press(
+        unit, outcome.flow_id, person(7, "Fenna"), "confirm", "agree", chat_type="group"
     )
     assert isinstance(saved, SetupSaved) and saved.created
     assert (saved.community.name, saved.community.language) == ("CoP Gedrag", "en")
