@@ -76,12 +76,13 @@ async def consent_pressed(turn: Turn) -> None:
 
 @command("leave")
 async def leave(turn: Turn) -> None:
-    """Asks to confirm withdrawal; in private, for the CoP chosen with /cop."""
+    """Asks to confirm withdrawal, also in an archived CoP; in private, the person picks
+    the CoP when they are in several (whatever their state)."""
     person = turn.require_person()
     if turn.in_group:
         community = turn.require_community()
     else:
-        resolution = await membership.resolve(turn.unit, person.user_id)
+        resolution = await membership.leave_choices(turn.unit, person.user_id)
         if resolution.chosen is None:
             choices = _cop_keyboard(resolution.choices, person.user_id)
             await turn.reply(common_texts.choose_cop(turn.tr), choices)

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from bot.errors import InvalidInput, StaleAction
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
-from bot.services import communities, flows, membership
+from bot.services import communities, flows, lifecycle, membership
 from bot.services.flows import FlowKind, FlowState
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, Person
@@ -143,8 +143,7 @@ async def _finish(unit: Unit, state: FlowState, *, chat_type: str, person: Perso
     else:
         for key, value in answers.items():
             setattr(community, key, value)
-        community.status = "active"
-        community.updated_at = unit.now
+        lifecycle.reopened(community, unit.now)
     member = await MemberRepository(unit.session, community.id).by_user(person.user_id)
     if member is None:
         await membership.join(unit, community.id, person, role="facilitator")
