@@ -3,10 +3,14 @@ whose group removed the bot, they can still see, delete, export and erase their 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.app.context import Services
+from bot.app.sender import TelegramSender
+from bot.outbox import housekeeping
 from bot.sandbox import Sandbox
-from storage.models import Contribution, Member
-from tests.conftest import Cop, last, rows, said
+from storage.models import Contribution, Flow, Member
+from tests.conftest import Cop, Ticker, last, rows, said
 
 
 async def _answer_a_round(ready: Cop, sandbox: Sandbox) -> None:
@@ -84,3 +88,23 @@ async def test_leave_in_private_lists_an_archived_cop_beside_an_active_one(
     await sandbox.press(ready.bram, last(sandbox, chat), "CoP Gedrag")
     await sandbox.press(ready.bram, last(sandbox, chat), "Yes, leave and erase")
     assert "You have left CoP Gedrag." in said(sandbox)
+
+
+async def test_housekeeping_lets_go_of_a_text_held_for_a_day(
+    ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
+) -> None:
+    other = sandbox.group("Taal CoP", members=[ready.fenna, ready.anna], admins=[ready.fenna])
+    await sandbox.add_bot(other, by=ready.fenna)
+    await Cop(sandbox, other, ready.fenna, ready.teachers).setup("CoP Taal")
+    await Cop(sandbox, other, ready.fenna, ready.teachers).join(ready.anna)
+    await sandbox.dm(ready.anna, "Leerling Jan de Vries loopt weg")  # waits: "which CoP?"
+    assert [f.kind for f in await rows(services, Flow)] == ["pending"]
+    sender = TelegramSender(tick.app.bot)
+    tick.clock.advance(timedelta(hours=23))
+    await housekeeping(services, sender)
+    assert [f.kind for f in await rows(services, Flow)] == ["pending"]
+    tick.clock.advance(timedelta(hours=2))
+    await housekeeping(services, sender)
+    assert await rows(services, Flow) == []
+    await sandbox.press(ready.anna, last(sandbox, sandbox.private_chat(ready.anna)), "CoP Taal")
+    assert said(sandbox) == "Your private messages now go to CoP Taal."  # nothing to route
