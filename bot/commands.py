@@ -37,10 +37,15 @@ class SubRule:
 
 @dataclass(frozen=True)
 class CommandSpec:
+    """`archived`: also works in a CoP that ended (archived), whose data waits for the
+    purge: what members keep a right to until then (leave, see and erase their own,
+    the letter, the collection document)."""
+
     name: str
     where: Where
     who: Who
     sub: tuple[SubRule, ...] = ()
+    archived: bool = False
 
     def rule_for(self, args: list[str], where: Where) -> Who:
         """The rank this use of the command needs: its sub-command's, else the command's."""
@@ -58,10 +63,10 @@ class CommandSpec:
 COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("start", Where.PRIVATE, Who.ANYONE),
     CommandSpec("help", Where.ANY, Who.ANYONE),
-    CommandSpec("privacy", Where.ANY, Who.ANYONE),
+    CommandSpec("privacy", Where.ANY, Who.ANYONE, archived=True),
     CommandSpec("join", Where.GROUP, Who.GUEST),
     CommandSpec("members", Where.GROUP, Who.ANYONE),
-    CommandSpec("leave", Where.ANY, Who.MEMBER),
+    CommandSpec("leave", Where.ANY, Who.MEMBER, archived=True),
     CommandSpec("cop", Where.PRIVATE, Who.MEMBER),
     CommandSpec("cancel", Where.ANY, Who.ANYONE),
     CommandSpec("setup", Where.GROUP, Who.ADMIN),
@@ -83,7 +88,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("weekly", Where.GROUP, Who.FACILITATOR),
     CommandSpec("holidays", Where.GROUP, Who.FACILITATOR),
     CommandSpec("issues", Where.GROUP, Who.FACILITATOR),
-    CommandSpec("mine", Where.ANY, Who.MEMBER),
+    CommandSpec("mine", Where.ANY, Who.MEMBER, archived=True),
     CommandSpec("code", Where.PRIVATE, Who.MEMBER),
     CommandSpec("development", Where.GROUP, Who.ANYONE),
     CommandSpec(
@@ -105,7 +110,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("reading", Where.ANY, Who.MEMBER),
     CommandSpec("decide", Where.GROUP, Who.MEMBER),
     CommandSpec("decisions", Where.GROUP, Who.ANYONE),
-    CommandSpec("document", Where.GROUP, Who.MEMBER),
+    CommandSpec("document", Where.GROUP, Who.MEMBER, archived=True),
     CommandSpec("share", Where.ANY, Who.MEMBER),
     CommandSpec("portfolio", Where.PRIVATE, Who.MEMBER),
     CommandSpec("archive", Where.GROUP, Who.FACILITATOR),

@@ -363,6 +363,7 @@ async def housekeeping(services: Services, sender: Sender) -> None:
     async with services.sessions.begin() as session:
         unit = Unit(session, services.clock())
         await updates.prune(unit)
+        await lifecycle.expire_held(unit)
         warnings = await lifecycle.due_warnings(unit, services.settings.retention_days)
         await lifecycle.purge_expired(unit, services.settings.retention_days)
     for chat_id, community_name, language, days in warnings:

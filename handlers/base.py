@@ -76,6 +76,7 @@ class Turn:
     community: CommunityView | None = None
     member: MemberView | None = None
     answered: bool = field(default=False)
+    archived_ok: bool = False  # the callback also works in an archived CoP
 
     @property
     def _(self) -> Callable[[str], str]:
@@ -148,7 +149,9 @@ class Turn:
         return self.person
 
     def require_community(self) -> CommunityView:
-        if self.community is None or self.community.status != "active":
+        if self.community is None:
+            raise NoCommunity("no_community")
+        if self.community.status != "active" and not self.archived_ok:
             raise NoCommunity("no_community")
         return self.community
 
@@ -232,7 +235,12 @@ def person_of(update: Update) -> Person | None:
 
 
 async def run_turn(
-    update: Update, context: CopContext, fn: TurnFn, spec: CommandSpec | None = None
+    update: Update,
+    context: CopContext,
+    fn: TurnFn,
+    spec: CommandSpec | None = None,
+    *,
+    archived: bool = False,
 ) -> None:
     """Runs one callback in one unit of work; domain errors become friendly answers."""
     chat = update.effective_chat
@@ -254,6 +262,7 @@ async def run_turn(
                 services.metrics.duplicates.inc()
                 return
             turn = Turn(update, context, unit, tr, chat, person)
+            turn.archived_ok = archived or (spec is not None and spec.archived)
             await _resolve(turn)
             tr = turn.tr
             if spec is not None:
@@ -383,9 +392,10 @@ def command(name: str) -> Callable[[TurnFn], PtbCallback]:
     return lambda fn: _bind(ROUTES.commands, name, _wrap(fn, spec))
 
 
-def button(prefix: Button) -> Callable[[TurnFn], PtbCallback]:
-    """The callback of presses on buttons whose data starts with `prefix`."""
-    return lambda fn: _bind(ROUTES.buttons, prefix, _wrap(fn, None))
+def button(prefix: Button, *, archived: bool = False) -> Callable[[TurnFn], PtbCallback]:
+    """The callback of presses on buttons whose data starts with `prefix` (`archived`:
+    also in an archived CoP, as `CommandSpec.archived`)."""
+    return lambda fn: _bind(ROUTES.buttons, prefix, _wrap(fn, None, archived))
 
 
 def answers(*kinds: PromptKind) -> Callable[[PromptReply], PromptReply]:
@@ -449,10 +459,10 @@ def _guard_keyboard(tr: Translator, flow_id: int) -> InlineKeyboardMarkup:
     )
 
 
-def _wrap(fn: TurnFn, spec: CommandSpec | None) -> PtbCallback:
+def _wrap(fn: TurnFn, spec: CommandSpec | None, archived: bool = False) -> PtbCallback:
     @functools.wraps(fn)
     async def callback(update: Update, context: CopContext) -> None:
-        await run_turn(update, context, fn, spec)
+        await run_turn(update, context, fn, spec, archived=archived)
 
     return callback
 

@@ -50,7 +50,7 @@ def _mine_keyboard(turn: Turn, items: Sequence[OwnItem]) -> InlineKeyboardMarkup
     )
 
 
-@button(Button.MINE)
+@button(Button.MINE, archived=True)
 async def mine_pressed(turn: Turn) -> None:
     """Edit (asks for the new text), delete (asks to confirm), confirm or keep."""
     contribution_id, choice = turn.pressed(int, str)

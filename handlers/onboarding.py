@@ -76,7 +76,8 @@ async def consent_pressed(turn: Turn) -> None:
 
 @command("leave")
 async def leave(turn: Turn) -> None:
-    """Asks to confirm withdrawal; in private, for the CoP chosen with /cop."""
+    """Asks to confirm withdrawal, also in an archived CoP; in private, the person picks
+    the CoP when they are in several (whatever their state)."""
     person = turn.require_person()
     if turn.in_group:
         community = turn.require_community()

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import (
 from storage.health import RECONNECT, error_kind
 
 log = logging.getLogger(__name__)
+CHECKPOINT = "copbot_checkpoint_on_checkin"
 
 
 def create_engine(
@@ -25,7 +26,9 @@ def create_engine(
 ) -> AsyncEngine:
     """Builds the async engine; SQLite gets WAL, foreign keys and a busy timeout.
 
-    Without `foreign_keys=ON` SQLite ignores ON DELETE rules that erasure relies on.
+    Without `foreign_keys=ON` SQLite ignores ON DELETE rules that erasure relies on;
+    `secure_delete=ON` overwrites deleted content instead of leaving it in free pages,
+    and a transaction that erased (`checkpoint_after`) empties the WAL when it ends.
     Parameters are hidden from logs and error messages: they carry what members wrote.
     Every database error is sorted into a kind (`storage.health.error_kind`), logged as
     that kind, passed to `on_error` (the metrics), and a connection that cannot recover
@@ -44,7 +47,20 @@ def create_engine(
             if ":memory:" not in url:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
+
+        @event.listens_for(engine.sync_engine.pool, "checkin")
+        def _checkpoint(dbapi_connection: Any, record: Any) -> None:
+            if dbapi_connection is None or not record.info.pop(CHECKPOINT, False):
+                return
+            cursor = dbapi_connection.cursor()
+            try:
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except Exception as exc:  # the erasure itself is committed: only log
+                log.warning("WAL checkpoint after erasure failed (%s)", type(exc).__name__)
+            finally:
+                cursor.close()
 
     @event.listens_for(engine.sync_engine, "handle_error")
     def _sort_error(context: ExceptionContext) -> None:
@@ -60,6 +76,14 @@ def create_engine(
             context.is_disconnect = True
 
     return engine
+
+
+async def checkpoint_after(session: AsyncSession) -> None:
+    """Erased text must not stay in SQLite's WAL: once this transaction has ended (its
+    connection goes back to the pool), the WAL is copied into the file and emptied."""
+    connection = await session.connection()
+    if connection.dialect.name == "sqlite":
+        connection.info[CHECKPOINT] = True
 
 
 def create_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -150,7 +150,11 @@ def erase_user(
     if not yes and not typer.confirm(f"Erase Telegram user {telegram_id} from every CoP?"):
         raise typer.Exit(1)
     reports = asyncio.run(with_unit(_settings(), lambda unit: erase(unit, telegram_id)))
-    typer.echo(f"erased from {len(reports)} CoP(s)")
+    if not reports:
+        typer.echo(f"nothing stored about Telegram user {telegram_id} in any CoP")
+        return
+    names = ", ".join(sorted(str(report["community_name"]) for report in reports))
+    typer.echo(f"erased from {len(reports)} CoP(s): {names}")
 
 
 @app.command()

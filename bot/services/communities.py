@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.services import lifecycle
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from storage.models import Community
@@ -52,9 +53,7 @@ async def bot_added(unit: Unit, chat_id: int) -> CommunityView | None:
     if community is None:
         return None
     if community.status == "removed":
-        community.status = "active"
-        community.removed_at = None
-        community.updated_at = unit.now
+        lifecycle.reopened(community, unit.now)
     return CommunityView.model_validate(community)
 
 

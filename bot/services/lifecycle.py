@@ -1,7 +1,10 @@
-"""Data lifecycle: archiving a cycle, and purging a CoP's data after the retention time.
+"""Data lifecycle: archiving a cycle, purging a CoP's data after the retention time,
+and letting go of texts held behind a question nobody answered.
 
 A CoP whose group removed the bot, or that was archived, keeps its data for
-`retention_days`; its facilitators are warned a week before the data is deleted.
+`retention_days`; its facilitators are warned a week before the data is deleted. A
+text held in a dialogue (behind the pupil-name warning, a "which CoP?" question, a
+second answer) is kept a day at most (`HELD_FOR`): it may name a pupil.
 """
 
 from __future__ import annotations
@@ -9,12 +12,16 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.services import reminders
+from bot.services.membership import CONTEXT
 from bot.services.unit import Unit
+from storage.db import checkpoint_after
 from storage.models import Community
 from storage.repositories.communities import CommunityRepository
+from storage.repositories.flows import FlowRepository
 from storage.repositories.members import MemberRepository
 
 WARN_BEFORE = timedelta(days=7)
+HELD_FOR = timedelta(days=1)
 
 
 async def archive(unit: Unit, community_id: int) -> None:
@@ -26,6 +33,26 @@ async def archive(unit: Unit, community_id: int) -> None:
     community.updated_at = unit.now
     await unit.session.flush()
     await reminders.replan(unit, community_id)
+
+
+def reopened(community: Community, now: datetime) -> None:
+    """An ended CoP runs again: its retention clock and its purge warning start over."""
+    community.status = "active"
+    community.removed_at = None
+    community.settings = {k: v for k, v in community.settings.items() if k != "purge_warned"}
+    community.updated_at = now
+
+
+async def expire_held(unit: Unit) -> int:
+    """Drops every dialogue nobody touched for `HELD_FOR`, with the text it held.
+
+    The CoP chosen for private messages (`membership.CONTEXT`) is a choice, not a text:
+    it stays. Returns how many dialogues went.
+    """
+    expired = await FlowRepository(unit.session).remove_idle(unit.now - HELD_FOR, (CONTEXT,))
+    if expired:
+        await checkpoint_after(unit.session)
+    return expired
 
 
 def _ended(community: Community) -> datetime | None:
@@ -67,4 +94,6 @@ async def purge_expired(unit: Unit, retention_days: int) -> int:
             await unit.session.delete(community)
             purged += 1
     await unit.session.flush()
+    if purged:
+        await checkpoint_after(unit.session)
     return purged

@@ -7,6 +7,10 @@ an agenda point) belong to the group and stay, without the author.
 
 A teacher in several CoPs chooses one for their private messages (`choose`); until
 then a private message is held (`hold`) and routed once they have chosen.
+
+Data-subject rights hold in every state of a CoP until its data is purged: a member of
+an archived CoP, or of one whose group removed the bot, can still leave it
+(`memberships(..., any_state=True)`).
 """
 
 from __future__ import annotations
@@ -14,13 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import AlreadyMember, InvalidInput, NotAMember, NotFound
+from bot.services import sharing
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, ErasureReport, MemberView, Person
+from storage.db import checkpoint_after
 from storage.models import ConsentRecord, Flow, Member
 from storage.repositories.codings import VoteRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
-from storage.repositories.flows import FlowRepository
+from storage.repositories.flows import FlowRepository, PromptRepository
+from storage.repositories.meetings import AttendanceRepository
 from storage.repositories.members import MemberRepository, memberships_of
 
 LETTER_VERSION = "2026-1"
@@ -124,8 +131,9 @@ async def toggle_cofacilitator(
     return MemberView.model_validate(target)
 
 
-async def memberships(unit: Unit, user_id: int) -> list[Pair]:
-    """The person's active CoPs (for private chats), by CoP name."""
+async def memberships(unit: Unit, user_id: int, *, any_state: bool = False) -> list[Pair]:
+    """The person's active CoPs (for private chats), by CoP name; with `any_state` also
+    the archived ones and those the bot was removed from (for leaving and access)."""
     rows = await memberships_of(unit.session, user_id)
     communities = {
         c.id: c
@@ -134,7 +142,8 @@ async def memberships(unit: Unit, user_id: int) -> list[Pair]:
     pairs = [
         (CommunityView.model_validate(communities[m.community_id]), MemberView.model_validate(m))
         for m in rows
-        if m.community_id in communities and communities[m.community_id].status == "active"
+        if m.community_id in communities
+        and (any_state or communities[m.community_id].status == "active")
     ]
     return sorted(pairs, key=lambda pair: pair[0].name.lower())
 
@@ -170,16 +179,35 @@ async def member_by_username(unit: Unit, community_id: int, username: str) -> Me
 # Withdrawal -----------------------------------------------------------------------------
 
 
+async def leave_choices(unit: Unit, user_id: int) -> Resolution:
+    """Which CoP /leave in private is about: the only one, else the person chooses.
+
+    Every CoP counts, archived or not: a person in two always picks (leaving cannot be
+    undone, and a CoP chosen for messages with /cop is an active one only).
+    """
+    pairs = await memberships(unit, user_id, any_state=True)
+    if not pairs:
+        raise NotAMember("not_member_anywhere")
+    return Resolution(chosen=pairs[0] if len(pairs) == 1 else None, choices=pairs)
+
+
 async def leaving(unit: Unit, community_id: int, user_id: int) -> CommunityView:
     """The CoP a member chose to leave (from the list in private), before they confirm."""
-    for community, _member in await memberships(unit, user_id):
+    for community, _member in await memberships(unit, user_id, any_state=True):
         if community.id == community_id:
             return community
     raise NotAMember("not_member")
 
 
 async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
-    """Withdraws consent and erases the person's data in this CoP, in one transaction."""
+    """Withdraws consent and erases the person's data in this CoP, in one transaction.
+
+    Erased: what they wrote (but the group's outcomes, kept without them), what others
+    wrote about them, their attendance answers and absence reasons, their texts held in
+    a dialogue, the bot's questions in their private chat, their sharing choices and
+    who they are. Kept without identity: their votes, their codings (under the emptied
+    member row) and the consent records (evidence of what was agreed, and when).
+    """
     members = MemberRepository(unit.session, community_id)
     member = await members.by_user(user_id)
     community = await CommunityRepository(unit.session).get(community_id)
@@ -194,8 +222,13 @@ async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
     about = await contributions.delete_about_member(member.id)
     if about:
         deleted["about_you"] = about
+    attended = await AttendanceRepository(unit.session, community_id).delete_member(member.id)
+    if attended:
+        deleted["attendance"] = attended
     await VoteRepository(unit.session, community_id).forget_member(member.id)
     await FlowRepository(unit.session).remove_for_user(None, user_id)
+    await PromptRepository(unit.session).remove_in_chat(user_id, community_id)  # private chat
+    await sharing.forget(unit, community_id, member.id)
     await members.record_consent(
         ConsentRecord(member_id=member.id, action="withdrawn", letter_version="-", at=unit.now)
     )
@@ -208,6 +241,7 @@ async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
     member.role = "member"
     member.private_chat = False
     await unit.session.flush()
+    await checkpoint_after(unit.session)
     return ErasureReport(
         deleted=deleted,
         anonymised=anonymised,

@@ -137,14 +137,14 @@ async def hand_over(
 
 
 async def erasable(unit: Unit, user_id: int) -> Resolution:
-    """The CoPs /leave in private can erase from: the person's, and those whose group they
-    left (their data is still there); with one of the latter, they always choose."""
+    """The CoPs /leave in private can erase from: every CoP the person is a member of,
+    archived or not, and those whose group they left (their data is still there)."""
     away = await _away(unit, user_id)
-    if not away:
-        return await membership.resolve(unit, user_id)
     try:
-        current = (await membership.resolve(unit, user_id)).choices
+        current = (await membership.leave_choices(unit, user_id)).choices
     except NotAMember:
+        if not away:
+            raise
         current = []
     pairs = sorted([*current, *away], key=lambda pair: pair[0].name.lower())
     return Resolution(chosen=pairs[0] if len(pairs) == 1 else None, choices=pairs)

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from bot.errors import InvalidInput, StaleAction
 from bot.i18n import LANGUAGE_NAMES, LANGUAGES
-from bot.services import communities, flows, membership
+from bot.services import communities, flows, lifecycle, membership
 from bot.services.flows import FlowKind, FlowState
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, Person
@@ -175,8 +175,7 @@ async def _finish(unit: Unit, state: FlowState, *, chat_type: str, person: Perso
     else:
         for key, value in answers.items():
             setattr(community, key, value)
-        community.status = "active"
-        community.updated_at = unit.now
+        lifecycle.reopened(community, unit.now)
     members = MemberRepository(unit.session, community.id)
     role = "cofacilitator" if any(m.role == MAIN for m in await members.active()) else MAIN
     member = await members.by_user(person.user_id)

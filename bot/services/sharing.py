@@ -100,3 +100,16 @@ async def _mark_reviewed(
     done = set(community.settings.get("share_reviewed", [])) | {member.id}
     community.settings = {**community.settings, **extra, "share_reviewed": sorted(done)}
     await unit.session.flush()
+
+
+async def forget(unit: Unit, community_id: int, member_id: int) -> None:
+    """Erasure: the member's sharing choices (name in the team version, reviewed) go."""
+    community = await CommunityRepository(unit.session).get(community_id)
+    if community is None:
+        return
+    settings = dict(community.settings)
+    for key in ("share_names", "share_reviewed"):
+        if key in settings:
+            settings[key] = [i for i in settings[key] if i != member_id]
+    community.settings = settings
+    await unit.session.flush()

@@ -130,14 +130,28 @@ def leave_labels(tr: Translator) -> tuple[str, str]:
     return _("Yes, leave and erase"), _("No, stay")
 
 
+#: What `/leave` reports, per kind of contribution (`ErasureReport`): every kind a
+#: member can write has its label here (tests/services/test_data_subject.py checks it).
 KIND_NAMES = {
     "issue": Np_("{n} practice issue", "{n} practice issues"),
     "answer": Np_("{n} answer", "{n} answers"),
+    "shared_suggestion": Np_("{n} possible shared issue", "{n} possible shared issues"),
+    "issue_reflection": Np_(
+        "{n} reflection on a practice issue", "{n} reflections on practice issues"
+    ),
     "nomination": Np_("{n} quality nomination", "{n} quality nominations"),
+    "title": Np_("{n} proposed title", "{n} proposed titles"),
+    "quality_use": Np_("{n} note on using qualities", "{n} notes on using qualities"),
+    "source": Np_("{n} literature source", "{n} literature sources"),
     "insight": Np_("{n} literature insight", "{n} literature insights"),
     "decision": Np_("{n} agreement", "{n} agreements"),
+    "followup_answer": Np_("{n} follow-up answer", "{n} follow-up answers"),
     "shared_issue": Np_("{n} shared issue proposal", "{n} shared issue proposals"),
+    "shared_comment": Np_("{n} comment on a shared issue", "{n} comments on shared issues"),
     "agenda_point": Np_("{n} agenda point", "{n} agenda points"),
+    "weekly_share": Np_("{n} weekly experience", "{n} weekly experiences"),
+    "meeting_note": Np_("{n} meeting log note", "{n} meeting log notes"),
+    "attendance": Np_("{n} attendance answer", "{n} attendance answers"),
     "about_you": Np_("{n} nomination about you", "{n} nominations about you"),
 }
 
@@ -145,7 +159,7 @@ KIND_NAMES = {
 def _counts(tr: Translator, counts: dict[str, int]) -> str:
     parts = []
     for kind, n in sorted(counts.items()):
-        singular, plural = KIND_NAMES.get(kind, Np_("{n} item", "{n} items"))
+        singular, plural = KIND_NAMES.get(kind, KIND_NAMES["answer"])
         parts.append(tr.ngettext(singular, plural, n).format(n=n))
     return ", ".join(parts)
 

@@ -46,6 +46,17 @@ class CodingRepository:
         )
         return [(contribution, coding) for contribution, coding in rows.all()]
 
+    async def by_coder(self, coder_member_id: int) -> list[Coding]:
+        rows = await self._session.scalars(
+            select(Coding)
+            .where(
+                Coding.community_id == self.community_id,
+                Coding.coder_member_id == coder_member_id,
+            )
+            .order_by(Coding.coded_at, Coding.id)
+        )
+        return list(rows)
+
     async def coded_ids(self, coder_member_id: int) -> set[int]:
         rows = await self._session.scalars(
             select(Coding.contribution_id).where(
@@ -94,6 +105,14 @@ class VoteRepository:
             .group_by(Vote.choice)
         )
         return {choice: int(n) for choice, n in rows.all()}
+
+    async def by_member(self, member_id: int) -> list[Vote]:
+        rows = await self._session.scalars(
+            select(Vote)
+            .where(Vote.community_id == self.community_id, Vote.member_id == member_id)
+            .order_by(Vote.at, Vote.id)
+        )
+        return list(rows)
 
     async def forget_member(self, member_id: int) -> None:
         """Erasure: the vote stays with its proposal, without who cast it."""

@@ -32,6 +32,18 @@ class ContributionRepository:
         )
         return list(rows)
 
+    async def about_member(self, member_id: int) -> list[Contribution]:
+        """What others wrote about a member (nominations, titles, uses of their qualities)."""
+        rows = await self._session.scalars(
+            select(Contribution)
+            .where(
+                Contribution.community_id == self.community_id,
+                Contribution.about_member_id == member_id,
+            )
+            .order_by(Contribution.created_at, Contribution.id)
+        )
+        return list(rows)
+
     async def of_meeting(self, meeting_id: int, kind: str) -> list[Contribution]:
         rows = await self._session.scalars(
             select(Contribution)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,6 +43,23 @@ class FlowRepository:
         result = await self._session.execute(statement)
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
+    async def of_user(self, user_id: int) -> list[Flow]:
+        """Every dialogue of one person, in any chat (what they are in the middle of)."""
+        rows = await self._session.scalars(
+            select(Flow).where(Flow.user_id == user_id).order_by(Flow.updated_at, Flow.id)
+        )
+        return list(rows)
+
+    async def remove_idle(self, before: datetime, keep: tuple[str, ...]) -> int:
+        """Drops people's dialogues untouched since `before` (not locks, not `keep` kinds).
+
+        Their prompts go with them (ON DELETE CASCADE).
+        """
+        result = await self._session.execute(
+            delete(Flow).where(Flow.user_id != 0, Flow.updated_at < before, Flow.kind.not_in(keep))
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
 
 class PromptRepository:
     def __init__(self, session: AsyncSession) -> None:
@@ -68,6 +87,13 @@ class PromptRepository:
             .order_by(Prompt.created_at.desc(), Prompt.id.desc())
         )
         return list(rows)
+
+    async def remove_in_chat(self, chat_id: int, community_id: int) -> int:
+        """Drops one CoP's questions in one chat (a person's private chat, at erasure)."""
+        result = await self._session.execute(
+            delete(Prompt).where(Prompt.chat_id == chat_id, Prompt.community_id == community_id)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def add(self, prompt: Prompt) -> Prompt:
         self._session.add(prompt)

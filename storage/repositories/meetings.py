@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Attendance, Meeting
@@ -93,6 +93,23 @@ class AttendanceRepository:
         self._session.add(attendance)
         await self._session.flush()
         return attendance
+
+    async def by_member(self, member_id: int) -> list[Attendance]:
+        rows = await self._session.scalars(
+            select(Attendance)
+            .where(Attendance.community_id == self.community_id, Attendance.member_id == member_id)
+            .order_by(Attendance.updated_at, Attendance.id)
+        )
+        return list(rows)
+
+    async def delete_member(self, member_id: int) -> int:
+        """Erasure: a member's answers and absence reasons go with them."""
+        result = await self._session.execute(
+            delete(Attendance).where(
+                Attendance.community_id == self.community_id, Attendance.member_id == member_id
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def counts(self, meeting_id: int) -> dict[str, int]:
         rows = await self._session.execute(

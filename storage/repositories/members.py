@@ -65,6 +65,17 @@ class MemberRepository:
         await self._session.flush()
         return member
 
+    async def consents(self, member_id: int) -> list[ConsentRecord]:
+        rows = await self._session.scalars(
+            select(ConsentRecord)
+            .where(
+                ConsentRecord.community_id == self.community_id,
+                ConsentRecord.member_id == member_id,
+            )
+            .order_by(ConsentRecord.at, ConsentRecord.id)
+        )
+        return list(rows)
+
     async def record_consent(self, record: ConsentRecord) -> None:
         record.community_id = self.community_id
         self._session.add(record)
@@ -74,7 +85,8 @@ class MemberRepository:
 async def memberships_of(
     session: AsyncSession, telegram_user_id: int, status: str = "active"
 ) -> list[Member]:
-    """All memberships of one person in this status, across communities (private chats)."""
+    """All memberships of one person in this status, across communities, whatever the
+    CoP's state (private chats, leaving, access)."""
     rows = await session.scalars(
         select(Member).where(Member.telegram_user_id == telegram_user_id, Member.status == status)
     )

@@ -7,7 +7,7 @@ from datetime import timedelta
 from bot.app.context import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
-from storage.models import ConsentRecord, Contribution, Member
+from storage.models import Attendance, ConsentRecord, Contribution, Member
 from tests.conftest import Cop, last, rows, said
 
 
@@ -115,18 +115,22 @@ async def test_leave_erases_personal_data_and_keeps_shared_outcomes_anonymously(
     ready: Cop, sandbox: Sandbox, services: Services, clock: ManualClock
 ) -> None:
     anna_row = next(m for m in await rows(services, Member) if m.telegram_user_id == ready.anna.id)
-    async with services.sessions.begin() as session:
-        for kind in ("issue", "issue", "decision"):
-            session.add(
-                Contribution(
-                    community_id=anna_row.community_id,
-                    member_id=anna_row.id,
-                    kind=kind,
-                    text=f"Anna's {kind}",
-                    created_at=clock(),
-                    updated_at=clock(),
-                )
-            )
+    await sandbox.send(ready.fenna, ready.group, "/issues nudge off")
+    await sandbox.send(ready.fenna, ready.group, "/issues")
+    round_prompt = last(sandbox, ready.group)
+    await sandbox.send(ready.anna, ready.group, "Pupil A walks out", reply_to=round_prompt)
+    await sandbox.send(ready.anna, ready.group, "Pupil B waits for me", reply_to=round_prompt)
+    await sandbox.press(ready.anna, last(sandbox, ready.group), "Add")
+    await sandbox.send(ready.anna, ready.group, "/decide We use a tally sheet")
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    await sandbox.send(ready.anna, ready.group, "/absent at the dentist with my son")
+    anna_message = await sandbox.send(ready.anna, ready.group, "/members")
+    await sandbox.send(ready.bram, ready.group, "/nominate", reply_to=anna_message)
+    await sandbox.send(
+        ready.bram, ready.group, "Listens: she let me finish", reply_to=last(sandbox, ready.group)
+    )
+    kinds = sorted(c.kind for c in await rows(services, Contribution))
+    assert kinds == ["decision", "issue", "issue", "nomination"]  # made through the features
     clock.advance(timedelta(days=1))
     await sandbox.send(ready.anna, ready.group, "/leave")
     question = last(sandbox, ready.group)
@@ -137,7 +141,10 @@ async def test_leave_erases_personal_data_and_keeps_shared_outcomes_anonymously(
     await sandbox.press(ready.anna, question, "Yes, leave and erase")
     report = said(sandbox)
     assert "You have left CoP Gedrag" in report
-    assert "Erased: your name and username, and 2 practice issues." in report
+    assert (
+        "Erased: your name and username, and 1 nomination about you, 1 attendance answer, "
+        "2 practice issues." in report
+    )
     assert "Kept without your name (the group's shared outcomes): 1 agreement." in report
     left = next(m for m in await rows(services, Member) if m.id == anna_row.id)
     assert (left.telegram_user_id, left.display_name, left.username, left.status) == (
@@ -148,6 +155,7 @@ async def test_leave_erases_personal_data_and_keeps_shared_outcomes_anonymously(
     )
     kept = await rows(services, Contribution)
     assert [(c.kind, c.member_id) for c in kept] == [("decision", None)]
+    assert await rows(services, Attendance) == []
     actions = [r.action for r in await rows(services, ConsentRecord) if r.member_id == anna_row.id]
     assert actions == ["given", "withdrawn"]
 

@@ -23,7 +23,7 @@ from bot.clock import ManualClock
 from bot.outbox import housekeeping
 from bot.sandbox import Sandbox
 from storage.leader import Leadership
-from storage.models import Community, Member, Reminder
+from storage.models import Attendance, Community, Contribution, Flow, Member, Reminder
 from tests.conftest import Cop, Ticker, last, rows, said
 from tests.support.outage import TcpProxy, immutable
 
@@ -202,10 +202,28 @@ async def test_archive_stops_reminders_and_data_is_purged_after_retention(
 async def test_operator_data_subject_requests(
     ready: Cop, sandbox: Sandbox, services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The operator's export and erasure reach an archived CoP and one the bot was removed
+    from, and what others wrote about the person, their absences and their held texts.
+    (Every table and column: tests/services/test_data_subject.py.)"""
+    other = sandbox.group("Taal CoP", members=[ready.fenna, ready.anna], admins=[ready.fenna])
+    await sandbox.add_bot(other, by=ready.fenna)
+    await Cop(sandbox, other, ready.fenna, ready.teachers).setup("CoP Taal")
+    await Cop(sandbox, other, ready.fenna, ready.teachers).join(ready.anna)
     await sandbox.send(ready.fenna, ready.group, "/issues")
     await sandbox.send(
         ready.anna, ready.group, "Pupil A runs away", reply_to=last(sandbox, ready.group)
     )
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    await sandbox.send(ready.anna, ready.group, "/absent my son is ill")
+    anna_message = await sandbox.send(ready.anna, ready.group, "/members")
+    await sandbox.send(ready.bram, ready.group, "/nominate", reply_to=anna_message)
+    await sandbox.send(
+        ready.bram, ready.group, "Calm: she stays calm", reply_to=last(sandbox, ready.group)
+    )
+    await sandbox.dm(ready.anna, "A text for one of my CoPs")  # held: "which CoP?"
+    await sandbox.send(ready.fenna, ready.group, "/archive")
+    await sandbox.remove_bot(other, by=ready.fenna)
+
     monkeypatch.setenv("COPBOT_DATABASE_URL", services.settings.database_url)
     runner = CliRunner()
     exported = await asyncio.to_thread(
@@ -213,12 +231,31 @@ async def test_operator_data_subject_requests(
     )
     assert exported.exit_code == 0, exported.output
     data = json.loads(exported.output)
-    assert data["communities"][0]["contributions"][0]["text"] == "Pupil A runs away"
+    by_name = {c["community"]["name"]: c for c in data["communities"]}
+    assert {n: c["community"]["status"] for n, c in by_name.items()} == {
+        "CoP Gedrag": "archived",
+        "CoP Taal": "removed",
+    }
+    gedrag = by_name["CoP Gedrag"]
+    assert [c["text"] for c in gedrag["contributions"]] == ["Pupil A runs away"]
+    assert [c["text"] for c in gedrag["about_you"]] == ["Calm"]
+    assert "member_id" not in gedrag["about_you"][0]  # who wrote it is Bram's data
+    assert [a["note"] for a in gedrag["attendance"]] == ["my son is ill"]
+    assert [r["action"] for r in gedrag["consent_records"]] == ["given"]
+    assert [d["data"] for d in data["dialogues"]] == [{"text": "A text for one of my CoPs"}]
+
     erased = await asyncio.to_thread(
         runner.invoke, cli, ["erase-user", "--telegram-id", str(ready.anna.id), "--yes"]
     )
-    assert erased.exit_code == 0 and "erased from 1 CoP(s)" in erased.output
+    assert erased.exit_code == 0, erased.output
+    assert "erased from 2 CoP(s): CoP Gedrag, CoP Taal" in erased.output
     assert ready.anna.id not in {m.telegram_user_id for m in await rows(services, Member)}
+    assert {c.text for c in await rows(services, Contribution)} == set()
+    assert await rows(services, Attendance) == [] and await rows(services, Flow) == []
+    again = await asyncio.to_thread(
+        runner.invoke, cli, ["erase-user", "--telegram-id", str(ready.anna.id), "--yes"]
+    )
+    assert again.exit_code == 0 and "nothing stored about Telegram user" in again.output
 
 
 def test_webhook_mode_needs_a_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
