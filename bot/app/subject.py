@@ -11,8 +11,10 @@ from typing import Any
 
 from sqlalchemy import inspect
 
-from bot.services import membership, sharing
+from bot.errors import NotAMember
+from bot.services import membership, roster, sharing, updates
 from bot.services.unit import Unit
+from bot.services.values import CommunityView, MemberView
 from storage.repositories.codings import CodingRepository, VoteRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.flows import FlowRepository
@@ -33,7 +35,7 @@ async def export_user(unit: Unit, telegram_user_id: int) -> dict[str, Any]:
             _row(flow) for flow in await FlowRepository(unit.session).of_user(telegram_user_id)
         ],
     }
-    for community, member in await membership.memberships(unit, telegram_user_id, any_state=True):
+    for community, member in await _everywhere(unit, telegram_user_id):
         members = MemberRepository(unit.session, community.id)
         contributions = ContributionRepository(unit.session, community.id)
         row = await members.get(member.id)
@@ -80,11 +82,20 @@ async def erase_user(unit: Unit, telegram_user_id: int) -> list[dict[str, Any]]:
     """Withdraws the person from every CoP, with the same rules as /leave; their
     unfinished dialogues outside any CoP (a /setup never saved) go too."""
     reports = []
-    for community, _member in await membership.memberships(unit, telegram_user_id, any_state=True):
+    for community, _member in await _everywhere(unit, telegram_user_id):
         report = await membership.leave(unit, community.id, telegram_user_id)
         reports.append(report.model_dump())
     await FlowRepository(unit.session).remove_for_user(None, telegram_user_id)
+    await updates.forget_user(unit, telegram_user_id)
     return reports
+
+
+async def _everywhere(unit: Unit, telegram_user_id: int) -> list[tuple[CommunityView, MemberView]]:
+    """Every CoP with data of the person: any CoP state, and those whose group they left."""
+    try:
+        return list((await roster.erasable(unit, telegram_user_id)).choices)
+    except NotAMember:
+        return []
 
 
 def _row(row: object, *, without: tuple[str, ...] = ()) -> dict[str, Any]:

@@ -33,6 +33,28 @@ async def accept(unit: Unit, update_id: int, payload: dict[str, Any]) -> bool:
     return await UpdateRepository(unit.session).accept(update_id, payload, unit.now)
 
 
+async def forget_user(unit: Unit, user_id: int) -> int:
+    """Drops the person's updates still waiting in the inbox (erasure: nothing of theirs
+    may be handled after it); returns how many."""
+    repository = UpdateRepository(unit.session)
+    mine = [
+        update_id
+        for update_id, payload in await repository.waiting(unit.now + KEEP, limit=100_000)
+        if _sender(payload) == user_id
+    ]
+    for update_id in mine:
+        await repository.handled(update_id)
+    return len(mine)
+
+
+def _sender(payload: dict[str, Any]) -> int | None:
+    for part in payload.values():
+        if isinstance(part, dict) and isinstance(part.get("from"), dict):
+            sender = part["from"].get("id")
+            return int(sender) if isinstance(sender, int) else None
+    return None
+
+
 async def handled(unit: Unit, update_id: int) -> None:
     await UpdateRepository(unit.session).handled(update_id)
 

@@ -76,7 +76,7 @@ async def test_leave_in_private_lists_an_archived_cop_beside_an_active_one(
     await sandbox.press(ready.bram, last(sandbox, other), "Skip")
     await sandbox.press(ready.bram, last(sandbox, other), "English")
     await sandbox.press(ready.bram, last(sandbox, other), "Europe/Amsterdam")
-    await sandbox.press(ready.bram, last(sandbox, other), "Save")
+    await sandbox.press(ready.bram, last(sandbox, other), "I agree, save")
     await sandbox.send(ready.fenna, ready.group, "/archive")
     chat = sandbox.private_chat(ready.bram)
     await sandbox.dm(ready.bram, "/cop")  # only the active CoP takes private messages

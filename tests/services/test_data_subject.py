@@ -55,9 +55,11 @@ MARK = re.compile(r"qzx[a-z]+")
 WRITTEN = "what a person wrote, or was written about them: exported, then erased"
 CODE = "a value the bot sets: a kind, a status, a code, an id, a step"
 GROUP = "the CoP's own: its name and theme, a meeting's place and agenda"
+TRANSIT = "an acknowledged update, kept only until it is handled (erase-user drops it too)"
 
 #: Every text and JSON column, and what it holds.
 COLUMNS: dict[str, str] = {
+    "inbox_updates.payload": TRANSIT,
     "communities.chat_type": CODE,
     "communities.name": GROUP,
     "communities.theme": GROUP,
