@@ -607,6 +607,15 @@ class Release(StrEnum):
     NOMINATION = "nomination"
     USE = "use"
     INSIGHT = "insight"
+    ABSENCE = "absence"  # /absent's reason, a reply to the attendance question
+    AGENDA_POINT = "agenda_point"  # a reply to an agenda
+    AGENDA_ITEMS = "agenda_items"  # the lines after /agenda N (facilitators)
+    DECISION = "decision"  # /decide
+    SHARED_PROPOSAL = "shared_proposal"  # /shared <text>
+    SHARED_COMMENT = "shared_comment"  # a reply to a shared-issue proposal
+    WEEKLY = "weekly"  # a reply to the weekly question
+    MEETING_LOG = "meeting_log"  # a reply to the after-meeting question
+    FOLLOWUP_REMARK = "followup_remark"  # a reply to a new practice's follow-up
 
 
 @dataclass(frozen=True)
