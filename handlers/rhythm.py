@@ -9,6 +9,7 @@ from telegram import InlineKeyboardMarkup, Message
 
 from bot.i18n import Translator
 from bot.render.callbacks import Button
+from bot.render.html import split_message
 from bot.services import agenda, attendance, rhythm
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -77,7 +78,8 @@ async def attendance_pressed(turn: Turn) -> None:
     message = turn.query.message if turn.query else None
     if message is not None:  # an old (inaccessible) message can still be edited by its ids
         tz = ZoneInfo(community.timezone)
-        text = outbox_texts.before(turn.tr, community.name, shown, tz, ask=True)
+        full = outbox_texts.before(turn.tr, community.name, shown, tz, ask=True)
+        text = split_message(full)[-1]  # a long reminder came in parts: the buttons' last
         await turn.edit(
             cast(Message, message), text, _attendance_keyboard(turn.tr, shown.meeting.id)
         )

@@ -34,6 +34,8 @@ ITEMS_LIMIT = 20
 # messages at most): points per member and per meeting are counted, not only their length.
 POINTS_PER_MEMBER = 3
 POINTS_PER_MEETING = 15
+# Agreements listed on an agenda; the rest are one "and N more" line (see /decisions).
+AGREEMENTS_SHOWN = 10
 
 
 class AgendaItem(BaseModel):
@@ -233,13 +235,18 @@ async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     for proposal in await shared_issue.history(unit, community_id):
         if proposal.status == "proposed":
             items.append(AgendaItem(text=proposal.text, label="shared_to_decide"))
+    agreements: list[AgendaItem] = []
     for agreement in await decisions.listing(unit, community_id):
         if agreement.status == "proposed":
-            items.append(AgendaItem(text=agreement.text, label="agreement_to_decide"))
+            agreements.append(AgendaItem(text=agreement.text, label="agreement_to_decide"))
         elif not agreement.done and agreement.due and agreement.due <= meeting.starts_at.date():
-            items.append(
+            agreements.append(
                 AgendaItem(text=agreement.text, label="agreement_due", by=agreement.owner_name)
             )
+    items += agreements[:AGREEMENTS_SHOWN]
+    if len(agreements) > AGREEMENTS_SHOWN:
+        more = str(len(agreements) - AGREEMENTS_SHOWN)
+        items.append(AgendaItem(text=more, label="more_agreements"))
     previous = [
         m
         for m in await MeetingRepository(unit.session, community_id).all()

@@ -148,6 +148,9 @@ def agenda_lines(tr: Translator, items: Sequence[AgendaItem]) -> list[str]:
     _ = tr.gettext
     lines: list[str] = []
     for item in items:
+        if item.label == "more_agreements":
+            lines.append(fmt(_("\u2026 and {n} more agreements: see /decisions"), n=int(item.text)))
+            continue
         text = _(AGENDA_TEMPLATE[item.text]) if item.template else item.text
         if item.label:
             text = f"{_(AGENDA_LABELS[item.label])}: {text}"
