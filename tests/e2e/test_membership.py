@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.app.context import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
@@ -71,12 +73,17 @@ async def test_a_non_member_replying_to_the_bot_is_told_how_to_join_and_nothing_
     assert await rows(services, Contribution) == []
 
 
+@pytest.mark.parametrize("sees_all", ["administrator", "privacy mode off"])
 async def test_group_chatter_not_addressed_to_the_bot_is_never_seen(
-    ready: Cop, sandbox: Sandbox, services: Services
+    sees_all: str, ready: Cop, sandbox: Sandbox, services: Services
 ) -> None:
-    """As group administrator the bot receives every message (as Telegram delivers them):
-    it still acts only on commands to it and replies to its own messages."""
-    await sandbox.set_admin(ready.group, sandbox.bot)
+    """As group administrator, or with privacy mode off, the bot receives every message
+    (as Telegram delivers them): it still acts only on commands to it and replies to its
+    own messages."""
+    if sees_all == "administrator":
+        await sandbox.set_admin(ready.group, sandbox.bot)
+    else:
+        sandbox.privacy_mode = False
     await sandbox.send(ready.fenna, ready.group, "/issues")  # an open round takes free text
     round_prompt = last(sandbox, ready.group)
     before = await snapshot(services)
