@@ -13,7 +13,7 @@ other services), and says everything through `bot.texts.outbox`.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from bot.app.context import Services
 from bot.i18n import Translator
 from bot.ports import Buttons, ChatGone, ChatMoved, Sender, SendError, SendLater
 from bot.render.callbacks import Button, pack
+from bot.render.html import split_message
 from bot.services import (
     agenda,
     attendance,
@@ -98,7 +99,7 @@ async def _process(services: Services, sender: Sender, reminder_id: int) -> str:
             return "taken"
         fate, note = reminders.decide(due, unit.now, services.holidays)
         if fate is Fate.SEND:
-            messages = await _compose(unit, services, due)
+            messages = _fit(await _compose(unit, services, due))
             if not messages:
                 fate, note = Fate.SKIPPED, "nothing to say"
         if fate is not Fate.SEND:
@@ -216,6 +217,17 @@ async def _note_private_failure(unit: Unit, error: SendError, messages: list[Out
         for message in messages:
             if message.chat_id > 0:
                 await membership.set_private_chat(unit, message.chat_id, open_=False)
+
+
+def _fit(messages: list[Outgoing]) -> list[Outgoing]:
+    """A text longer than Telegram allows goes out in parts, as replies do
+    (`split_message`); the buttons and the prompt a reply answers are on the last part."""
+    fitted: list[Outgoing] = []
+    for message in messages:
+        *first, final = split_message(message.text)
+        fitted += [Outgoing(message.chat_id, part) for part in first]
+        fitted.append(replace(message, text=final))
+    return fitted
 
 
 async def _compose(unit: Unit, services: Services, due: Due) -> list[Outgoing]:

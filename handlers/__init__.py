@@ -12,7 +12,8 @@ before the unknown-command catch-all, and callback prefixes are matched exactly.
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import Message, Update
+from telegram.constants import ChatType
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -53,6 +54,24 @@ from handlers.base import ROUTES
 from handlers.errors import on_error
 
 NEW = filters.UpdateType.MESSAGE  # edits never re-run a command or re-store an answer
+
+
+class _AddressedReply(filters.MessageFilter):
+    """A reply the bot may look at: in private any reply, in a group only one to the
+    bot's own message. Whatever the bot's rights (an administrator, or privacy mode off,
+    receives every message), replies between members are none of its business."""
+
+    def filter(self, message: Message) -> bool:
+        replied = message.reply_to_message
+        if replied is None:
+            return False
+        if message.chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+            return True
+        author = replied.from_user
+        return author is not None and author.id == message.get_bot().id
+
+
+TO_THE_BOT = _AddressedReply(name="reply to the bot")
 
 # Kinds kept only for rows written before they were folded into another, or that are
 # dialogue steps answered by buttons only: no reply callback of their own.
@@ -107,7 +126,7 @@ def register(application: Application) -> None:
     application.add_handler(
         MessageHandler(filters.StatusUpdate.NEW_CHAT_MEMBERS, chat_events.members_joined)
     )
-    application.add_handler(MessageHandler(filters.REPLY & NEW, private.prompt_reply))
+    application.add_handler(MessageHandler(TO_THE_BOT & NEW, private.prompt_reply))
     application.add_handler(
         MessageHandler(filters.ChatType.PRIVATE & NEW & ~filters.COMMAND, private.private_text)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message
@@ -10,10 +11,11 @@ from bot.errors import StaleAction
 from bot.render.callbacks import Button
 from bot.services import decisions
 from bot.services.decisions import DecisionView
+from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
-from bot.services.values import CommunityView
+from bot.services.values import CommunityView, MemberView
 from bot.texts import decisions as decision_texts
-from handlers.base import Turn, answers, button, command
+from handlers.base import Turn, answers, button, command, released, submit
 from handlers.keyboards import keyboard
 
 
@@ -49,7 +51,15 @@ async def decide(turn: Turn) -> None:
     body = text.split(maxsplit=1)[1] if len(text.split(maxsplit=1)) > 1 else ""
     if not body.strip() and message and message.reply_to_message is not None:
         body = message.reply_to_message.text or ""
-    item = await decisions.decide(turn.unit, community, turn.require_member(), body)
+    await submit(turn, community, turn.require_member(), body, Release.DECISION, {})
+
+
+@released(Release.DECISION)
+async def _record(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    """The screened agreement, with its buttons; replies to it are about this agreement."""
+    item = await decisions.decide(turn.unit, community, member, text)
     sent = await turn.reply(
         decision_texts.decision(turn.tr, item, _tz(community)),
         decision_keyboard(turn, item),
@@ -111,11 +121,19 @@ async def followup_pressed(turn: Turn) -> None:
 
 @answers(PromptKind.FOLLOWUP)
 async def followup_replied(turn: Turn, prompt: PromptView, text: str) -> None:
+    """A remark on a new practice's follow-up (once screened)."""
     community = turn.require_community()
     member = turn.require_member()
-    await decisions.remark_followup(
-        turn.unit, community.id, member, int(prompt.data["decision_id"]), text
-    )
+    data = {"decision_id": int(prompt.data["decision_id"])}
+    await submit(turn, community, member, text, Release.FOLLOWUP_REMARK, data)
+
+
+@released(Release.FOLLOWUP_REMARK)
+async def _remark(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    decision_id = int(data["decision_id"])
+    await decisions.remark_followup(turn.unit, community.id, member, decision_id, text)
     await turn.reply(decision_texts.remark_saved(turn.tr))
 
 

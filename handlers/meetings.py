@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC
 from io import BytesIO
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import ForceReply, InlineKeyboardMarkup, InputFile
@@ -14,11 +15,13 @@ from bot.render.calendar import render_calendar
 from bot.render.callbacks import Button, as_int
 from bot.services import agenda, attendance, flows, meeting_args, prompts
 from bot.services.flows import FlowKind, FlowState
+from bot.services.intake import Release
 from bot.services.meeting_args import PlanStep
 from bot.services.prompts import PromptKind, PromptView
+from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
 from bot.texts import meetings as meeting_texts
-from handlers.base import Turn, answers, args_of, button, command, continues
+from handlers.base import Turn, answers, args_of, button, command, continues, released, submit
 from handlers.keyboards import keyboard
 
 
@@ -65,13 +68,36 @@ async def show_agenda(turn: Turn) -> None:
     number = as_int(args[0]) if args else None
     if args and number is None:
         raise InvalidInput("agenda_usage")
-    shown = await agenda.show(turn.unit, community, turn.member, number, rest.splitlines())
+    if agenda.replaces_items(turn.member, rest.splitlines()):
+        member = turn.require_member()
+        await submit(turn, community, member, rest, Release.AGENDA_ITEMS, {"number": number})
+        return
+    await _show(turn, community, turn.member, number, [])
+
+
+@released(Release.AGENDA_ITEMS)
+async def _set_items(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    """The facilitator's own items (once screened) replace the template, then the agenda."""
+    await _show(turn, community, member, data.get("number"), text.splitlines())
+
+
+async def _show(
+    turn: Turn,
+    community: CommunityView,
+    member: MemberView | None,
+    number: int | None,
+    items: list[str],
+) -> None:
+    shown = await agenda.show(turn.unit, community, member, number, items)
     if shown is None:
         await turn.reply(meeting_texts.no_next_meeting(turn.tr))
         return
     if shown.updated:
         await turn.reply(meeting_texts.agenda_set(turn.tr, shown.meeting))
-    message = await turn.reply(meeting_texts.agenda(turn.tr, shown, _tz(turn)))
+    tz = ZoneInfo(community.timezone)
+    message = await turn.reply(meeting_texts.agenda(turn.tr, shown, tz))
     await prompts.remember(
         turn.unit,
         community.id,
@@ -84,25 +110,42 @@ async def show_agenda(turn: Turn) -> None:
 
 @answers(PromptKind.AGENDA)
 async def agenda_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    """A reply to an agenda message adds a member's point to that meeting."""
+    """A reply to an agenda message adds a member's point to that meeting (once screened)."""
     community = turn.require_community()
     member = turn.require_member()
     assert prompt.meeting_id is not None
-    meeting = await agenda.add_point(turn.unit, community.id, member.id, prompt.meeting_id, text)
+    await agenda.admit_point(turn.unit, community.id, member.id, prompt.meeting_id, text)
+    data = {"meeting_id": prompt.meeting_id}
+    await submit(turn, community, member, text, Release.AGENDA_POINT, data)
+
+
+@released(Release.AGENDA_POINT)
+async def _add_point(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    meeting_id = int(data["meeting_id"])
+    meeting = await agenda.add_point(turn.unit, community.id, member.id, meeting_id, text)
     await turn.reply(meeting_texts.point_added(turn.tr, meeting))
 
 
 @command("absent")
 async def absent(turn: Turn) -> None:
-    """Apologies for a meeting, with an optional reason."""
+    """Apologies for a meeting, with an optional reason (screened by the guard)."""
     community = turn.require_community()
     member = turn.require_member()
     args = args_of(turn)
     number = as_int(args[0]) if args else None
     reason = " ".join(args[1:] if number is not None else args)
-    meeting = await attendance.answer(
-        turn.unit, community.id, member, number=number, answer="n", note=reason
-    )
+    await submit(turn, community, member, reason, Release.ABSENCE, {"number": number})
+
+
+@released(Release.ABSENCE)
+async def _absence(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    """Apologies with their reason: by /absent (a number or the next meeting), or as a
+    reply to the attendance question (that question's meeting)."""
+    meeting = await attendance.apologise(turn.unit, community.id, member, data, text)
     await turn.reply(meeting_texts.absent_noted(turn.tr, meeting.number))
 
 

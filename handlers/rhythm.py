@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message
 
 from bot.i18n import Translator
 from bot.render.callbacks import Button
+from bot.render.html import split_message
 from bot.services import agenda, attendance, rhythm
+from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
+from bot.services.values import CommunityView, MemberView
 from bot.texts import meetings as meeting_texts
 from bot.texts import outbox as outbox_texts
 from bot.texts import rhythm as rhythm_texts
-from handlers.base import Turn, answers, args_of, button, command
+from handlers.base import Turn, answers, args_of, button, command, released, submit
 from handlers.keyboards import keyboard
 
 
@@ -75,7 +78,8 @@ async def attendance_pressed(turn: Turn) -> None:
     message = turn.query.message if turn.query else None
     if message is not None:  # an old (inaccessible) message can still be edited by its ids
         tz = ZoneInfo(community.timezone)
-        text = outbox_texts.before(turn.tr, community.name, shown, tz, ask=True)
+        full = outbox_texts.before(turn.tr, community.name, shown, tz, ask=True)
+        text = split_message(full)[-1]  # a long reminder came in parts: the buttons' last
         await turn.edit(
             cast(Message, message), text, _attendance_keyboard(turn.tr, shown.meeting.id)
         )
@@ -93,6 +97,13 @@ async def weekly_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the weekly question: an experience shared for the next meeting."""
     community = turn.require_community()
     member = turn.require_member()
+    await submit(turn, community, member, text, Release.WEEKLY, {})
+
+
+@released(Release.WEEKLY)
+async def _share_weekly(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
     await rhythm.share_weekly(turn.unit, community.id, member.id, text)
     await turn.reply(rhythm_texts.weekly_noted(turn.tr, member.name))
 
@@ -103,15 +114,25 @@ async def log_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     community = turn.require_community()
     member = turn.require_member()
     assert prompt.meeting_id is not None
-    meeting = await rhythm.log_note(turn.unit, community.id, member.id, prompt.meeting_id, text)
+    data = {"meeting_id": prompt.meeting_id}
+    await submit(turn, community, member, text, Release.MEETING_LOG, data)
+
+
+@released(Release.MEETING_LOG)
+async def _log_note(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    meeting_id = int(data["meeting_id"])
+    meeting = await rhythm.log_note(turn.unit, community.id, member.id, meeting_id, text)
     await turn.reply(rhythm_texts.note_saved(turn.tr, meeting.number))
 
 
 @answers(PromptKind.ATTENDANCE)
 async def attendance_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    """A reply to the attendance question counts as apologies with a reason."""
+    """A reply to the attendance question counts as apologies with a reason (once screened;
+    `handlers.meetings` stores apologies)."""
     community = turn.require_community()
     member = turn.require_member()
     assert prompt.meeting_id is not None
-    meeting = await attendance.record(turn.unit, community.id, member, prompt.meeting_id, "n", text)
-    await turn.reply(meeting_texts.absent_noted(turn.tr, meeting.number))
+    data = {"meeting_id": prompt.meeting_id}
+    await submit(turn, community, member, text, Release.ABSENCE, data)

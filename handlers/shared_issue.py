@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardMarkup, Message
@@ -10,11 +11,12 @@ from telegram.error import BadRequest
 
 from bot.render.callbacks import Button
 from bot.services import shared_issue
+from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.shared_issue import Proposal, Suggestion
 from bot.services.values import CommunityView, MemberView
 from bot.texts import shared_issue as shared_texts
-from handlers.base import Turn, answers, button, command
+from handlers.base import Turn, answers, button, command, released, submit
 from handlers.keyboards import keyboard
 
 
@@ -43,7 +45,16 @@ async def shared_command(turn: Turn) -> None:
             shared_texts.suggestions(turn.tr, suggestions), _pick_keyboard(suggestions)
         )
     else:
-        await _propose(turn, community, member, body)
+        await submit(turn, community, member, body, Release.SHARED_PROPOSAL, {})
+
+
+@released(Release.SHARED_PROPOSAL)
+async def _proposed(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    """A facilitator's own proposal, once screened (a picked suggestion was screened as
+    the member's answer already)."""
+    await _propose(turn, community, member, text)
 
 
 def _pick_keyboard(suggestions: Sequence[Suggestion]) -> InlineKeyboardMarkup | None:
@@ -117,5 +128,13 @@ async def shared_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to a proposal is a comment on that version."""
     community = turn.require_community()
     member = turn.require_member()
-    await shared_issue.comment(turn.unit, community.id, member, prompt, text)
+    data = {"proposal_id": shared_issue.proposal_of(prompt)}
+    await submit(turn, community, member, text, Release.SHARED_COMMENT, data)
+
+
+@released(Release.SHARED_COMMENT)
+async def _comment(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    await shared_issue.comment(turn.unit, community.id, member, int(data["proposal_id"]), text)
     await turn.reply(shared_texts.comment_saved(turn.tr))

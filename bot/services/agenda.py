@@ -30,6 +30,12 @@ AGENDA_POINT = "agenda_point"
 POINT_LIMIT = 300
 ITEM_LIMIT = 300
 ITEMS_LIMIT = 20
+# One member cannot crowd an agenda, and an agenda stays readable (and its reminder a few
+# messages at most): points per member and per meeting are counted, not only their length.
+POINTS_PER_MEMBER = 3
+POINTS_PER_MEETING = 15
+# Agreements listed on an agenda; the rest are one "and N more" line (see /decisions).
+AGREEMENTS_SHOWN = 10
 
 
 class AgendaItem(BaseModel):
@@ -140,16 +146,40 @@ async def show(
     return Shown(meeting, await build(unit, meeting), can_edit=can_edit, updated=updated)
 
 
-async def add_point(
+def replaces_items(member: MemberView | None, items: list[str]) -> bool:
+    """Whether /agenda came with items of its own (only facilitators may give them)."""
+    if not any(item.strip() for item in items):
+        return False
+    if not (member and member.is_facilitator):
+        raise InvalidInput("facilitator_only")
+    return True
+
+
+async def admit_point(
     unit: Unit, community_id: int, member_id: int, meeting_id: int, text: str
-) -> MeetingView:
-    """A member's own agenda point (their contribution, erased with them unless kept)."""
+) -> tuple[MeetingView, str]:
+    """Whether a point may be added (before the guard sees it, and again when storing)."""
     meeting = await meetings.by_id(unit, community_id, meeting_id)
     cleaned = " ".join(text.split())
     if not cleaned:
         raise InvalidInput("agenda_point_empty")
     if len(cleaned) > POINT_LIMIT:
         raise InvalidInput("agenda_point_too_long", limit=POINT_LIMIT)
+    points = await ContributionRepository(unit.session, community_id).of_meeting(
+        meeting.id, AGENDA_POINT
+    )
+    if len(points) >= POINTS_PER_MEETING:
+        raise InvalidInput("agenda_full", number=meeting.number, limit=POINTS_PER_MEETING)
+    if sum(1 for p in points if p.member_id == member_id) >= POINTS_PER_MEMBER:
+        raise InvalidInput("agenda_points_yours", number=meeting.number, limit=POINTS_PER_MEMBER)
+    return meeting, cleaned
+
+
+async def add_point(
+    unit: Unit, community_id: int, member_id: int, meeting_id: int, text: str
+) -> MeetingView:
+    """A member's own agenda point (their contribution, erased with them unless kept)."""
+    meeting, cleaned = await admit_point(unit, community_id, member_id, meeting_id, text)
     await ContributionRepository(unit.session, community_id).add(
         Contribution(
             member_id=member_id,
@@ -180,10 +210,14 @@ async def _member_points(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
         meeting.id, AGENDA_POINT
     )
     members = MemberRepository(unit.session, meeting.community_id)
+    names: dict[int, str | None] = {}
     items = []
     for row in rows:
-        author = await members.get(row.member_id) if row.member_id else None
-        items.append(AgendaItem(text=row.text, by=author.display_name if author else None))
+        if row.member_id is not None and row.member_id not in names:
+            author = await members.get(row.member_id)
+            names[row.member_id] = author.display_name if author else None
+        by = names.get(row.member_id) if row.member_id is not None else None
+        items.append(AgendaItem(text=row.text, by=by))
     return items
 
 
@@ -201,13 +235,18 @@ async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     for proposal in await shared_issue.history(unit, community_id):
         if proposal.status == "proposed":
             items.append(AgendaItem(text=proposal.text, label="shared_to_decide"))
+    agreements: list[AgendaItem] = []
     for agreement in await decisions.listing(unit, community_id):
         if agreement.status == "proposed":
-            items.append(AgendaItem(text=agreement.text, label="agreement_to_decide"))
+            agreements.append(AgendaItem(text=agreement.text, label="agreement_to_decide"))
         elif not agreement.done and agreement.due and agreement.due <= meeting.starts_at.date():
-            items.append(
+            agreements.append(
                 AgendaItem(text=agreement.text, label="agreement_due", by=agreement.owner_name)
             )
+    items += agreements[:AGREEMENTS_SHOWN]
+    if len(agreements) > AGREEMENTS_SHOWN:
+        more = str(len(agreements) - AGREEMENTS_SHOWN)
+        items.append(AgendaItem(text=more, label="more_agreements"))
     previous = [
         m
         for m in await MeetingRepository(unit.session, community_id).all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.errors import InvalidInput, NotFound
 from bot.services import membership
 from bot.services.meetings import MeetingView
@@ -72,6 +74,24 @@ async def answer(
             raise NotFound("no_such_meeting", number=number)
         meeting = found
     return await record(unit, community_id, member, meeting.id, answer, note)
+
+
+async def apologise(
+    unit: Unit, community_id: int, member: MemberView, data: dict[str, Any], reason: str
+) -> MeetingView:
+    """Apologies with a (screened) reason: for the meeting a reply's question was about
+    (`meeting_id`), else by /absent's number or for the next meeting."""
+    if data.get("meeting_id") is not None:
+        return await record(unit, community_id, member, int(data["meeting_id"]), "n", reason)
+    number = data.get("number")
+    return await answer(
+        unit,
+        community_id,
+        member,
+        number=int(number) if number is not None else None,
+        answer="n",
+        note=reason,
+    )
 
 
 async def answered_yes(unit: Unit, community_id: int, meeting_number: int, member_id: int) -> bool:

@@ -11,8 +11,13 @@ What it catches, and where it stops (by design, documented so nobody over-trusts
 
 * Names: a capitalised first name followed by a capitalised last name, optionally with a
   middle name, lower-case Dutch tussenvoegsels ("van der", "'t", "el") and hyphenated
-  last names. Limits: a single name ("Jan", "Sem") is never flagged - it is too common
-  a word shape to tell apart from ordinary capitalised words; names written in lower case,
+  last names. A first name alone ("Mijn leerling Tim weigert") is found when it is one of
+  the common pupils' first names in `bot/data/first_names.json` - that is how teachers
+  usually name a child. A listed name that is also an everyday word ("Ben", "Roos", "Job")
+  counts only inside a sentence, never as its first word; a name after a title ("juf
+  Emma", "meester Tim") is a colleague; a name followed by another capitalised word is
+  left to the full-name rule ("Floris Radewijnszschool" is a school). Limits: first names
+  not on the list are missed alone; names written in lower case,
   with a capitalised tussenvoegsel ("Jan Van Dijk", Flemish style) or across a line break
   are missed; a title-cased phrase that is not in the stop lists ("Rode Kruis") is flagged,
   and an unlisted capitalised word opening a sentence right before a name is taken into the
@@ -20,6 +25,10 @@ What it catches, and where it stops (by design, documented so nobody over-trusts
   names that are also common words ("Mei", "Dag", "May") are never seen as first names.
   Members' own names (``known_names``) are skipped, matching on the full name or on the
   first name, so a pupil who shares a member's first name is missed too.
+* A group and a diagnosis: "groep 5" (klas, group, class) and a diagnosis (ADHD,
+  dyslexie, autisme, ...) in one sentence that speaks of one child ("een jongen", "hij",
+  "mijn leerling"): in a school that names the pupil. A question about teaching ("Hoe ga
+  je in groep 5 om met dyslexie?") or a diagnosis without a group is not flagged.
 * BSN: 8 or 9 digits (plain, or grouped with dots or spaces as 3-3-3, 4-2-3 or 2-3-3)
   that pass the eleven-check. About one in eleven random 9-digit numbers passes, so an
   order or account number can still be flagged; numbers glued to other digits are not.
@@ -32,11 +41,14 @@ What it catches, and where it stops (by design, documented so nobody over-trusts
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from functools import cache
+from importlib import resources
 from itertools import pairwise
 from typing import Any, Literal
 
@@ -47,7 +59,7 @@ from bot.services import flows, issues, membership
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
 
-FindingKind = Literal["name", "bsn", "birthdate"]
+FindingKind = Literal["name", "bsn", "birthdate", "diagnosis"]
 
 
 @dataclass(frozen=True)
@@ -252,6 +264,47 @@ def _name_end(text: str, tokens: list[_Token], i: int) -> int | None:
     return end
 
 
+@cache
+def _first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The common pupils' first names, and those among them that are everyday words too."""
+    raw = (resources.files("bot") / "data" / "first_names.json").read_text("utf-8")
+    data = json.loads(raw)
+    names = frozenset(name.casefold() for name in data["names"])
+    return names, frozenset(word.casefold() for word in data["also_words"])
+
+
+# Titles before a first name make it a colleague's ("juf Emma"), not a pupil's.
+_TITLES = {
+    "juf", "juffrouw", "meester", "meneer", "mevrouw", "mw", "dhr", "mr", "mrs", "ms",
+    "miss", "dr", "drs", "prof", "collega", "directeur", "directrice", "teacher", "coach",
+}  # fmt: skip
+_TITLE_GAP = re.compile(r"\.?[ \t\u00a0]+")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:;\n])[\s\"'“‘(\[*_-]*$")
+
+
+def _is_lone_first_name(text: str, tokens: list[_Token], i: int, known_first: set[str]) -> bool:
+    """A common first name on its own ("Tim weigert"), not a colleague's or a word."""
+    token = tokens[i]
+    parts = token.text.split("-")
+    if not all(_is_capitalised(p) for p in parts):
+        return False
+    names, words = _first_names()
+    folded = token.folded
+    if not all(p.casefold() in names for p in parts) or folded in known_first:
+        return False
+    if i + 1 < len(tokens) and _joined(text, token, tokens[i + 1]):
+        following = tokens[i + 1].text
+        if following[:1].isupper():  # "Floris Radewijnszschool": the full-name rule decides
+            return False
+    if i > 0:
+        previous = tokens[i - 1]
+        gap = _TITLE_GAP.fullmatch(text, previous.end, token.start)
+        if gap is not None and previous.folded in _TITLES:
+            return False
+    opens_sentence = _SENTENCE_END.search(text, 0, token.start) is not None
+    return not (opens_sentence and folded in words)
+
+
 def _is_stop_phrase(words: Sequence[_Token]) -> bool:
     folded = [w.folded for w in words]
     return any(pair in _STOP_BIGRAMS for pair in pairwise(folded))
@@ -274,6 +327,9 @@ def _find_names(text: str, known_names: Iterable[str]) -> list[Finding]:
     i = 0
     while i < len(tokens):
         end = _name_end(text, tokens, i)
+        if end is None and _is_lone_first_name(text, tokens, i, known_first):
+            token = tokens[i]
+            findings.append(Finding("name", token.text, token.start, token.end))
         if end is None or _is_stop_phrase(tokens[i : end + 1]):
             i += 1
             continue
@@ -283,6 +339,54 @@ def _find_names(text: str, known_names: Iterable[str]) -> list[Finding]:
             findings.append(Finding("name", excerpt, start_tok.start, end_tok.end))
         i = end + 1
     return findings
+
+
+# ---------------------------------------------------------------------------------------
+# A group and a diagnosis
+
+_GROUP = re.compile(
+    r"\b(?P<word>groep|klas|jaargroep|group|class|year)\s*"
+    r"\d{1,2}(?:\s*[/-]\s*\d{1,2})?[a-d]?(?![\w/-])",
+    re.IGNORECASE,
+)
+# Lower-case words match in any case; acronyms that are also words ("add", "ass", "odd")
+# only as capitals.
+_DIAGNOSIS = re.compile(
+    r"(?i:\b(?:adhd|autis\w*|dyslex\w*|dyslect\w*|dyscalcul\w*|asperger\w*|pdd-nos|"
+    r"tourette\w*|epilep\w*|diabet\w*|downsyndroom|syndroom van down|hechtingsstoornis|"
+    r"angststoornis|gedragsstoornis|taalontwikkelingsstoornis|depressi\w*|anorexi\w*)\b)"
+    r"|\b(?:ADD|ASS|ODD|TOS|DCD|OCD)\b"
+)
+# Words that make a sentence about one child (not a question about teaching).
+_ONE_CHILD = re.compile(
+    r"(?i:\b(?:leerlinge?|jongen|jongetje|meisje|meid|kind|kindje|hij|hem|zij|iemand|"
+    r"pupil|boy|girl|he|him|she|student|zoon|dochter|son|daughter)\b)"
+)
+_SENTENCE = re.compile(r"[^.!?\n]+")
+
+
+def _find_diagnoses(text: str) -> list[Finding]:
+    """ "groep 5 ... ADHD" in one sentence about one child. The finding is the group (what
+    the rewrite makes general), so it never swallows a name found in the same sentence."""
+    findings: list[Finding] = []
+    for sentence in _SENTENCE.finditer(text):
+        start, end = sentence.span()
+        group = _GROUP.search(text, start, end)
+        if group is None or not _DIAGNOSIS.search(text, start, end):
+            continue
+        if _ONE_CHILD.search(text, start, end):
+            findings.append(Finding("diagnosis", group.group(), group.start(), group.end()))
+    return findings
+
+
+def _without_group(excerpt: str) -> str:
+    """The excerpt with its group made general: "groep 5" -> "een groep"."""
+    generic = {"groep": "een groep", "klas": "een klas", "jaargroep": "een groep"}
+    return _GROUP.sub(
+        lambda m: generic.get(m.group("word").casefold(), f"a {m.group('word').casefold()}"),
+        excerpt,
+        count=1,
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -423,7 +527,7 @@ def check(
     if today is None:
         today = datetime.now(UTC).date()
     findings = _find_names(text, known_names) + _find_bsns(text)
-    findings += _find_birthdates(text, today)
+    findings += _find_birthdates(text, today) + _find_diagnoses(text)
     findings.sort(key=lambda f: (f.start, -f.end))
     kept: list[Finding] = []
     for finding in findings:  # one span, one finding: the first and longest wins
@@ -479,6 +583,8 @@ def mask(text: str, findings: Sequence[Finding]) -> str:
             replacement = letters[key] if after_noun else f"leerling {letters[key]}"
         elif finding.kind == "bsn":
             replacement = "[BSN]"
+        elif finding.kind == "diagnosis":
+            replacement = _without_group(finding.excerpt)
         else:
             replacement = "[geboortedatum]"
         parts.append(text[position : finding.start])
@@ -501,6 +607,15 @@ class Release(StrEnum):
     NOMINATION = "nomination"
     USE = "use"
     INSIGHT = "insight"
+    ABSENCE = "absence"  # /absent's reason, a reply to the attendance question
+    AGENDA_POINT = "agenda_point"  # a reply to an agenda
+    AGENDA_ITEMS = "agenda_items"  # the lines after /agenda N (facilitators)
+    DECISION = "decision"  # /decide
+    SHARED_PROPOSAL = "shared_proposal"  # /shared <text>
+    SHARED_COMMENT = "shared_comment"  # a reply to a shared-issue proposal
+    WEEKLY = "weekly"  # a reply to the weekly question
+    MEETING_LOG = "meeting_log"  # a reply to the after-meeting question
+    FOLLOWUP_REMARK = "followup_remark"  # a reply to a new practice's follow-up
 
 
 @dataclass(frozen=True)

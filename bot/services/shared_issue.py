@@ -135,11 +135,15 @@ async def vote(
     return Voted(proposal, adopted_now=False)
 
 
+def proposal_of(prompt: PromptView) -> int:
+    """The proposal a reply to its message comments on."""
+    return int(prompt.data["proposal_id"])
+
+
 async def comment(
-    unit: Unit, community_id: int, member: MemberView, prompt: PromptView, text: str
+    unit: Unit, community_id: int, member: MemberView, proposal_id: int, text: str
 ) -> None:
-    """A reply to a proposal's message: a comment on that version."""
-    proposal_id = int(prompt.data["proposal_id"])
+    """A reply to a proposal's message (once screened): a comment on that version."""
     row = await ContributionRepository(unit.session, community_id).get(proposal_id)
     if row is None or row.kind != KIND:
         raise NotFound("stale_button")

@@ -113,7 +113,8 @@ def listing(tr: Translator, items: Sequence[DecisionView], tz: ZoneInfo) -> Mark
     open_items = [i for i in items if not i.done]
     done_items = [i for i in items if i.done]
     lines: list[str] = [fmt(_("<b>Open agreements</b>"))]
-    for item in open_items:
+    lines += _more(tr, len(open_items))
+    for item in open_items[-LISTED:]:
         extra = []
         if item.owner_name:
             extra.append(item.owner_name)
@@ -140,8 +141,25 @@ def listing(tr: Translator, items: Sequence[DecisionView], tz: ZoneInfo) -> Mark
     if not open_items:
         lines.append("\u2013")
     lines.append(fmt(_("<b>Done</b>")))
-    lines += [fmt("\u2022 {n}. {text}", n=i.number, text=i.text) for i in done_items] or ["\u2013"]
+    lines += _more(tr, len(done_items))
+    shown = done_items[-LISTED:]
+    lines += [fmt("\u2022 {n}. {text}", n=i.number, text=i.text) for i in shown] or ["\u2013"]
     return join_lines(lines)
+
+
+#: How many agreements of each kind /decisions shows: the newest, so the list stays short.
+LISTED = 25
+
+
+def _more(tr: Translator, count: int) -> list[str]:
+    if count <= LISTED:
+        return []
+    return [
+        fmt(
+            tr.gettext("\u2026 and {n} more (the oldest are not shown)"),
+            n=count - LISTED,
+        )
+    ]
 
 
 def due_soon(tr: Translator, item: DecisionView, tz: ZoneInfo, name: str) -> Markup:

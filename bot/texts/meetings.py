@@ -83,6 +83,14 @@ ERRORS = {
     "agenda_usage": N_("Use /agenda or /agenda N (the meeting's number)."),
     "agenda_point_empty": N_("An agenda point needs some text."),
     "agenda_point_too_long": N_("Please keep an agenda point under {limit} characters."),
+    "agenda_full": N_(
+        "The agenda of meeting {number} is full ({limit} points). Bring your point up at "
+        "the meeting, or ask a facilitator to make room."
+    ),
+    "agenda_points_yours": N_(
+        "You already have {limit} points on the agenda of meeting {number}. That is the "
+        "most one person can add, so everyone gets a turn."
+    ),
     "meeting_closed": N_("This meeting has already started or was cancelled."),
     "no_upcoming_meeting": N_("There is no upcoming meeting. See /meetings."),
 }
@@ -140,6 +148,9 @@ def agenda_lines(tr: Translator, items: Sequence[AgendaItem]) -> list[str]:
     _ = tr.gettext
     lines: list[str] = []
     for item in items:
+        if item.label == "more_agreements":
+            lines.append(fmt(_("\u2026 and {n} more agreements: see /decisions"), n=int(item.text)))
+            continue
         text = _(AGENDA_TEMPLATE[item.text]) if item.template else item.text
         if item.label:
             text = f"{_(AGENDA_LABELS[item.label])}: {text}"

@@ -78,8 +78,8 @@ def adopted(tr: Translator, item: Proposal, tz: ZoneInfo) -> Markup:
 
 def pin_failed(tr: Translator) -> str:
     return tr.gettext(
-        "(I cannot pin it myself: I am not an administrator. A group admin can pin "
-        "the message above.)"
+        "(Pinning is optional: anyone in the group who may pin messages can pin the "
+        "message above, so it stays in view.)"
     )
 
 

@@ -299,7 +299,8 @@ async def test_a_shared_issue_is_proposed_revised_and_adopted(
     await sandbox.press(cop.teachers[2], second, "Agree")  # 3 of 5: adopted
     announcement, no_pin = sandbox.last_replies[-2:]
     assert "Our shared issue" in announcement.content and "version 2" in announcement.content
-    assert not announcement.pinned and "I cannot pin it myself" in no_pin.content
+    assert not announcement.pinned and "Pinning is optional" in no_pin.content
+    assert "administrator" not in no_pin.content
     assert second.buttons == []
 
     await sandbox.send(cop.anna, cop.group, "/shared history")

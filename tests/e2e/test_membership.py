@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from bot.app.context import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from storage.models import Attendance, ConsentRecord, Contribution, Member
 from tests.conftest import Cop, last, rows, said
+from tests.support.stored import snapshot
 
 
 async def test_join_shows_the_letter_and_stores_nothing_before_consent(
@@ -70,11 +73,32 @@ async def test_a_non_member_replying_to_the_bot_is_told_how_to_join_and_nothing_
     assert await rows(services, Contribution) == []
 
 
+@pytest.mark.parametrize("sees_all", ["administrator", "privacy mode off"])
 async def test_group_chatter_not_addressed_to_the_bot_is_never_seen(
-    ready: Cop, sandbox: Sandbox
+    sees_all: str, ready: Cop, sandbox: Sandbox, services: Services
 ) -> None:
+    """As group administrator, or with privacy mode off, the bot receives every message
+    (as Telegram delivers them): it still acts only on commands to it and replies to its
+    own messages."""
+    if sees_all == "administrator":
+        await sandbox.set_admin(ready.group, sandbox.bot)
+    else:
+        sandbox.privacy_mode = False
+    await sandbox.send(ready.fenna, ready.group, "/issues")  # an open round takes free text
+    round_prompt = last(sandbox, ready.group)
+    before = await snapshot(services)
     chatter = await sandbox.send(ready.anna, ready.group, "Who brings coffee tomorrow?")
-    assert not chatter.delivered and sandbox.last_replies == []
+    assert chatter.delivered and sandbox.last_replies == []
+    reply = await sandbox.send(ready.bram, ready.group, "See you at lunch", reply_to=chatter)
+    assert reply.delivered and sandbox.last_replies == []
+    stranger = await sandbox.send(ready.teachers[4], ready.group, "Me too!", reply_to=reply)
+    assert stranger.delivered and sandbox.last_replies == []
+    other_bot = await sandbox.send(ready.anna, ready.group, "/agenda@some_other_bot")
+    assert other_bot.delivered and sandbox.last_replies == []
+    assert await snapshot(services) == before  # nothing stored, not even a held text
+
+    await sandbox.send(ready.anna, ready.group, "Pupil A tears up his work", reply_to=round_prompt)
+    assert "your practice issue" in said(sandbox)  # a reply to the bot is still an answer
 
 
 async def test_members_lists_roles_and_co_facilitators_can_be_toggled(

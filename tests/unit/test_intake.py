@@ -66,7 +66,6 @@ def test_english_text() -> None:
         "Met Vriendelijke Groet,\nJuf Anna",
         "Kind Regards, Happy Birthday and Thank You.",
         "Maandag Januari. The Team met On Monday. When Our group started I left.",
-        "Jan kwam te laat. Sem ook.",
         "Plan Van Aanpak voor Den Haag en Amsterdam Noord.",
         "Bijvoorbeeld de Cito toets, of de Kanjertraining op basisschool Het Palet.",
         "jan jansen schrijft zijn naam zonder hoofdletters",
@@ -95,7 +94,119 @@ def test_a_pupil_next_to_a_member_is_still_found() -> None:
 
 
 def test_a_line_break_ends_a_name() -> None:
-    assert _found("Groeten van Jan\nJansen kan niet") == []
+    # Not one name "Jan Jansen"; "Jan" alone is a common first name (found by itself).
+    assert _found("Groeten van Jan\nJansen kan niet") == [("name", "Jan")]
+
+
+# --- a first name alone -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "excerpt"),
+    [
+        ("Mijn leerling Tim weigert te werken", "Tim"),
+        ("Tim weigert te werken als ik naast hem sta.", "Tim"),
+        ("Gisteren sloeg Daan een klasgenoot.", "Daan"),
+        ("Ik maak me zorgen om Fatima, ze eet niet.", "Fatima"),
+        ("Jan kwam te laat.", "Jan"),
+        ("Het gaat slecht met Anna-Sophie.", "Anna-Sophie"),
+        ("My pupil Noah refuses to read.", "Noah"),
+        ("Ik heb Ben apart genomen.", "Ben"),  # a name that is also a word, mid-sentence
+        ("Sem en Mohammed maken steeds ruzie.", "Sem"),
+    ],
+)
+def test_a_common_first_name_alone_is_a_pupil(text: str, excerpt: str) -> None:
+    assert _found(text)[0] == ("name", excerpt)
+
+
+def test_every_first_name_in_a_sentence_is_found() -> None:
+    assert _found("Sem en Mohammed maken steeds ruzie.") == [("name", "Sem"), ("name", "Mohammed")]
+
+
+def test_mask_gives_a_first_name_a_pseudonym() -> None:
+    text = "Mijn leerling Tim weigert te werken, en Tim gooit met spullen."
+    assert mask(text, check(text, today=TODAY)) == (
+        "Mijn leerling A weigert te werken, en leerling A gooit met spullen."
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ben je morgen ook bij de bijeenkomst?",  # "Ben" opening a sentence is a verb
+        "Roos en tulpen staan op het bureau.",
+        "Job zoeken is lastig voor starters.",
+        "Iris, pupil en lens: de biologieles ging over het oog.",
+        "Max drie punten per persoon, anders wordt het te lang.",
+        "Juf Emma en meester Tim geven samen les.",  # titles: colleagues, not pupils
+        "Mevrouw Sara komt donderdag kijken.",
+        "Storm en regen: de kinderen waren onrustig. Will you join us?",
+        "Ik werk op de Floris Radewijnszschool.",  # a school named after a person
+        "De leerling zat stil. Het ging goed vandaag.",
+        "We hebben gisteren het rekenen geoefend met blokjes.",
+        "Wat doe jij als een leerling weigert te werken?",
+        "Zullen we volgende keer beginnen met een rondje?",
+        "Ik probeer een time-out plek in de klas.",
+    ],
+)
+def test_ordinary_words_and_titled_colleagues_are_not_first_names(text: str) -> None:
+    assert _found(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Tim had een goed idee over de rekenles.",
+        "Zoals Emma zei: eerst de instructie.",
+        "Dank je Sara, dat ga ik proberen!",
+    ],
+)
+def test_colleagues_first_names_never_warn(text: str) -> None:
+    assert _found(text, known_names=("Tim", "Emma van Dijk", "Sara Yilmaz")) == []
+
+
+# --- a group and a diagnosis ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In groep 5 zit een jongen met ADHD die niet stil kan zitten.",
+        "Een meisje uit groep 7 heeft dyslexie en leest heel langzaam.",
+        "Hij zit in groep 3 en heeft autisme.",
+        "Mijn leerling in klas 2b is gediagnosticeerd met ASS.",
+        "A boy in group 6 with ADHD keeps walking out.",
+    ],
+)
+def test_a_group_and_a_diagnosis_of_one_pupil_are_found(text: str) -> None:
+    assert [kind for kind, _excerpt in _found(text)] == ["diagnosis"]
+
+
+def test_mask_keeps_the_diagnosis_and_drops_the_group() -> None:
+    text = "In groep 5 zit een jongen met ADHD."
+    assert _found(text) == [("diagnosis", "groep 5")]
+    assert mask(text, check(text, today=TODAY)) == "In een groep zit een jongen met ADHD."
+
+
+def test_a_name_beside_a_group_and_a_diagnosis_is_masked_too() -> None:
+    text = "In groep 5 zit Tim, hij heeft ADHD."
+    assert _found(text) == [("diagnosis", "groep 5"), ("name", "Tim")]
+    assert mask(text, check(text, today=TODAY)) == "In een groep zit leerling A, hij heeft ADHD."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hoe ga je in groep 5 om met dyslexie?",  # a question about teaching, no one pupil
+        "We bespraken ADHD en autisme in het team.",
+        "In groep 5 zit een jongen die niet stil kan zitten.",
+        "Hij heeft dyslexie, dus we lezen samen.",  # a diagnosis, but which group?
+        "In groep 4 hebben we een leesproject. Hij heeft ADHD volgens zijn moeder.",
+        "Ik wil iets toevoegen (add) aan groep 6 hun rooster.",
+    ],
+)
+def test_a_diagnosis_or_a_group_alone_is_not_flagged(text: str) -> None:
+    assert _found(text) == []
 
 
 # --- BSN --------------------------------------------------------------------------------
