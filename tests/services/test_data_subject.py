@@ -243,7 +243,8 @@ async def _plant(unit: Unit, cop: Cop) -> int:
     await shared_issue.vote(unit, cop.id, subject, proposal.id, "not_yet")
     prompt = await prompts.find(unit, GROUP_CHAT, 300)
     assert prompt is not None
-    await shared_issue.comment(unit, cop.id, subject, prompt, "qzxcomment")
+    target = shared_issue.proposal_of(prompt)
+    await shared_issue.comment(unit, cop.id, subject, target, "qzxcomment")
 
     # Meetings: an agenda point, an absence and its reason, the weekly question, the log.
     await agenda.add_point(unit, cop.id, subject.id, meeting.id, "qzxagenda")
