@@ -12,8 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
-from bot.services.intake import Finding
 from bot.services.issues import AnswerSaved, Progress
+from bot.services.pupil_names import Finding
 from bot.texts.coding import CODES
 from bot.texts.development import chart_labels
 from bot.texts.rhythm import when

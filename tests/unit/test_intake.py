@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.services.intake import Finding, check, is_valid_bsn, mask
+from bot.services.pupil_names import Finding, check, is_valid_bsn, mask
 
 TODAY = date(2026, 11, 23)
 MEMBERS = ("Fenna de Vries", "Anna", "Pieter Bakker")
