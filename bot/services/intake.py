@@ -21,8 +21,6 @@ from bot.services.pupil_names import Finding, check, mask
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
 
-
-
 # ---------------------------------------------------------------------------------------
 # The use case: screen a member's text before any feature stores it
 
