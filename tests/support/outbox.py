@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.app.context import Services
 from bot.sandbox import Sandbox, SandboxChat, SandboxUser
@@ -87,6 +87,70 @@ async def cops_with_a_due_nudge(
             )
             cops.append(NudgedCop(group, people))
     return cops
+
+
+async def groups_with_a_due_weekly(
+    sandbox: Sandbox, services: Services, count: int, now: datetime
+) -> list[SandboxChat]:
+    """`count` CoPs, each with the weekly question due `now`: one message to the group.
+    (No holiday rule: these run on the wall clock, whatever the date.)"""
+    owner = sandbox.user("Olga", language_code="en")
+    groups = []
+    async with services.sessions.begin() as session:
+        for index in range(count):
+            group = sandbox.group(f"Weekly CoP {index}", members=[owner])
+            group.bot_status = "member"
+            community = Community(
+                chat_id=group.id,
+                chat_type="group",
+                name=f"Weekly CoP {index}",
+                theme="",
+                language="en",
+                timezone="Europe/Amsterdam",
+                status="active",
+                settings={"rhythm": {"weekly": False, "holidays": False}},
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(community)
+            await session.flush()
+            session.add(
+                Reminder(
+                    community_id=community.id,
+                    kind="weekly",
+                    key="weekly:fault",
+                    due_at=now,
+                    status="planned",
+                    attempts=0,
+                    note="",
+                    created_at=now,
+                )
+            )
+            groups.append(group)
+    return groups
+
+
+async def make_due(services: Services, now: datetime) -> None:
+    """Every planned reminder becomes due `now` (the processes run on the wall clock)."""
+    async with services.sessions.begin() as session:
+        await session.execute(
+            update(Reminder).where(Reminder.status == "planned").values(due_at=now)
+        )
+
+
+async def unsettled(services: Services) -> list[str]:
+    """What is still on its way: reminders and messages not yet sent, missed or failed."""
+    async with services.sessions() as session:
+        reminders = await session.scalars(
+            select(Reminder).where(Reminder.status.in_(["planned", "sending", "delivering"]))
+        )
+        messages = await session.scalars(
+            select(Delivery).where(Delivery.status.in_(["planned", "sending"]))
+        )
+        return [
+            *(f"reminder {r.id} {r.status}" for r in reminders),
+            *(f"message {d.id} to {d.chat_id} {d.status}" for d in messages),
+        ]
 
 
 async def next_due(services: Services) -> datetime | None:
