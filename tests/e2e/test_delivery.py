@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
 from bot.app.context import CopApplication, Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
@@ -19,6 +21,8 @@ from bot.sandbox.api import ApiError, retry_after
 from storage.models import Delivery, Reminder
 from tests.conftest import Ticker, rows
 from tests.support.outbox import NudgedCop, cops_with_a_due_nudge
+
+pytestmark = pytest.mark.fault
 
 
 def _fail_once_for(sandbox: Sandbox, chat_id: int, error: ApiError) -> None:
@@ -58,7 +62,7 @@ async def test_a_429_on_the_third_of_five_nudges_holds_back_only_that_one(
     assert done.sent == 1
     [reminder] = await rows(services, Reminder)
     assert (reminder.status, reminder.note) == ("sent", "")
-    deliveries = await rows(services, Delivery)
+    deliveries = sorted(await rows(services, Delivery), key=lambda d: d.id)
     assert [(d.status, d.attempts) for d in deliveries] == [
         ("sent", 1),
         ("sent", 1),
@@ -98,7 +102,8 @@ async def test_a_member_who_blocked_the_bot_is_recorded_and_the_others_are_nudge
     assert report.sent == 1
     [reminder] = await rows(services, Reminder)
     assert (reminder.status, reminder.note) == ("sent", "1 of 3 messages not delivered")
-    statuses = [(d.chat_id, d.status) for d in await rows(services, Delivery)]
+    deliveries = sorted(await rows(services, Delivery), key=lambda d: d.id)
+    statuses = [(d.chat_id, d.status) for d in deliveries]
     assert statuses == [
         (cop.members[0].id, "sent"),
         (cop.members[1].id, "failed"),

@@ -20,6 +20,7 @@ from tests.conftest import Cop, Ticker, groups_with_a_due_reminder, last, rows, 
 from tests.support.outbox import cops_with_a_due_nudge, next_due
 
 
+@pytest.mark.fault
 async def test_a_429_storm_during_a_fan_out_to_1000_groups_and_200_nudged_members(
     app: CopApplication,
     sandbox: Sandbox,
