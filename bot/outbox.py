@@ -2,9 +2,13 @@
 
 A timer (PTB's JobQueue, i.e. APScheduler) calls `run_due` every minute and at
 start; the database says what is due, so nothing lives only in memory and a
-restart simply continues. Each reminder is claimed in its own transaction
-(status "sending") before it is sent and settled in another, so a crash or a
-second timer never sends it twice; a crash in between is recorded, not retried.
+restart simply continues. Each reminder is claimed in its own transaction and
+composed into its messages, one outbox row per recipient. Each message is claimed
+(compare-and-set planned -> sending) in its own transaction before it is sent and
+settled in another, so a crash or a second timer never sends it twice, and a 429 or
+a network error part-way holds back only the messages not yet sent, until Telegram's
+`retry_after`. A crash between claim and settle is recorded by the next leader once
+the claim is older than the send timeout, never retried (at most once per message).
 
 It reads and moves the outbox rows only through `bot.services.reminders` (and the
 other services), and says everything through `bot.texts.outbox`.
@@ -69,25 +73,34 @@ class TickReport:
     retried: int = 0
     outcomes: list[tuple[int, str]] = field(default_factory=list)
 
+    def add(self, reminder_id: int, outcome: str) -> None:
+        self.outcomes.append((reminder_id, outcome))
+        if outcome in ("sent", "missed", "skipped", "failed"):
+            setattr(self, outcome, getattr(self, outcome) + 1)
+        elif outcome == "retry":
+            self.retried += 1
 
-async def recover(services: Services) -> int:
-    """At start: reminders caught mid-send by a crash are recorded, never sent twice."""
+
+async def recover(services: Services, stale_after: timedelta = reminders.SEND_TIMEOUT) -> int:
+    """On the leader: messages whose sender died mid-send (claimed longer than `stale_after`
+    ago) are recorded as interrupted, never sent twice; younger claims may be live."""
     async with services.sessions.begin() as session:
-        return await reminders.recover(Unit(session, services.clock()))
+        return await reminders.recover(Unit(session, services.clock()), stale_after)
 
 
 async def run_due(services: Services, sender: Sender, *, batch: int = BATCH) -> TickReport:
-    """Sends every reminder that is due now; returns what happened to each."""
+    """Sends every reminder that is due now, and every message of an earlier one that is
+    due again (after a 429 or a network error); returns what happened to each."""
     report = TickReport()
     async with services.sessions.begin() as session:
         ids = await reminders.due_ids(Unit(session, services.clock()), batch)
     for reminder_id in ids:
-        outcome = await _process(services, sender, reminder_id)
-        report.outcomes.append((reminder_id, outcome))
-        if outcome in ("sent", "missed", "skipped", "failed"):
-            setattr(report, outcome, getattr(report, outcome) + 1)
-        elif outcome == "retry":
-            report.retried += 1
+        report.add(reminder_id, await _process(services, sender, reminder_id))
+    async with services.sessions.begin() as session:
+        again = await reminders.delivering_due(Unit(session, services.clock()), batch)
+    for reminder_id in again:
+        if reminder_id not in ids:
+            report.add(reminder_id, await _deliver(services, sender, reminder_id))
     return report
 
 
@@ -105,96 +118,133 @@ async def _process(services: Services, sender: Sender, reminder_id: int) -> str:
         if fate is not Fate.SEND:
             await reminders.close(unit, reminder_id, fate, note)
             return fate.value
-        await reminders.sending(unit, reminder_id)
-    return await _deliver(services, sender, reminder_id, messages)
+        ids = await reminders.deliver(unit, reminder_id, [_planned(m) for m in messages])
+    return await _deliver(services, sender, reminder_id, ids)
+
+
+def _planned(message: Outgoing) -> reminders.Message:
+    return reminders.Message(
+        message.chat_id,
+        message.text,
+        [list(line) for line in message.buttons] if message.buttons else None,
+        message.prompt_kind.value if message.prompt_kind else None,
+        message.prompt_data,
+    )
 
 
 async def _deliver(
-    services: Services, sender: Sender, reminder_id: int, messages: list[Outgoing]
+    services: Services, sender: Sender, reminder_id: int, ids: list[int] | None = None
 ) -> str:
-    sent: list[tuple[Outgoing, int]] = []
-    error: SendError | None = None
-    failed_chat: int | None = None
-    for message in messages:
+    """Sends a reminder's messages that are due, each claimed and settled on its own: a
+    429 or a network error part-way holds back only the messages not yet sent."""
+    if ids is None:
+        async with services.sessions.begin() as session:
+            ids = await reminders.due_messages(Unit(session, services.clock()), reminder_id)
+    outcome: str | None = None
+    for delivery_id in ids:
+        async with services.sessions.begin() as session:
+            message = await reminders.claim_message(Unit(session, services.clock()), delivery_id)
+        if message is None:
+            continue  # another sender has it, or it waits for its retry time
         try:
-            sent.append(
-                (message, await sender.send(message.chat_id, message.text, message.buttons))
-            )
-        except SendError as exc:
-            error, failed_chat = exc, message.chat_id
-            if message.chat_id > 0 and isinstance(exc, ChatGone):
-                continue  # one member blocked the bot: the others still get theirs
-            break
+            message_id = await _send(sender, message)
+        except SendError as error:
+            verdict, notices = await _undelivered(services, message, error)
+            await _tell(sender, notices)
+            if verdict == "gone":
+                return "failed"
+            continue
+        async with services.sessions.begin() as session:
+            unit = Unit(session, services.clock())
+            await reminders.delivered(unit, message.id, message_id)
+            await _remember_prompt(unit, message, message_id)
+            outcome = await reminders.finish(unit, reminder_id)
+    if outcome is None:
+        async with services.sessions.begin() as session:
+            outcome = await reminders.finish(Unit(session, services.clock()), reminder_id)
+    return "retry" if outcome is None else outcome
+
+
+async def _send(sender: Sender, message: reminders.DeliveryRow) -> int:
+    """One message on its way to Telegram; returns its message id."""
+    buttons = [list(line) for line in message.buttons] if message.buttons else None
+    return await sender.send(message.chat_id, message.text, buttons)
+
+
+async def _remember_prompt(unit: Unit, message: reminders.DeliveryRow, message_id: int) -> None:
+    """Replies to the message just sent are answers of its prompt kind."""
+    if message.prompt_kind:
+        reminder = await reminders.row(unit, message.reminder_id)
+        await prompts.remember(
+            unit,
+            message.community_id,
+            message.chat_id,
+            message_id,
+            PromptKind(message.prompt_kind),
+            meeting_id=reminder.meeting_id,
+            data=dict(message.prompt_data or {}),
+        )
+
+
+async def _undelivered(
+    services: Services, message: reminders.DeliveryRow, error: SendError
+) -> tuple[str, list[Outgoing]]:
+    """What a failed send means for this message (and, when the bot is gone, the CoP)."""
     async with services.sessions.begin() as session:
         unit = Unit(session, services.clock())
-        reminder = await reminders.row(unit, reminder_id)
-        await _remember_prompts(unit, reminder, sent)
-        if sent:
-            await reminders.sent(unit, reminder_id, sent[0][0].chat_id, sent[0][1])
-            if error is not None:
-                await _note_private_failure(unit, error, messages)
-            return "sent"
-        if error is not None and failed_chat is not None and failed_chat > 0:
-            await _note_private_failure(unit, error, messages)
-        outcome = await _failed(unit, reminder, error, failed_chat)
-        notices = await _removal_notices(unit, services, reminder) if outcome == "gone" else []
+        verdict, notices = await _verdict(unit, services, message, error)
+        await reminders.finish(unit, message.reminder_id)
+    return verdict, notices
+
+
+async def _verdict(
+    unit: Unit, services: Services, message: reminders.DeliveryRow, error: SendError
+) -> tuple[str, list[Outgoing]]:
+    community = await _community(unit, message.community_id)
+    if isinstance(error, ChatGone) and message.chat_id != community.chat_id:
+        # One member blocked the bot in private: the others still get theirs.
+        await membership.set_private_chat(unit, message.chat_id, open_=False)
+        await reminders.undelivered(unit, message.id, "blocked the bot in private", again=None)
+        return "failed", []
+    if isinstance(error, ChatMoved):
+        # The group became a supergroup: its messages still due follow it at once.
+        await reminders.undelivered(unit, message.id, "chat moved", again=unit.now)
+        await unit.session.flush()
+        await communities.migrate_chat(unit, community.chat_id, error.new_chat_id)
+        await reminders.move_chat(unit, community.id, community.chat_id, error.new_chat_id)
+        return "retry", []
+    if isinstance(error, SendLater) and message.attempts < MAX_RATE_LIMITED:
+        # 429 means "later", not "failed": this message waits for Telegram's retry_after.
+        later = unit.now + timedelta(seconds=error.seconds)
+        await reminders.undelivered(unit, message.id, "rate limited", again=later)
+        return "retry", []
+    if isinstance(error, ChatGone):
+        note = "the bot is no longer in the chat"
+        await reminders.undelivered(unit, message.id, note, again=None)
+        await reminders.cancel_rest(unit, message.reminder_id, note)
+        return "gone", await _removal_notices(unit, services, community)
+    if message.attempts < MAX_ATTEMPTS:
+        later = unit.now + timedelta(minutes=1)
+        await reminders.undelivered(unit, message.id, type(error).__name__, again=later)
+        return "retry", []
+    note = type(error).__name__
+    await reminders.undelivered(unit, message.id, note, again=None)
+    log.warning("a message of reminder %s failed for good: %s", message.reminder_id, note)
+    return "failed", []
+
+
+async def _tell(sender: Sender, notices: list[Outgoing]) -> None:
     for notice in notices:  # best effort: a facilitator who blocked us is simply skipped
         try:
             await sender.send(notice.chat_id, notice.text)
         except SendError:
             log.info("could not tell a facilitator that the bot was removed")
-    return "failed" if outcome == "gone" else outcome
-
-
-async def _remember_prompts(
-    unit: Unit, reminder: reminders.OutboxRow, sent: list[tuple[Outgoing, int]]
-) -> None:
-    """Replies to the messages just sent are answers of their prompt kind."""
-    for message, message_id in sent:
-        if message.prompt_kind:
-            await prompts.remember(
-                unit,
-                reminder.community_id,
-                message.chat_id,
-                message_id,
-                message.prompt_kind,
-                meeting_id=reminder.meeting_id,
-                data=dict(message.prompt_data or {}),
-            )
-
-
-async def _failed(
-    unit: Unit, reminder: reminders.OutboxRow, error: SendError | None, failed_chat: int | None
-) -> str:
-    community = await _community(unit, reminder.community_id)
-    if isinstance(error, ChatGone) and failed_chat != community.chat_id:
-        await reminders.fail(unit, reminder.id, "the members blocked the bot in private")
-        return "failed"
-    if isinstance(error, ChatMoved):
-        await communities.migrate_chat(unit, community.chat_id, error.new_chat_id)
-        await reminders.retry(unit, reminder.id)
-        return "retry"
-    if isinstance(error, SendLater) and reminder.attempts < MAX_RATE_LIMITED:
-        # 429 means "later", not "failed": it goes back with Telegram's retry_after.
-        await reminders.retry(unit, reminder.id, unit.now + timedelta(seconds=error.seconds))
-        return "retry"
-    if isinstance(error, ChatGone):
-        await reminders.fail(unit, reminder.id, "the bot is no longer in the chat")
-        return "gone"
-    if reminder.attempts < MAX_ATTEMPTS:
-        await reminders.retry(unit, reminder.id, unit.now + timedelta(minutes=1))
-        return "retry"
-    note = type(error).__name__ if error else "unknown"
-    await reminders.fail(unit, reminder.id, note)
-    log.warning("reminder %s failed for good: %s", reminder.id, note)
-    return "failed"
 
 
 async def _removal_notices(
-    unit: Unit, services: Services, reminder: reminders.OutboxRow
+    unit: Unit, services: Services, community: CommunityView
 ) -> list[Outgoing]:
     """The group is gone: stop the CoP and tell its facilitators where we may."""
-    community = await _community(unit, reminder.community_id)
     facilitators = await communities.bot_removed(unit, community.chat_id)
     await reminders.replan(unit, community.id)
     notices = []
@@ -210,13 +260,6 @@ async def _removal_notices(
 async def _community(unit: Unit, community_id: int) -> CommunityView:
     (community,) = await communities.by_ids(unit, [community_id])
     return community
-
-
-async def _note_private_failure(unit: Unit, error: SendError, messages: list[Outgoing]) -> None:
-    if isinstance(error, ChatGone):
-        for message in messages:
-            if message.chat_id > 0:
-                await membership.set_private_chat(unit, message.chat_id, open_=False)
 
 
 def _fit(messages: list[Outgoing]) -> list[Outgoing]:

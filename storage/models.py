@@ -240,7 +240,44 @@ class Reminder(Base):
     message_id: Mapped[int | None] = mapped_column(Integer, default=None)
     note: Mapped[str] = mapped_column(String(200), default="")
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime]
+
+
+class Delivery(Base):
+    """One message of a reminder to one chat: the outbox's unit of delivery.
+
+    A reminder with several messages (private nudges to each silent member, a note to
+    each facilitator) has one row per recipient, claimed (planned -> sending) and settled
+    on its own, so a 429 or a network error part-way retries only the messages still
+    due, and a recipient already served is never sent to again. The text waits here only
+    while its message is due; settling the row clears it.
+    """
+
+    __tablename__ = "deliveries"
+    # One row per message: a long reminder split in parts sends several to one chat.
+    __table_args__ = (UniqueConstraint("reminder_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(
+        ForeignKey("reminders.id", ondelete="CASCADE"), index=True
+    )
+    community_id: Mapped[int] = mapped_column(
+        ForeignKey("communities.id", ondelete="CASCADE"), index=True
+    )
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    position: Mapped[int] = mapped_column(Integer, default=0)  # its place in the reminder
+    text: Mapped[str] = mapped_column(Text, default="")
+    buttons: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
+    prompt_kind: Mapped[str | None] = mapped_column(String(24), default=None)
+    prompt_data: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    status: Mapped[str] = mapped_column(String(16), default="planned", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    claimed_at: Mapped[datetime | None] = mapped_column(default=None)
+    message_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Attendance(Base):

@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     retention_days: int = Field(
         default=180, ge=7, description="Days a removed or archived CoP's data is kept"
     )
+    tick_seconds: int = Field(
+        default=60, ge=1, le=3600, description="Seconds between passes over the reminder outbox"
+    )
+    send_timeout_seconds: int = Field(
+        default=300,
+        ge=1,
+        description="Seconds after which an unsettled send is taken for dead (crash, failover)",
+    )
 
     @field_validator("timezone")
     @classmethod

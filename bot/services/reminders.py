@@ -3,8 +3,9 @@
 The plan is derived from the schedule and the CoP's rhythm settings and written
 to the `reminders` outbox; `replan` rebuilds the future part whenever either
 changes. At send time `decide` looks at the clock, holidays and pauses. The
-outbox (`bot.outbox`) moves each row through its states only with the functions
-at the end (`claim`, `close`, `sending`, `sent`, `retry`, `fail`).
+outbox (`bot.outbox`) moves each row, and each of its messages (one per recipient),
+through their states only with the functions at the end (`claim`, `close`, `deliver`,
+`claim_message`, `delivered`, `undelivered`, `finish`, `recover`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from bot.services.holidays import HolidayCalendar, Region
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
 from bot.services.when import next_weekly
-from storage.models import Community, Meeting, Reminder
+from storage.models import Community, Delivery, Meeting, Reminder
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
+from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.reminders import ReminderRepository
 
@@ -279,16 +281,62 @@ def _in_holiday(due: Due, calendar: HolidayCalendar, now: datetime) -> bool:
     return True
 
 
-# --- the outbox's row states: planned -> sending -> sent | missed | skipped | failed -------
+# --- the outbox's row states -------------------------------------------------------------
+#
+# A reminder: planned -> (claimed) -> delivering -> sent | failed | missed, or planned ->
+# missed | skipped | cancelled when it is not sent. Its messages, one per recipient:
+# planned -> sending -> sent | failed | cancelled | missed, each claimed and settled on its
+# own; a reminder is settled when none of its messages is still planned or sending.
+
+#: How long a claim may be held by a live sender: one Telegram request and two short
+#: transactions take seconds. Recovery leaves younger claims alone, so a new leader never
+#: labels a send that is still under way somewhere else as interrupted.
+SEND_TIMEOUT = timedelta(minutes=5)
+INTERRUPTED = "interrupted: its sender stopped mid-send"
 
 
-async def recover(unit: Unit) -> int:
-    """Rows caught mid-send by a crash are recorded as missed, never sent twice."""
-    rows = await ReminderRepository(unit.session).interrupted()
+@dataclass(frozen=True)
+class Message:
+    """One message a reminder sends, as it waits in the outbox."""
+
+    chat_id: int
+    text: str
+    buttons: list[list[tuple[str, str]]] | None = None
+    prompt_kind: str | None = None
+    prompt_data: dict[str, object] | None = None
+
+
+class DeliveryRow(BaseModel):
+    """One message of a reminder, as the outbox reads it after claiming it."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
+    id: int
+    reminder_id: int
+    community_id: int
+    chat_id: int
+    text: str
+    buttons: list[list[tuple[str, str]]] | None
+    prompt_kind: str | None
+    prompt_data: dict[str, object] | None
+    attempts: int
+
+
+async def recover(unit: Unit, stale_after: timedelta = SEND_TIMEOUT) -> int:
+    """Claims older than `stale_after` were held by a sender that died (a crash, a killed
+    leader): recorded as interrupted, never sent again. Younger ones may be live."""
+    before = unit.now - stale_after
+    rows = await ReminderRepository(unit.session).stale(before)
     for row in rows:
         row.status = "missed"
-        row.note = "interrupted by a restart"
-    return len(rows)
+        row.note = INTERRUPTED
+    deliveries = await DeliveryRepository(unit.session).stale(before)
+    for delivery in deliveries:
+        _settle(delivery, "missed", INTERRUPTED)
+    await unit.session.flush()
+    for reminder_id in sorted({d.reminder_id for d in deliveries}):
+        await finish(unit, reminder_id)
+    return len(rows) + len(deliveries)
 
 
 async def due_ids(unit: Unit, limit: int) -> list[int]:
@@ -297,7 +345,7 @@ async def due_ids(unit: Unit, limit: int) -> list[int]:
 
 async def claim(unit: Unit, reminder_id: int) -> Due | None:
     """Compare-and-set planned -> sending: of two timers, exactly one gets the row."""
-    row = await ReminderRepository(unit.session).claim(reminder_id)
+    row = await ReminderRepository(unit.session).claim(reminder_id, unit.now)
     if row is None:
         return None
     community = await CommunityRepository(unit.session).get(row.community_id)
@@ -328,33 +376,115 @@ async def close(unit: Unit, reminder_id: int, fate: Fate, note: str) -> None:
     await _after(unit, reminder)
 
 
-async def sending(unit: Unit, reminder_id: int) -> None:
-    """The claim holds while the messages go out (a crash now is recorded, not retried)."""
+async def deliver(unit: Unit, reminder_id: int, messages: list[Message]) -> list[int]:
+    """A claimed reminder's messages, one outbox row per recipient, all due now."""
     reminder = await _stored(unit, reminder_id)
-    reminder.status = "sending"
+    reminder.status = "delivering"
     reminder.attempts += 1
+    repository = DeliveryRepository(unit.session)
+    rows = []
+    for position, message in enumerate(messages):
+        delivery = Delivery(
+            reminder_id=reminder_id,
+            community_id=reminder.community_id,
+            chat_id=message.chat_id,
+            position=position,
+            text=message.text,
+            buttons=[[list(button) for button in line] for line in message.buttons or []] or None,
+            prompt_kind=message.prompt_kind,
+            prompt_data=message.prompt_data,
+            status="planned",
+            attempts=0,
+            due_at=unit.now,
+            note="",
+        )
+        await repository.add(delivery)
+        rows.append(delivery)
+    await unit.session.flush()
+    return [delivery.id for delivery in rows]
 
 
-async def sent(unit: Unit, reminder_id: int, chat_id: int, message_id: int) -> None:
+async def delivering_due(unit: Unit, limit: int) -> list[int]:
+    """Reminders part-way through delivery whose next message is due (after a 429, a
+    network error or a chat that moved)."""
+    return await DeliveryRepository(unit.session).reminders_due(unit.now, limit)
+
+
+async def due_messages(unit: Unit, reminder_id: int) -> list[int]:
+    return await DeliveryRepository(unit.session).due_ids(reminder_id, unit.now)
+
+
+async def claim_message(unit: Unit, delivery_id: int) -> DeliveryRow | None:
+    """Compare-and-set planned -> sending for one message; None when someone else has it."""
+    delivery = await DeliveryRepository(unit.session).claim(delivery_id, unit.now)
+    return None if delivery is None else DeliveryRow.model_validate(delivery)
+
+
+async def delivered(unit: Unit, delivery_id: int, message_id: int) -> None:
+    """The message went out. (A claim recovered meanwhile as interrupted is corrected:
+    the message did arrive.)"""
+    delivery = await _message(unit, delivery_id)
+    _settle(delivery, "sent", "")
+    delivery.message_id, delivery.sent_at = message_id, unit.now
+
+
+async def undelivered(unit: Unit, delivery_id: int, note: str, *, again: datetime | None) -> None:
+    """The message did not go out: due again at `again`, or failed for good."""
+    delivery = await _message(unit, delivery_id)
+    if again is None:
+        _settle(delivery, "failed", note)
+        return
+    delivery.status, delivery.note, delivery.due_at = "planned", note, again
+
+
+async def cancel_rest(unit: Unit, reminder_id: int, note: str) -> None:
+    """Messages of a reminder still waiting, not sent after all (the bot left the group)."""
+    for delivery in await DeliveryRepository(unit.session).of_reminder(reminder_id):
+        if delivery.status == "planned":
+            _settle(delivery, "cancelled", note)
+
+
+async def move_chat(unit: Unit, community_id: int, old: int, new: int) -> None:
+    await DeliveryRepository(unit.session).move_chat(community_id, old, new)
+
+
+async def finish(unit: Unit, reminder_id: int) -> str | None:
+    """Settles a reminder whose messages are all settled; None while one is still due.
+
+    Sent when at least one message went out (the note counts those that did not), else
+    missed when its sends were interrupted, else failed with the first message's reason.
+    """
+    await unit.session.flush()
+    deliveries = await DeliveryRepository(unit.session).of_reminder(reminder_id)
+    if any(d.status in ("planned", "sending") for d in deliveries):
+        return None
     reminder = await _stored(unit, reminder_id)
-    reminder.status = "sent"
-    reminder.sent_at = unit.now
-    reminder.chat_id, reminder.message_id = chat_id, message_id
+    sent = [d for d in deliveries if d.status == "sent"]
+    if sent:
+        first = sent[0]
+        reminder.status, reminder.sent_at = "sent", first.sent_at or unit.now
+        reminder.chat_id, reminder.message_id = first.chat_id, first.message_id
+        missing = len(deliveries) - len(sent)
+        reminder.note = f"{missing} of {len(deliveries)} messages not delivered" if missing else ""
+    elif deliveries and all(d.status == "missed" for d in deliveries):
+        reminder.status, reminder.note = "missed", INTERRUPTED
+    else:
+        reminder.status = "failed"
+        reminder.note = next((d.note for d in deliveries if d.note), "not delivered")[:200]
     await _after(unit, reminder)
+    return reminder.status
 
 
-async def retry(unit: Unit, reminder_id: int, at: datetime | None = None) -> None:
-    """Back to planned, due again at `at` (or when it was due)."""
-    reminder = await _stored(unit, reminder_id)
-    reminder.status = "planned"
-    if at is not None:
-        reminder.due_at = at
+def _settle(delivery: Delivery, status: str, note: str) -> None:
+    """A settled message keeps who got it and when, no longer what it said."""
+    delivery.status, delivery.note = status, note[:200]
+    delivery.text, delivery.buttons, delivery.prompt_data = "", None, None
 
 
-async def fail(unit: Unit, reminder_id: int, note: str) -> None:
-    reminder = await _stored(unit, reminder_id)
-    reminder.status = "failed"
-    reminder.note = note
+async def _message(unit: Unit, delivery_id: int) -> Delivery:
+    delivery = await DeliveryRepository(unit.session).get(delivery_id)
+    assert delivery is not None
+    return delivery
 
 
 async def _stored(unit: Unit, reminder_id: int) -> Reminder:

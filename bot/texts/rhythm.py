@@ -156,7 +156,8 @@ STATUS_NAMES = {
     "skipped": N_("skipped"),
     "cancelled": N_("cancelled"),
     "failed": N_("failed"),
-    "sending": N_("interrupted"),
+    "sending": N_("being sent"),  # claimed; an interrupted send is recorded as missed
+    "delivering": N_("being sent"),  # part of its messages out, the rest due again soon
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Reminder
@@ -23,7 +23,7 @@ class ReminderRepository:
         )
         return list(rows)
 
-    async def claim(self, reminder_id: int) -> Reminder | None:
+    async def claim(self, reminder_id: int, now: datetime) -> Reminder | None:
         """Compare-and-set planned -> sending: of two timers, exactly one gets the row.
 
         An UPDATE with the old status in its WHERE clause is atomic on SQLite and
@@ -32,7 +32,7 @@ class ReminderRepository:
         result = await self._session.execute(
             update(Reminder)
             .where(Reminder.id == reminder_id, Reminder.status == "planned")
-            .values(status="sending")
+            .values(status="sending", claimed_at=now)
             .execution_options(synchronize_session=False)
         )
         if not result.rowcount:  # type: ignore[attr-defined]
@@ -62,8 +62,15 @@ class ReminderRepository:
     async def add(self, reminder: Reminder) -> None:
         self._session.add(reminder)
 
-    async def interrupted(self) -> list[Reminder]:
-        rows = await self._session.scalars(select(Reminder).where(Reminder.status == "sending"))
+    async def stale(self, before: datetime) -> list[Reminder]:
+        """Reminders claimed before `before` and never settled (rows from before 0007 carry
+        no claim time)."""
+        rows = await self._session.scalars(
+            select(Reminder).where(
+                Reminder.status == "sending",
+                or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < before),
+            )
+        )
         return list(rows)
 
     async def of_community(self, community_id: int, limit: int = 50) -> list[Reminder]:

@@ -1,74 +1,72 @@
-"""A copbot process killed (SIGKILL) in the middle of a reminder fan-out, then restarted.
+"""`copbot run` killed (SIGKILL) in the middle of a reminder fan-out, then restarted.
 
-The bot runs in a real subprocess and talks HTTP to the sandbox served by this test.
-Telegram has no idempotency key, so a reminder whose send was in flight when the
-process died cannot be known to have arrived: copbot records it as interrupted and
-does not send it again (at most once). Every other group gets exactly one reminder.
+A real process polls the sandbox served over HTTP and sends nudges (one private message
+per member) and weekly questions. It is killed while one message is in flight: Telegram
+has it, the process never heard. Telegram has no idempotency key, so that message cannot
+be known to have arrived: the restarted process leaves it alone, records it as
+interrupted once its claim is older than the send timeout, and sends everything else
+exactly once, including the rest of the reminder that was cut off.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import sys
 from pathlib import Path
+
+import pytest
+from sqlalchemy import select
 
 from bot.app.context import Services
 from bot.clock import system_clock
 from bot.sandbox import Sandbox
-from storage.models import Reminder
-from tests.conftest import groups_with_a_due_reminder, rows
+from bot.services.reminders import INTERRUPTED
+from storage.models import Delivery, Reminder
+from tests.conftest import rows
+from tests.support.outbox import cops_with_a_due_nudge, groups_with_a_due_weekly, unsettled
+from tests.support.processes import BOUND, Served, copbot_run
 
-ROOT = Path(__file__).resolve().parents[2]
-GROUPS = 60
+pytestmark = pytest.mark.fault
 
-
-async def _worker(services: Services, base_url: str, token: str) -> asyncio.subprocess.Process:
-    env = {
-        **os.environ,
-        "COPBOT_DATABASE_URL": services.settings.database_url,
-        "COPBOT_TOKEN": token,
-        "COPBOT_BASE_URL": base_url,
-        "PYTHONPATH": str(ROOT),
-    }
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "tests.support.fanout_worker",
-        cwd=ROOT,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+FAST = {"tick_seconds": "1", "send_timeout_seconds": "3"}
 
 
-async def test_killed_at_40_percent_and_restarted(
-    sandbox: Sandbox, services: Services, served: str
+async def test_killed_mid_fan_out_and_restarted_sends_the_rest_once(
+    sandbox: Sandbox, services: Services, database_url: str, tmp_path: Path
 ) -> None:
     now = system_clock()
-    groups = await groups_with_a_due_reminder(sandbox, services, GROUPS, now)
-    worker = await _worker(services, served, sandbox.token)
-    while sandbox.calls["sendMessage"] < GROUPS * 0.4:
-        assert worker.returncode is None, (await worker.communicate())[1].decode()[-2000:]
-        await asyncio.sleep(0.005)
-    worker.send_signal(signal.SIGKILL)
-    await worker.wait()
-    first = sandbox.calls["sendMessage"]
-    assert GROUPS * 0.4 <= first < GROUPS
+    nudged = await cops_with_a_due_nudge(sandbox, services, 4, 3, now)  # 12 private
+    weekly = await groups_with_a_due_weekly(sandbox, services, 6, now)  # 6 to groups
+    served = Served(sandbox)
+    served.hold(5)  # the 2nd member of the 2nd nudge
+    async with served.running():
+        async with copbot_run(database_url, served, tmp_path / "first.log", **FAST) as first:
+            async with asyncio.timeout(BOUND):
+                await served.held.wait()
+            first.kill()  # one message in flight, nudges and weekly questions still to go
+            await first.process.wait()
+        served.release()
+        assert sandbox.calls["sendMessage"] == 5
+        assert len(await unsettled(services)) > 1  # cut off: the fan-out is far from done
 
-    again = await _worker(services, served, sandbox.token)
-    out, err = await asyncio.wait_for(again.communicate(), 120)
-    assert again.returncode == 0, err.decode()[-2000:]
-    per_group = [len(sandbox.bot_messages(group)) for group in groups]
-    assert max(per_group) == 1  # never twice
-    missing = per_group.count(0)
-    assert missing <= 1  # only a send that was in flight at the kill can be missing
-    reminders = await rows(services, Reminder)
-    interrupted = [r for r in reminders if r.status == "missed"]
-    # The one send in flight at the kill is recorded as interrupted (visible in /reminders),
-    # whether or not Telegram had delivered it; all others are sent exactly once.
-    assert len(interrupted) <= 1 and missing <= len(interrupted)
-    assert all(r.note == "interrupted by a restart" for r in interrupted)
-    assert [r.status for r in reminders].count("sent") == GROUPS - len(interrupted)
-    assert f"interrupted={len(interrupted)}" in out.decode()
+        async with copbot_run(database_url, served, tmp_path / "again.log", **FAST) as again:
+            async with asyncio.timeout(BOUND):
+                while await unsettled(services):
+                    assert again.process.returncode is None, again.log.read_text()[-3000:]
+                    await asyncio.sleep(0.2)
+
+    assert served.held_chat is not None
+    async with services.sessions() as session:
+        [in_flight] = await session.scalars(
+            select(Delivery).where(Delivery.chat_id == served.held_chat)
+        )
+    assert (in_flight.status, in_flight.note, in_flight.attempts) == ("missed", INTERRUPTED, 1)
+    assert sorted(d.status for d in await rows(services, Delivery)) == ["missed"] + ["sent"] * 17
+    for cop in nudged:  # never twice, and the one in flight was not sent again
+        assert [len(sandbox.bot_messages(sandbox.private_chat(m))) for m in cop.members] == [
+            1,
+            1,
+            1,
+        ]
+    assert [len(sandbox.bot_messages(group)) for group in weekly] == [1] * 6
+    statuses = sorted((r.status, r.note) for r in await rows(services, Reminder))
+    assert statuses == [("sent", "")] * 9 + [("sent", "1 of 3 messages not delivered")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,56 +15,70 @@ from bot.app.context import CopApplication, Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from bot.sandbox.api import ApiError, retry_after
-from storage.models import Contribution, Reminder
+from storage.models import Contribution, Delivery, Reminder
 from tests.conftest import Cop, Ticker, groups_with_a_due_reminder, last, rows, said
+from tests.support.outbox import cops_with_a_due_nudge, next_due
 
 
-async def test_a_429_storm_during_a_fan_out_to_1000_groups(
+@pytest.mark.fault
+async def test_a_429_storm_during_a_fan_out_to_1000_groups_and_200_nudged_members(
     app: CopApplication,
     sandbox: Sandbox,
     services: Services,
     clock: ManualClock,
     tick: Ticker,
 ) -> None:
-    count = 1000
-    groups = await groups_with_a_due_reminder(sandbox, services, count, clock())
+    """1,000 one-message reminders and 40 nudges of five private messages each: a 429 on
+    any message holds back that message (and only it) until its retry_after."""
+    groups = await groups_with_a_due_reminder(sandbox, services, 1000, clock())
+    nudged = await cops_with_a_due_nudge(sandbox, services, 40, 5, clock())
     rng = random.Random(2026)
-    windows: dict[int, object] = {}
+    windows: dict[int, datetime] = {}
     violations: list[int] = []
     storms = 0
+    part_way = 0  # 429s that hit a nudge after an earlier member of it was served
 
     def storm(method: str, params: dict[str, object]) -> ApiError | None:
-        nonlocal storms
+        nonlocal storms, part_way
         if method != "sendMessage":
             return None
         chat = int(str(params["chat_id"]))
         now = clock()
         until = windows.get(chat)
-        if until is not None and now < until:  # type: ignore[operator]
+        if until is not None and now < until:
             violations.append(chat)
         if rng.random() < 0.15:
             seconds = rng.randint(3, 30)
             windows[chat] = now + timedelta(seconds=seconds)
             storms += 1
+            cop = next((c for c in nudged if any(m.id == chat for m in c.members)), None)
+            if cop and any(sandbox.bot_messages(sandbox.private_chat(m)) for m in cop.members):
+                part_way += 1
             return retry_after(seconds)
         return None
 
     sandbox.faults.append(storm)
     for _ in range(200):
-        report = await tick()
-        planned = [r for r in await rows(services, Reminder) if r.status == "planned"]
-        if not planned:
+        await tick()
+        due = await next_due(services)
+        if due is None:
             break
-        clock.set(min(r.due_at for r in planned))
+        clock.set(max(due, clock()))
     assert storms > 100  # about 15% of the first pass, and of every retry
+    assert part_way > 5  # the storm did hit reminders part-way through their messages
     assert violations == []  # nothing was sent to a chat inside its retry_after window
     for group in groups:
         assert len(sandbox.bot_messages(group)) == 1, group
-    statuses = {r.status for r in await rows(services, Reminder)}
-    assert statuses == {"sent"}
+    for cop in nudged:
+        assert sandbox.bot_messages(cop.group) == []
+        for member in cop.members:  # every silent member nudged, exactly once
+            nudges = sandbox.bot_messages(sandbox.private_chat(member))
+            assert len(nudges) == 1, (cop.group, member)
+            assert "Will you come to meeting 1 of Nudged CoP" in nudges[0].content
+    assert {r.status for r in await rows(services, Reminder)} == {"sent"}
+    assert {d.status for d in await rows(services, Delivery)} == {"sent"}
     metrics = services.metrics.render().decode()
     assert f'copbot_telegram_errors_total{{kind="429"}} {float(storms)}' in metrics
-    del report
 
 
 async def test_an_edit_after_leaving_brings_nothing_back(

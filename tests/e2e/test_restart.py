@@ -14,6 +14,7 @@ from bot.app.sender import TelegramSender
 from bot.clock import ManualClock
 from bot.outbox import recover, run_due
 from bot.sandbox import Sandbox, SandboxDriver
+from bot.services.reminders import INTERRUPTED, SEND_TIMEOUT
 from handlers.jobs import TICK
 from storage.models import Reminder
 from tests.conftest import Cop, Ticker, rows
@@ -77,11 +78,13 @@ async def test_a_send_interrupted_by_a_crash_is_recorded_not_repeated(
     async with services.sessions.begin() as session:  # as if killed between claim and send
         row = (await session.scalars(select(Reminder).order_by(Reminder.due_at))).first()
         assert row is not None
-        row.status = "sending"
+        row.status, row.claimed_at = "sending", clock()
+    assert await recover(services) == 0  # so young a claim may be a send still under way
+    clock.advance(SEND_TIMEOUT + timedelta(seconds=1))
     assert await recover(services) == 1
     await tick()
-    statuses = [r.status for r in await rows(services, Reminder) if r.id == row.id]
-    assert statuses == ["missed"]
+    [stored] = [r for r in await rows(services, Reminder) if r.id == row.id]
+    assert (stored.status, stored.note) == ("missed", INTERRUPTED)
 
 
 async def test_overlapping_timers_send_each_reminder_once(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.app.context import Services
 from bot.sandbox import Sandbox
-from storage.models import Attendance, Contribution, Meeting, Reminder
+from bot.services.reminders import spread
+from storage.models import Attendance, Community, Contribution, Meeting, Reminder
 from tests.conftest import Cop, Ticker, last, rows, said
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -182,9 +183,13 @@ async def test_weekly_question_keeps_8_local_across_daylight_saving_and_skips_ho
         if outcome == "sent":
             assert "what did you try in your class this week?" in said(sandbox)
     assert len(seen) > 80 and len(skipped) > 15  # about 12 holiday weeks a year in the south
+    # Exactly 08:00 in Amsterdam, winter and summer, less only the CoP's fixed spreading
+    # offset (reminders go out up to four minutes early so CoPs do not all send at once).
+    [community] = await rows(services, Community)
+    early = spread(community.id)
     for moment in seen:
-        assert moment.weekday() == 3
-        assert (moment.hour, moment.minute >= 56 or moment.minute == 0) in ((7, True), (8, True))
+        promised = (moment + early).astimezone(AMS)
+        assert (promised.weekday(), promised.time()) == (3, time(8, 0)), moment
     offsets = {moment.utcoffset() for moment in seen}
     assert offsets == {timedelta(hours=1), timedelta(hours=2)}
     calendar = services.holidays

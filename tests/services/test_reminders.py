@@ -112,5 +112,7 @@ async def test_a_reminder_is_claimed_once_and_recovered_as_missed(unit: Unit, co
     due = await reminders.claim(late, first)
     assert due is not None and due.row.status == "sending"
     assert await reminders.claim(late, first) is None  # a second timer finds it taken
-    assert await reminders.recover(late) == 1
+    assert await reminders.recover(late) == 0  # a claim this young may be a live send
+    dead = Unit(unit.session, late.now + reminders.SEND_TIMEOUT + timedelta(seconds=1))
+    assert await reminders.recover(dead) == 1  # its sender died: recorded, never resent
     assert (await reminders.row(late, first)).status == "missed"
