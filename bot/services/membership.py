@@ -26,6 +26,7 @@ from storage.models import ConsentRecord, Flow, Member
 from storage.repositories.codings import VoteRepository
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
+from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.flows import FlowRepository, PromptRepository
 from storage.repositories.meetings import AttendanceRepository
 from storage.repositories.members import MemberRepository, memberships_of
@@ -228,6 +229,7 @@ async def leave(unit: Unit, community_id: int, user_id: int) -> ErasureReport:
     await VoteRepository(unit.session, community_id).forget_member(member.id)
     await FlowRepository(unit.session).remove_for_user(None, user_id)
     await PromptRepository(unit.session).remove_in_chat(user_id, community_id)  # private chat
+    await DeliveryRepository(unit.session).forget_chat(community_id, user_id)  # nudges to them
     await sharing.forget(unit, community_id, member.id)
     await members.record_consent(
         ConsentRecord(member_id=member.id, action="withdrawn", letter_version="-", at=unit.now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Delivery, Reminder
@@ -18,6 +18,16 @@ class DeliveryRepository:
 
     async def add(self, delivery: Delivery) -> None:
         self._session.add(delivery)
+
+    async def forget_chat(self, community_id: int, chat_id: int) -> int:
+        """Drops the CoP's messages to one private chat (erasure: nothing addressed to the
+        person stays, not even that a nudge went out)."""
+        result = await self._session.execute(
+            delete(Delivery).where(
+                Delivery.community_id == community_id, Delivery.chat_id == chat_id
+            )
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
     async def get(self, delivery_id: int) -> Delivery | None:
         return await self._session.get(Delivery, delivery_id)

@@ -55,10 +55,16 @@ MARK = re.compile(r"qzx[a-z]+")
 WRITTEN = "what a person wrote, or was written about them: exported, then erased"
 CODE = "a value the bot sets: a kind, a status, a code, an id, a step"
 GROUP = "the CoP's own: its name and theme, a meeting's place and agenda"
-TRANSIT = "an acknowledged update, kept only until it is handled (erase-user drops it too)"
+TRANSIT = "kept only in transit: an update until handled, a message until sent (erasure drops it)"
 
 #: Every text and JSON column, and what it holds.
 COLUMNS: dict[str, str] = {
+    "deliveries.text": TRANSIT,  # the bot's own message, kept only until it is sent
+    "deliveries.buttons": CODE,
+    "deliveries.prompt_kind": CODE,
+    "deliveries.prompt_data": CODE,
+    "deliveries.status": CODE,
+    "deliveries.note": CODE,
     "inbox_updates.payload": TRANSIT,
     "communities.chat_type": CODE,
     "communities.name": GROUP,
