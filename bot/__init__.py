@@ -1,0 +1,1 @@
+"""copbot: a Telegram bot for teachers' Communities of Practice (README: "Where things are")."""

@@ -1,0 +1,1 @@
+"""Models, repositories that only flush, migrations: the database and nothing above it."""
