@@ -17,6 +17,7 @@ import socket
 import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -132,12 +133,21 @@ async def test_sigkill_during_webhook_delivery_loses_no_acknowledged_update(
     first = Copbot(served, url, sandbox.token, webhook=True)
     processes.append(first)
     await first.start()
+    answering = sandbox.handle_http
+
+    async def slow_to_send(path: str, params: dict[str, Any], files: dict[str, Any]) -> Any:
+        """Each reply takes Telegram a while: handling lags far behind acknowledging."""
+        if path.endswith("/sendMessage"):
+            await asyncio.sleep(0.05)
+        return await answering(path, params, files)
+
+    sandbox.handle_http = slow_to_send  # type: ignore[method-assign]
     users = [sandbox.user(f"Teacher{n}", language_code="en") for n in range(120)]
     payloads = []
     for user in users:
         await sandbox.dm(user, "/start")  # queued in the sandbox: posted by hand below
         payloads.append(sandbox.updates._pending.pop())
-    async with httpx.AsyncClient(base_url=first.base) as http:
+    async with httpx.AsyncClient(base_url=first.base, timeout=60) as http:
         answers = await asyncio.gather(
             *[
                 http.post(WEBHOOK_PATH, json=payload, headers={SECRET_HEADER: SECRET})
