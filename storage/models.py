@@ -223,9 +223,11 @@ class Reminder(Base):
     __tablename__ = "reminders"
     __table_args__ = (
         UniqueConstraint("community_id", "key"),
-        # The tick's query (planned, due by now, oldest first) and recovery's (sending)
-        # read only the rows they want from this index, however many sent rows pile up.
-        Index("ix_reminders_status_due_at", "status", "due_at"),
+        # The tick's query (planned, due by now, oldest first: in this index's order) and
+        # recovery's (sending) read only the rows they want, however many sent rows pile
+        # up. With the id in it, PostgreSQL's planner no longer prefers walking the due-time
+        # index through every sent row to sort by (due_at, id).
+        Index("ix_reminders_status_due_at", "status", "due_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
