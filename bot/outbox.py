@@ -413,11 +413,13 @@ async def _health(
 
 
 async def housekeeping(services: Services, sender: Sender) -> None:
-    """Leader-only upkeep: forget old update ids; warn about and purge expired CoPs."""
+    """Leader-only upkeep: forget old update ids and long-settled reminders; warn about and
+    purge expired CoPs."""
 
     async with services.sessions.begin() as session:
         unit = Unit(session, services.clock())
         await updates.prune(unit)
+        await reminders.prune(unit)
         await lifecycle.expire_held(unit)
         warnings = await lifecycle.due_warnings(unit, services.settings.retention_days)
         await lifecycle.purge_expired(unit, services.settings.retention_days)

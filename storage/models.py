@@ -16,6 +16,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -215,11 +216,19 @@ class Reminder(Base):
 
     The unique key (community, kind, meeting, due time) makes sending idempotent:
     a restart, a crash or two overlapping timers find the row already claimed.
-    Rows stay after sending, so the facilitator can see what was sent or missed.
+    Rows stay after sending, so the facilitator can see what was sent or missed, until
+    `bot.services.reminders.prune` drops settled ones past the retention.
     """
 
     __tablename__ = "reminders"
-    __table_args__ = (UniqueConstraint("community_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("community_id", "key"),
+        # The tick's query (planned, due by now, oldest first: in this index's order) and
+        # recovery's (sending) read only the rows they want, however many sent rows pile
+        # up. With the id in it, PostgreSQL's planner no longer prefers walking the due-time
+        # index through every sent row to sort by (due_at, id).
+        Index("ix_reminders_status_due_at", "status", "due_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -234,7 +243,7 @@ class Reminder(Base):
     kind: Mapped[str] = mapped_column(String(24))
     key: Mapped[str] = mapped_column(String(120))
     due_at: Mapped[datetime] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(16), default="planned", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     chat_id: Mapped[int | None] = mapped_column(BigInteger, default=None)
     message_id: Mapped[int | None] = mapped_column(Integer, default=None)
@@ -255,8 +264,12 @@ class Delivery(Base):
     """
 
     __tablename__ = "deliveries"
-    # One row per message: a long reminder split in parts sends several to one chat.
-    __table_args__ = (UniqueConstraint("reminder_id", "position"),)
+    __table_args__ = (
+        # One row per message: a long reminder split in parts sends several to one chat.
+        UniqueConstraint("reminder_id", "position"),
+        # The tick's query for messages due again (planned, due by now) and recovery's.
+        Index("ix_deliveries_status_due_at", "status", "due_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     reminder_id: Mapped[int] = mapped_column(
@@ -271,7 +284,7 @@ class Delivery(Base):
     buttons: Mapped[list[Any] | None] = mapped_column(JSON, default=None)
     prompt_kind: Mapped[str | None] = mapped_column(String(24), default=None)
     prompt_data: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    status: Mapped[str] = mapped_column(String(16), default="planned", index=True)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     due_at: Mapped[datetime] = mapped_column(index=True)
     claimed_at: Mapped[datetime | None] = mapped_column(default=None)

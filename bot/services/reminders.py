@@ -294,6 +294,15 @@ def _in_holiday(due: Due, calendar: HolidayCalendar, now: datetime) -> bool:
 SEND_TIMEOUT = timedelta(minutes=5)
 INTERRUPTED = "interrupted: its sender stopped mid-send"
 
+#: Settled reminders (and their messages) are kept this long after they were due.
+#: /reminders shows a CoP's last eight, which a CoP that meets makes within weeks (some
+#: eight per meeting, one a week between), and `replan` never recreates a row this old: it
+#: plans only what is still to come, so the unique key needs no old row to stay exactly-once.
+KEEP_SETTLED = timedelta(days=90)
+#: At most this many reminders go per housekeeping pass (every tick), so the first pass over
+#: a long history holds SQLite's write lock briefly and the backlog goes within hours.
+PRUNE_BATCH = 2_000
+
 
 @dataclass(frozen=True)
 class Message:
@@ -337,6 +346,13 @@ async def recover(unit: Unit, stale_after: timedelta = SEND_TIMEOUT) -> int:
     for reminder_id in sorted({d.reminder_id for d in deliveries}):
         await finish(unit, reminder_id)
     return len(rows) + len(deliveries)
+
+
+async def prune(unit: Unit, keep: timedelta = KEEP_SETTLED, batch: int = PRUNE_BATCH) -> int:
+    """Drops settled reminders (sent, missed, skipped, cancelled, failed) due more than
+    `keep` ago, with their messages, at most `batch` per call; returns how many reminders
+    went. Planned, claimed and delivering rows stay, however old."""
+    return await ReminderRepository(unit.session).drop_settled(unit.now - keep, batch)
 
 
 async def due_ids(unit: Unit, limit: int) -> list[int]:

@@ -7,7 +7,10 @@ from datetime import datetime
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Reminder
+from storage.models import Delivery, Reminder
+
+#: A reminder in one of these states is done with: nothing moves it any more.
+SETTLED = ("sent", "missed", "skipped", "cancelled", "failed")
 
 
 class ReminderRepository:
@@ -81,3 +84,32 @@ class ReminderRepository:
             .limit(limit)
         )
         return list(rows)
+
+    async def drop_settled(self, before: datetime, limit: int) -> int:
+        """Drops up to `limit` settled reminders due before `before`, with their messages.
+
+        A reminder settles only when all its messages have, and each of them was due at or
+        after the reminder, so none of a live reminder's messages goes. The ids are read
+        first (an index range scan on status and due time, no sort), then both deletes use
+        them; the messages go explicitly rather than by the foreign key's cascade.
+        """
+        ids = list(
+            await self._session.scalars(
+                select(Reminder.id)
+                .where(Reminder.status.in_(SETTLED), Reminder.due_at < before)
+                .limit(limit)
+            )
+        )
+        if not ids:
+            return 0
+        await self._session.execute(
+            delete(Delivery)
+            .where(Delivery.reminder_id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+        result = await self._session.execute(
+            delete(Reminder)
+            .where(Reminder.id.in_(ids))
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]

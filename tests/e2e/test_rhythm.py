@@ -6,9 +6,11 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.app.context import Services
+from bot.app.sender import TelegramSender
+from bot.outbox import housekeeping
 from bot.sandbox import Sandbox
-from bot.services.reminders import spread
-from storage.models import Attendance, Community, Contribution, Meeting, Reminder
+from bot.services.reminders import KEEP_SETTLED, spread
+from storage.models import Attendance, Community, Contribution, Delivery, Meeting, Reminder
 from tests.conftest import Cop, Ticker, last, rows, said
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -237,6 +239,24 @@ async def test_the_reminder_settings_can_be_seen_and_changed(
     assert "sent" in said(sandbox)
     await sandbox.send(ready.bram, ready.group, "/reminders off")
     assert said(sandbox) == "Only the CoP's facilitators can do this."
+
+
+async def test_housekeeping_prunes_what_was_sent_long_ago(
+    ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    sent_at = local(2026, 11, 30, 15, 0)  # two days before: the first reminder
+    assert (await tick.at(sent_at)).sent == 1
+    [sent] = [r for r in await rows(services, Reminder) if r.status == "sent"]
+    sender = TelegramSender(tick.app.bot)
+    tick.clock.set(sent_at + KEEP_SETTLED - timedelta(hours=1))
+    await housekeeping(services, sender)  # still within the retention: /reminders shows it
+    assert sent.id in {r.id for r in await rows(services, Reminder)}
+    tick.clock.set(sent_at + KEEP_SETTLED + timedelta(hours=1))
+    await housekeeping(services, sender)
+    left = await rows(services, Reminder)
+    assert sent.id not in {r.id for r in left} and any(r.status == "planned" for r in left)
+    assert [d for d in await rows(services, Delivery) if d.reminder_id == sent.id] == []
 
 
 async def test_the_agenda_collects_what_is_open(ready: Cop, sandbox: Sandbox) -> None:

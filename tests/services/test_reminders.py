@@ -11,6 +11,8 @@ from bot.services.holidays import HolidayCalendar
 from bot.services.meetings import MeetingView
 from bot.services.reminders import Due, Fate, Kind, MeetingSlot, OutboxRow, Rhythm
 from bot.services.unit import Unit
+from storage.models import Delivery, Reminder
+from storage.repositories.deliveries import DeliveryRepository
 from storage.repositories.reminders import ReminderRepository
 from tests.services.conftest import Cop
 
@@ -116,3 +118,64 @@ async def test_a_reminder_is_claimed_once_and_recovered_as_missed(unit: Unit, co
     dead = Unit(unit.session, late.now + reminders.SEND_TIMEOUT + timedelta(seconds=1))
     assert await reminders.recover(dead) == 1  # its sender died: recorded, never resent
     assert (await reminders.row(late, first)).status == "missed"
+
+
+async def _row(unit: Unit, cop: Cop, status: str, due: datetime, *messages: str) -> int:
+    """An outbox row in `status`, due at `due`, with one message per given status."""
+    reminder = Reminder(
+        community_id=cop.id,
+        kind=Kind.WEEKLY.value,
+        key=f"{status}:{due.isoformat()}",
+        due_at=due,
+        status=status,
+        created_at=due,
+    )
+    unit.session.add(reminder)
+    await unit.session.flush()
+    for position, message in enumerate(messages):
+        unit.session.add(
+            Delivery(
+                reminder_id=reminder.id,
+                community_id=cop.id,
+                chat_id=cop.community.chat_id,
+                position=position,
+                status=message,
+                due_at=due,
+            )
+        )
+    await unit.session.flush()
+    return reminder.id
+
+
+async def test_prune_drops_settled_rows_past_the_retention_and_keeps_the_rest(
+    unit: Unit, cop: Cop
+) -> None:
+    old = unit.now - reminders.KEEP_SETTLED - timedelta(minutes=1)
+    gone = [
+        await _row(unit, cop, "sent", old, "sent", "failed"),
+        await _row(unit, cop, "missed", old - timedelta(days=300), "missed"),
+        await _row(unit, cop, "failed", old, "failed"),
+        await _row(unit, cop, "skipped", old),
+        await _row(unit, cop, "cancelled", old, "cancelled"),
+    ]
+    kept = [
+        await _row(unit, cop, "sent", old + timedelta(minutes=2), "sent"),  # /reminders shows it
+        await _row(unit, cop, "planned", old - timedelta(days=1)),  # not handled yet: stays
+        await _row(unit, cop, "sending", old),  # recovery's to settle
+        await _row(unit, cop, "delivering", old, "sent", "planned"),  # a message still due
+    ]
+    assert await reminders.prune(unit) == len(gone)
+    left = await ReminderRepository(unit.session).of_community(cop.id, limit=200)
+    assert sorted(r.id for r in left) == sorted(kept)
+    messages = [await DeliveryRepository(unit.session).of_reminder(i) for i in gone + kept]
+    assert [[d.status for d in m] for m in messages] == [[], [], [], [], [], ["sent"], [], [],
+                                                         ["sent", "planned"]]  # fmt: skip
+    assert await reminders.prune(unit) == 0
+
+
+async def test_prune_takes_a_bounded_batch_per_call(unit: Unit, cop: Cop) -> None:
+    old = unit.now - reminders.KEEP_SETTLED - timedelta(days=1)
+    for day in range(5):
+        await _row(unit, cop, "sent", old - timedelta(days=day), "sent")
+    assert [await reminders.prune(unit, batch=2) for _ in range(4)] == [2, 2, 1, 0]
+    assert await ReminderRepository(unit.session).of_community(cop.id) == []
