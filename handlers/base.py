@@ -255,6 +255,7 @@ async def run_turn(
     try:
         async with services.sessions.begin() as session:
             unit = Unit(session, services.clock())
+            await updates.in_order(unit, chat.id)  # one chat's turns never overlap
             # The update id is recorded in the turn's own transaction: a redelivered update
             # stops here, and an update whose turn rolled back (an error, an outage, a
             # crash before the commit) is handled afresh when it comes again.

@@ -1,7 +1,8 @@
-"""Measuring without touching handlers: an update processor and a request wrapper."""
+"""Around the handlers: the update processor (per-chat order, metrics) and a request wrapper."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -9,7 +10,7 @@ from typing import Any
 
 from telegram import Update
 from telegram._utils.types import ODVInput
-from telegram.ext import SimpleUpdateProcessor
+from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
 from bot.app.metrics import Metrics
@@ -31,17 +32,74 @@ def update_kind(update: object) -> str:
     return "other"
 
 
-class MeteredUpdateProcessor(SimpleUpdateProcessor):
-    """PTB's sequential processor, counting updates and timing their handling."""
+#: How many updates PTB's own semaphore lets in at once. An update waiting for its chat
+#: must not hold one of the handling slots (a busy group would fill them all), so PTB's
+#: bound only admits; `ChatOrderedProcessor` bounds the handling itself.
+ADMITTED = 100_000
+
+
+def order_key(update: object) -> int | None:
+    """What orders an update: its chat (a private chat is one person's dialogue), else its
+    sender (whose private chat has the same id); None for what belongs to no chat."""
+    if not isinstance(update, Update):
+        return None
+    if update.effective_chat is not None:
+        return update.effective_chat.id
+    if update.effective_user is not None:
+        return update.effective_user.id
+    return None
+
+
+class ChatOrderedProcessor(BaseUpdateProcessor):
+    """Handles updates of different chats concurrently, those of one chat in arrival order.
+
+    PTB starts one task per update, in arrival order, and calls `do_process_update` in
+    each before its first pause, so the chat's queue is joined in arrival order. An update
+    first waits for the one before it in its chat, then for one of `limit` handling
+    slots: a chat waits in the Telegram rate limiter on one slot at most, never on all.
+    Counting, timing and the `after` hook (the inbox's settle) run inside the chat's turn,
+    so the next update of that chat starts after its predecessor left the inbox.
+    """
 
     def __init__(
-        self, metrics: Metrics, after: Callable[[object], Awaitable[None]] | None = None
+        self,
+        metrics: Metrics,
+        after: Callable[[object], Awaitable[None]] | None = None,
+        *,
+        limit: int = 16,
     ) -> None:
-        super().__init__(1)
+        super().__init__(ADMITTED)
+        if limit < 1:
+            raise ValueError("the processor needs at least one handling slot")
         self._metrics = metrics
         self._after = after
+        self._slots = asyncio.Semaphore(limit)
+        self._limit = limit
+        self._last: dict[int, asyncio.Event] = {}  # per chat: the done-signal of its newest
+
+    @property
+    def limit(self) -> int:
+        """How many updates are handled at once (of different chats)."""
+        return self._limit
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        key = order_key(update)
+        before: asyncio.Event | None = None
+        done = asyncio.Event()
+        if key is not None:  # no pause before this: the queue is joined in arrival order
+            before = self._last.get(key)
+            self._last[key] = done
+        try:
+            if before is not None:
+                await before.wait()
+            async with self._slots:
+                await self._handle(update, coroutine)
+        finally:
+            done.set()
+            if key is not None and self._last.get(key) is done:
+                del self._last[key]
+
+    async def _handle(self, update: object, coroutine: Awaitable[Any]) -> None:
         start = time.perf_counter()
         try:
             await coroutine
@@ -50,6 +108,12 @@ class MeteredUpdateProcessor(SimpleUpdateProcessor):
             self._metrics.updates.labels(update_kind(update)).inc()
             if self._after is not None:
                 await self._after(update)
+
+    async def initialize(self) -> None:
+        """Nothing to allocate."""
+
+    async def shutdown(self) -> None:
+        """Nothing to free: PTB awaits the update tasks when it stops."""
 
 
 class MeteredRequest(BaseRequest):

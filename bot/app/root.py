@@ -11,7 +11,7 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, Defau
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.app.context import CopApplication, CopContext, Services
-from bot.app.instrumentation import MeteredRequest, MeteredUpdateProcessor
+from bot.app.instrumentation import ChatOrderedProcessor, MeteredRequest
 
 
 def build_application(
@@ -62,7 +62,9 @@ def build_application(
     metrics = services.metrics
     builder = builder.request(MeteredRequest(request or HTTPXRequest(), metrics))
     builder = builder.concurrent_updates(
-        MeteredUpdateProcessor(metrics, after=services.inbox.settle)
+        ChatOrderedProcessor(
+            metrics, after=services.inbox.settle, limit=settings.concurrent_updates
+        )
     )
     if not updater:
         builder = builder.updater(None)

@@ -53,6 +53,12 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(
         default=60, ge=1, le=3600, description="Seconds between passes over the reminder outbox"
     )
+    concurrent_updates: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="Updates handled at once (of different chats; one chat's stay in order)",
+    )
     send_timeout_seconds: int = Field(
         default=300,
         ge=1,

@@ -9,9 +9,15 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError
 
 from bot.services.unit import Unit
+from storage.locks import hold_chat
 from storage.repositories.updates import UpdateRepository
 
 KEEP = timedelta(days=7)
+
+
+async def in_order(unit: Unit, chat_id: int) -> None:
+    """Turns of one chat never overlap, in any process (PostgreSQL's advisory lock)."""
+    await hold_chat(unit.session, chat_id)
 
 
 async def first_time(unit: Unit, update_id: int) -> bool:
