@@ -32,6 +32,7 @@ from tests.support.outage import TcpProxy
 pytestmark = pytest.mark.fault
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "inbox-test-secret"
+IN_FLIGHT = 4  # updates one process handles at once (PostgreSQL; SQLite: one at a time)
 
 
 def _free_port() -> int:
@@ -54,6 +55,7 @@ class Copbot:
             "COPBOT_PORT": str(self.port),
             "COPBOT_LOG_LEVEL": "WARNING",
             "PYTHONPATH": str(ROOT),
+            "COPBOT_CONCURRENT_UPDATES": str(IN_FLIGHT),
         }
         if webhook:
             self.env["COPBOT_WEBHOOK_URL"] = "https://bot.example.org/telegram/webhook"
@@ -166,7 +168,10 @@ async def test_sigkill_during_webhook_delivery_loses_no_acknowledged_update(
     await _until(lambda: all(_answered(sandbox, acknowledged)))
     counts = _answered(sandbox, acknowledged)
     assert all(counts)  # every acknowledged update was handled
-    assert sum(counts) - len(counts) <= 1  # at most the one in flight at the kill, twice
+    # At most the updates in flight at the kill are answered twice: they were sent but not
+    # committed (replies still go out inside the turn's transaction, issue 13).
+    in_flight = 1 if url.startswith("sqlite") else IN_FLIGHT
+    assert sum(counts) - len(counts) <= in_flight
 
 
 async def test_a_database_outage_in_polling_mode_loses_no_update(
