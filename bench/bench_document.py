@@ -337,55 +337,55 @@ async def _while_watching(make: Callable[[], Any]) -> tuple[float, float]:
     return wall, longest
 
 
+async def _one(offload: Any, k: int) -> dict[str, Any]:
+    """One scale: off the loop, the idle loop, then inline (which grows this process)."""
+    _scale(k)
+    model = big_document()
+    _scale(1)
+    started = time.perf_counter()
+    _baseline(model)
+    baseline_s = time.perf_counter() - started
+    del model
+    gc.collect()
+    before_kb = _status_kb("VmRSS")
+    result: dict[str, Any] = {}
+
+    async def off() -> None:
+        result["size"], result["worker_peak_mb"] = await offload.off_loop(make_document, k)
+
+    async def inline() -> None:
+        make_document(k)  # as before: on the loop
+
+    off_s, off_stall = await _while_watching(off)
+    # The same ticker with nothing to do: what the shared machine alone costs the loop.
+    _idle_s, idle_stall = await _while_watching(lambda: asyncio.sleep(min(off_s, 5.0)))
+    after_kb = _status_kb("VmRSS")
+    on_s, on_stall = await _while_watching(inline)
+    return {
+        "figure": f"document_{k}x",
+        "scale": k,
+        "baseline": "json.dumps(model) at the same scale",
+        "baseline_s": round(baseline_s, 4),
+        "off_loop_s": round(off_s, 3),
+        "inline_s": round(on_s, 3),
+        "x_baseline": round(off_s / baseline_s, 1),
+        "stall_off_loop_s": round(off_stall, 4),
+        "stall_idle_s": round(idle_stall, 4),
+        "stall_inline_s": round(on_stall, 4),
+        "worker_peak_rss_mb": result["worker_peak_mb"] and round(result["worker_peak_mb"], 1),
+        "bot_rss_growth_mb": None
+        if before_kb is None or after_kb is None
+        else round(max(after_kb - before_kb, 0) / 1024, 1),
+        "size_bytes": result["size"],
+    }
+
+
 async def _pipeline(scales: list[int]) -> list[dict[str, Any]]:
     from bot.render import offload
 
     offload.preload(make_document.__module__)
     await offload.warm_up()
-    rows = []
-    for k in scales:
-        _scale(k)
-        model = big_document()
-        _scale(1)
-        started = time.perf_counter()
-        _baseline(model)
-        baseline_s = time.perf_counter() - started
-        del model
-        gc.collect()
-        before_kb = _status_kb("VmRSS")
-        result: dict[str, Any] = {}
-
-        async def off() -> None:
-            result["size"], result["worker_peak_mb"] = await offload.off_loop(make_document, k)
-
-        async def inline() -> None:
-            make_document(k)  # as before: on the loop
-
-        off_s, off_stall = await _while_watching(off)
-        # The same ticker with nothing to do: what the shared machine alone costs the loop.
-        _idle_s, idle_stall = await _while_watching(lambda: asyncio.sleep(min(off_s, 5.0)))
-        after_kb = _status_kb("VmRSS")
-        on_s, on_stall = await _while_watching(inline)
-        rows.append(
-            {
-                "figure": f"document_{k}x",
-                "scale": k,
-                "baseline": "json.dumps(model) at the same scale",
-                "baseline_s": round(baseline_s, 4),
-                "off_loop_s": round(off_s, 3),
-                "inline_s": round(on_s, 3),
-                "x_baseline": round(off_s / baseline_s, 1),
-                "stall_off_loop_s": round(off_stall, 4),
-                "stall_idle_s": round(idle_stall, 4),
-                "stall_inline_s": round(on_stall, 4),
-                "worker_peak_rss_mb": result["worker_peak_mb"]
-                and round(result["worker_peak_mb"], 1),
-                "bot_rss_growth_mb": None
-                if before_kb is None or after_kb is None
-                else round(max(after_kb - before_kb, 0) / 1024, 1),
-                "size_bytes": result["size"],
-            }
-        )
+    rows = [await _one(offload, k) for k in scales]
     offload.shutdown()
     return rows
 
