@@ -20,8 +20,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import multiprocessing
+import threading
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import ParamSpec, TypeVar
 
 P = ParamSpec("P")
@@ -42,11 +44,17 @@ class _Pool:
     def __init__(self) -> None:
         self.threads = False
         self.executor: Executor | None = None
+        self._lock = threading.Lock()
 
     def get(self) -> Executor:
-        if self.executor is None:
-            self.executor = self._make()
-        return self.executor
+        """The pool, started and with its first worker up (blocking: call it off the loop;
+        starting the fork server means importing the renderers, a second or two)."""
+        with self._lock:
+            if self.executor is None:
+                executor = self._make()
+                executor.submit(int).result()
+                self.executor = executor
+            return self.executor
 
     def _make(self) -> Executor:
         if self.threads or "forkserver" not in multiprocessing.get_all_start_methods():
@@ -56,9 +64,17 @@ class _Pool:
         return ProcessPoolExecutor(WORKERS, mp_context=context, max_tasks_per_child=1)
 
     def close(self) -> None:
-        executor, self.executor = self.executor, None
+        with self._lock:
+            executor, self.executor = self.executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+    def drop(self, broken: Executor) -> None:
+        """Forgets a pool whose worker died (killed, out of memory): the next job starts anew."""
+        with self._lock:
+            if self.executor is broken:
+                self.executor = None
+        broken.shutdown(wait=False, cancel_futures=True)
 
 
 _pool = _Pool()
@@ -67,7 +83,14 @@ _pool = _Pool()
 async def off_loop(job: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T:
     """Runs ``job(*args, **kwargs)`` in the render pool; the loop serves others meanwhile."""
     loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(_pool.get(), functools.partial(job, *args, **kwargs))
+    executor = _pool.executor
+    if executor is None:  # the first job: start the pool off the loop too
+        executor = await asyncio.to_thread(_pool.get)
+    try:
+        return await loop.run_in_executor(executor, functools.partial(job, *args, **kwargs))
+    except BrokenProcessPool:
+        _pool.drop(executor)
+        raise
 
 
 async def warm_up() -> None:

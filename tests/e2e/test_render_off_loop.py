@@ -6,6 +6,7 @@ import asyncio
 import os
 import threading
 from collections.abc import Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 
 import pytest
 
@@ -79,3 +80,9 @@ async def test_help_in_another_chat_is_answered_while_a_document_is_made(
     await making
     await helping
     assert any(m.document for m in sandbox.bot_messages(ready.group))
+
+
+async def test_a_dead_worker_costs_only_its_own_job() -> None:
+    with pytest.raises(BrokenProcessPool):
+        await offload.off_loop(os._exit, 1)  # the worker dies as if killed for memory
+    assert await offload.off_loop(os.getpid) != os.getpid()  # the next job gets a new pool
