@@ -301,9 +301,11 @@ def _scale(k: int) -> None:
         globals()[name] = _BASE[name] * k
 
 
-def make_document(k: int) -> tuple[int, float | None]:
+def make_document(k: int) -> tuple[int, float | None, float | None]:
     """One /document at scale k as the bot makes it: model with both charts drawn, then
-    docx + html + Markdown zip. Returns the output size and this process's peak RSS (MB)."""
+    docx + html + Markdown zip. Returns the output size, this process's RSS when the job
+    began (the worker as forked: pages shared with the fork server) and its peak RSS (MB)."""
+    start = _status_kb("VmRSS")
     _scale(k)
     try:
         doc = big_document()
@@ -311,7 +313,7 @@ def make_document(k: int) -> tuple[int, float | None]:
     finally:
         _scale(1)
     peak = _status_kb("VmHWM")
-    return size, None if peak is None else peak / 1024
+    return size, None if start is None else start / 1024, None if peak is None else peak / 1024
 
 
 async def _while_watching(make: Callable[[], Any]) -> tuple[float, float]:
@@ -351,7 +353,8 @@ async def _one(offload: Any, k: int) -> dict[str, Any]:
     result: dict[str, Any] = {}
 
     async def off() -> None:
-        result["size"], result["worker_peak_mb"] = await offload.off_loop(make_document, k)
+        made = await offload.off_loop(make_document, k)
+        result["size"], result["worker_start_mb"], result["worker_peak_mb"] = made
 
     async def inline() -> None:
         make_document(k)  # as before: on the loop
@@ -373,6 +376,7 @@ async def _one(offload: Any, k: int) -> dict[str, Any]:
         "stall_idle_s": round(idle_stall, 4),
         "stall_inline_s": round(on_stall, 4),
         "worker_peak_rss_mb": result["worker_peak_mb"] and round(result["worker_peak_mb"], 1),
+        "worker_start_rss_mb": result["worker_start_mb"] and round(result["worker_start_mb"], 1),
         "bot_rss_growth_mb": None
         if before_kb is None or after_kb is None
         else round(max(after_kb - before_kb, 0) / 1024, 1),
@@ -394,7 +398,8 @@ def pipeline(scales: list[int], out: Path) -> bool:
     rows = asyncio.run(_pipeline(scales))
     print(
         f"\n{'scale':<6}{'base s':>8}{'off s':>8}{'x base':>8}{'inline s':>9}"
-        f"{'stall off':>10}{'idle':>7}{'stall in':>9}{'worker RSS':>11}{'bot +RSS':>9}  ok"
+        f"{'stall off':>10}{'idle':>7}{'stall in':>9}{'worker RSS':>11}{'at fork':>8}"
+        f"{'bot +RSS':>9}  ok"
     )
     for row in rows:
         rss = row["worker_peak_rss_mb"]
@@ -407,7 +412,8 @@ def pipeline(scales: list[int], out: Path) -> bool:
             f"{row['x_baseline']:>8.0f}{row['inline_s']:>9.2f}"
             f"{row['stall_off_loop_s'] * 1000:>8.0f}ms{row['stall_idle_s'] * 1000:>5.0f}ms"
             f"{row['stall_inline_s'] * 1000:>7.0f}ms"
-            f"{rss or 0:>9.0f}MB{row['bot_rss_growth_mb'] or 0:>7.0f}MB"
+            f"{rss or 0:>9.0f}MB{row['worker_start_rss_mb'] or 0:>6.0f}MB"
+            f"{row['bot_rss_growth_mb'] or 0:>7.0f}MB"
             f"  {'yes' if row['within_goal'] else 'NO'}"
         )
     from _common import append_results
