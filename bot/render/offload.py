@@ -31,6 +31,11 @@ T = TypeVar("T")
 
 #: Modules the fork server imports once, so a job's fresh worker starts warm (`preload`).
 PRELOAD = [
+    "matplotlib.backends.backend_agg",  # bot.render.charts imports these lazily (cold start)
+    "matplotlib.figure",
+    "matplotlib.patches",
+    "matplotlib.ticker",
+    "PIL.Image",
     "bot.render.charts",
     "bot.render.documents.docx",
     "bot.render.documents.html",
