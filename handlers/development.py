@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from telegram import InputFile
 
 from bot.render.charts import stacked_shares_png
+from bot.render.offload import off_loop
 from bot.services import development
 from bot.services.development import PeriodShares
 from bot.texts import development as development_texts
@@ -20,13 +21,14 @@ async def development_command(turn: Turn) -> None:
     rows = await development.development(turn.unit, community.id)
     await turn.reply(development_texts.development(turn.tr, rows))
     if rows:
-        png = _chart(turn, rows)
+        png = await _chart(turn, rows)
         await turn.context.bot.send_photo(turn.chat.id, InputFile(png, filename="development.png"))
 
 
-def _chart(turn: Turn, rows: Sequence[PeriodShares]) -> bytes:
+async def _chart(turn: Turn, rows: Sequence[PeriodShares]) -> bytes:
     labels = development_texts.chart_labels(turn.tr)
-    return stacked_shares_png(
+    return await off_loop(
+        stacked_shares_png,
         title=labels["title"],
         categories=[str(r.meeting_number) if r.meeting_number else "\u2013" for r in rows],
         series=[

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from telegram import InputFile
 
+from bot.app.rendering import collection_files, portfolio_docx
 from bot.errors import InvalidInput
 from bot.render.callbacks import Button
-from bot.render.documents import CollectionDocument
+from bot.render.offload import off_loop
 from bot.services import documents, sharing
-from bot.services.documents import Request
 from bot.texts import documents as document_texts
 from handlers.base import Turn, args_of, button, command
 from handlers.keyboards import keyboard
@@ -26,7 +24,8 @@ async def document(turn: Turn) -> None:
         return
     await turn.reply(document_texts.building(turn.tr, wanted.team))
     data = await documents.collection(turn.unit, community, team=wanted.team)
-    files = await asyncio.to_thread(_render, document_texts.collection(turn.tr, data), wanted)
+    # Charts and layout are CPU work: off the loop, so the bot keeps answering other chats.
+    files = await off_loop(collection_files, turn.tr.language, data, wanted.formats)
     name = documents.stem(community.name, wanted.team, turn.unit.now)
     for suffix, content in files:
         await turn.context.bot.send_document(
@@ -37,20 +36,6 @@ async def document(turn: Turn) -> None:
     review = await documents.end(turn.unit, community, wanted)
     if review is not None:
         await turn.reply(document_texts.review_status(turn.tr, review), quote=False)
-
-
-def _render(model: CollectionDocument, wanted: Request) -> list[tuple[str, bytes]]:
-    """CPU work, done off the event loop so the bot keeps answering others."""
-    from bot.render.documents import render_docx, render_html, render_markdown_zip
-
-    out = []
-    if "docx" in wanted.formats:
-        out.append(("docx", render_docx(model)))
-    if "html" in wanted.formats:
-        out.append(("html", render_html(model).encode("utf-8")))
-    if "md" in wanted.formats:
-        out.append(("md.zip", render_markdown_zip(model)))
-    return out
 
 
 @command("share")
@@ -82,10 +67,8 @@ async def share_pressed(turn: Turn) -> None:
 async def portfolio(turn: Turn) -> None:
     """Your own record (meetings, contributions, qualities, agreements) as a Word file."""
     community, member = await turn.here()
-    from bot.render.documents import render_docx
-
     data = await documents.portfolio(turn.unit, community, member)
-    content = await asyncio.to_thread(render_docx, document_texts.portfolio(turn.tr, data))
+    content = await off_loop(portfolio_docx, turn.tr.language, data)
     name = f"portfolio-{documents.slug(member.name)}-{documents.slug(community.name)}.docx"
     await turn.context.bot.send_document(
         turn.chat.id,

@@ -15,6 +15,7 @@ from bot.errors import InvalidInput, StaleAction
 from bot.i18n import Translator
 from bot.render.callbacks import Button
 from bot.render.charts import grouped_bars_png
+from bot.render.offload import off_loop
 from bot.services import flows, membership, prompts, qualities
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Draft, Release
@@ -82,7 +83,8 @@ async def _stats(turn: Turn, rows: list[StatRow]) -> None:
         return
     labels = quality_texts.chart_labels(turn.tr)
     shown = rows[:60]
-    png = grouped_bars_png(
+    png = await off_loop(  # drawing is CPU work: off the event loop
+        grouped_bars_png,
         title=labels["title"],
         labels=[f"{r.member}: {r.quality}" for r in shown],
         series=[

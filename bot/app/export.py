@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.app.context import build_services
+from bot.app.rendering import collection_files
 from bot.app.settings import Settings
-from bot.render.documents import render_docx, render_html, render_markdown_zip
+from bot.render.offload import off_loop
 from bot.services import communities, documents
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
-from bot.texts import documents as document_texts
 from storage.migrate import upgrade
 
 
@@ -23,17 +23,11 @@ async def export_document(
         async with services.sessions.begin() as session:
             unit = Unit(session, services.clock())
             community = await _find(unit, community_ref)
-            tr = services.catalogs.get(community.language)
+            language = services.catalogs.get(community.language).language
             content = await documents.collection(unit, community, team=team)
-            model = document_texts.collection(tr, content)
     finally:
         await services.engine.dispose()
-    data = {
-        "docx": lambda: render_docx(model),
-        "html": lambda: render_html(model).encode("utf-8"),
-        "md": lambda: render_markdown_zip(model),
-    }[fmt]()
-    suffix = "md.zip" if fmt == "md" else fmt
+    ((suffix, data),) = await off_loop(collection_files, language, content, (fmt,))
     path = out or Path(f"collection-{community.id}{'-team' if team else ''}.{suffix}")
     path.write_bytes(data)
     return path

@@ -6,7 +6,10 @@ can end up in a metric.
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+import asyncio
+import time
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
@@ -14,6 +17,7 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 class Metrics:
     def __init__(self) -> None:
+        self._longest_stall = 0.0
         self.registry = CollectorRegistry()
         self.updates = Counter(
             "copbot_updates",
@@ -54,5 +58,39 @@ class Metrics:
             registry=self.registry,
         )
 
+        self.loop_lag = Histogram(
+            "copbot_event_loop_lag_seconds",
+            "How late the event loop woke up from a short sleep (a stall: nothing else ran)",
+            registry=self.registry,
+            buckets=(0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+        )
+        self.loop_lag_max = Gauge(
+            "copbot_event_loop_lag_max_seconds",
+            "The longest event-loop stall since the process started",
+            registry=self.registry,
+        )
+
+    def stalled(self, seconds: float) -> None:
+        """Records one wake-up that came ``seconds`` late."""
+        seconds = max(seconds, 0.0)
+        self.loop_lag.observe(seconds)
+        if seconds > self._longest_stall:
+            self._longest_stall = seconds
+            self.loop_lag_max.set(seconds)
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+LAG_INTERVAL = 0.1  # seconds between the monitor's wake-ups
+
+
+async def watch_loop(metrics: Metrics, interval: float = LAG_INTERVAL) -> None:
+    """Runs until cancelled: sleeps ``interval`` and records how much later it woke up.
+
+    Anything that holds the loop (CPU work, a blocking call) shows as that overshoot.
+    """
+    while True:
+        start = time.perf_counter()
+        await asyncio.sleep(interval)
+        metrics.stalled(time.perf_counter() - start - interval)

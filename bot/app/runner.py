@@ -21,6 +21,7 @@ from telegram.error import InvalidToken, NetworkError
 
 from bot.app.context import CopApplication, Services, build_services
 from bot.app.inbox import UpdateInbox
+from bot.app.metrics import watch_loop
 from bot.app.poller import poll
 from bot.app.root import build_application
 from bot.app.settings import Settings
@@ -104,6 +105,7 @@ async def _serve(
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     inbox = services.inbox
     background: list[asyncio.Task[None]] = []
+    monitor: asyncio.Task[None] | None = None
     server = uvicorn.Server(
         uvicorn.Config(
             create_web_app(application, secret=secret if webhook else None),
@@ -115,6 +117,7 @@ async def _serve(
     )
     server.install_signal_handlers = lambda: None  # type: ignore[attr-defined]
     try:
+        monitor = asyncio.create_task(watch_loop(services.metrics))  # the loop-lag metric
         if application.post_init:
             await application.post_init(application)
         await application.start()
@@ -140,6 +143,8 @@ async def _serve(
     except Stopped:
         pass
     finally:
+        if monitor is not None:
+            monitor.cancel()
         if application.running:
             await application.stop()
         await services.leadership.release()

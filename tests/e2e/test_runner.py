@@ -60,7 +60,10 @@ async def test_copbot_run_polls_answers_and_reports_health(
             assert (await http.get("/healthz")).status_code == 200
             ready = await http.get("/readyz")
             assert ready.status_code == 200, ready.text
-            assert 'copbot_updates_total{kind="message"} 1.0' in (await http.get("/metrics")).text
+            metrics = (await http.get("/metrics")).text
+            assert 'copbot_updates_total{kind="message"} 1.0' in metrics
+            assert "copbot_event_loop_lag_seconds_count" in metrics  # the runner's monitor
+            assert "copbot_event_loop_lag_max_seconds" in metrics
     finally:
         if process.returncode is None:
             process.send_signal(signal.SIGTERM)
