@@ -28,6 +28,9 @@ from tests.support.processes import BOUND, Served, copbot_run
 pytestmark = pytest.mark.fault
 
 FAST = {"tick_seconds": "1", "send_timeout_seconds": "3"}
+#: The first process sends one message at a time, so exactly one is in flight when it is
+#: killed; the restarted one sends the rest several at a time (the default).
+ONE_AT_A_TIME = {**FAST, "outbox_in_flight": "1"}
 
 
 async def test_killed_mid_fan_out_and_restarted_sends_the_rest_once(
@@ -39,7 +42,9 @@ async def test_killed_mid_fan_out_and_restarted_sends_the_rest_once(
     served = Served(sandbox)
     served.hold(5)  # the 2nd member of the 2nd nudge
     async with served.running():
-        async with copbot_run(database_url, served, tmp_path / "first.log", **FAST) as first:
+        async with copbot_run(
+            database_url, served, tmp_path / "first.log", **ONE_AT_A_TIME
+        ) as first:
             async with asyncio.timeout(BOUND):
                 await served.held.wait()
             first.kill()  # one message in flight, nudges and weekly questions still to go
