@@ -7,8 +7,13 @@ composed into its messages, one outbox row per recipient. Each message is claime
 (compare-and-set planned -> sending) in its own transaction before it is sent and
 settled in another, so a crash or a second timer never sends it twice, and a 429 or
 a network error part-way holds back only the messages not yet sent, until Telegram's
-`retry_after`. A crash between claim and settle is recorded by the next leader once
-the claim is older than the send timeout, never retried (at most once per message).
+`retry_after` (a 429 also holds back that chat's other messages of the pass). A crash
+between claim and settle is recorded by the next leader once the claim is older than
+the send timeout, never retried (at most once per message).
+
+Several CoPs are served at once (`settings.outbox_in_flight` workers, one message in
+flight each), a CoP's reminders one after the other; PTB's `AIORateLimiter` paces all
+of them together to Telegram's 30 messages/s and 20 a minute per group.
 
 It reads and moves the outbox rows only through `bot.services.reminders` (and the
 other services), and says everything through `bot.texts.outbox`.
