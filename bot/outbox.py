@@ -7,8 +7,13 @@ composed into its messages, one outbox row per recipient. Each message is claime
 (compare-and-set planned -> sending) in its own transaction before it is sent and
 settled in another, so a crash or a second timer never sends it twice, and a 429 or
 a network error part-way holds back only the messages not yet sent, until Telegram's
-`retry_after`. A crash between claim and settle is recorded by the next leader once
-the claim is older than the send timeout, never retried (at most once per message).
+`retry_after` (a 429 also holds back that chat's other messages of the pass). A crash
+between claim and settle is recorded by the next leader once the claim is older than
+the send timeout, never retried (at most once per message).
+
+Several CoPs are served at once (`settings.outbox_in_flight` workers, one message in
+flight each), a CoP's reminders one after the other; PTB's `AIORateLimiter` paces all
+of them together to Telegram's 30 messages/s and 20 a minute per group.
 
 It reads and moves the outbox rows only through `bot.services.reminders` (and the
 other services), and says everything through `bot.texts.outbox`.
@@ -16,9 +21,10 @@ other services), and says everything through `bot.texts.outbox`.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.app.context import Services
@@ -90,21 +96,64 @@ async def recover(services: Services, stale_after: timedelta = reminders.SEND_TI
 
 async def run_due(services: Services, sender: Sender, *, batch: int = BATCH) -> TickReport:
     """Sends every reminder that is due now, and every message of an earlier one that is
-    due again (after a 429 or a network error); returns what happened to each."""
-    report = TickReport()
+    due again (after a 429 or a network error); returns what happened to each.
+
+    Up to `settings.outbox_in_flight` messages are on their way at once, each of another
+    CoP; the bot's rate limiter paces them all to Telegram's limits. A CoP's reminders go
+    one after the other, in the order they fell due: what a reminder says may depend on
+    what the one before it sent (the first meeting reminder asks who comes, the next not)."""
+    run = _Pass(services, sender)
     async with services.sessions.begin() as session:
-        ids = await reminders.due_ids(Unit(session, services.clock()), batch)
-    for reminder_id in ids:
-        report.add(reminder_id, await _process(services, sender, reminder_id))
-    async with services.sessions.begin() as session:
-        again = await reminders.delivering_due(Unit(session, services.clock()), batch)
-    for reminder_id in again:
-        if reminder_id not in ids:
-            report.add(reminder_id, await _deliver(services, sender, reminder_id))
-    return report
+        unit = Unit(session, services.clock())
+        ids = await reminders.due_ids(unit, batch)
+        again = [r for r in await reminders.delivering_due(unit, batch) if r not in ids]
+        for reminder_id in ids:
+            run.put((await reminders.row(unit, reminder_id)).community_id, reminder_id, True)
+        for reminder_id in again:
+            run.put((await reminders.row(unit, reminder_id)).community_id, reminder_id, False)
+    workers = min(services.settings.outbox_in_flight, len(run.lanes))
+    for failure in await asyncio.gather(
+        *(run.work() for _ in range(workers)), return_exceptions=True
+    ):
+        if isinstance(failure, BaseException):
+            raise failure
+    return run.report
 
 
-async def _process(services: Services, sender: Sender, reminder_id: int) -> str:
+@dataclass
+class _Pass:
+    """One pass over the outbox: the reminders due in lanes, one lane per CoP, in the
+    order they fell due; each worker drains one lane at a time and sends one message at a
+    time, so at most as many messages are in flight as there are workers.
+
+    Each message is claimed (compare-and-set) in its own transaction, sent, and settled in
+    another: a 429 for a chat holds back that chat's further messages of this pass until
+    its retry_after, and no other chat's."""
+
+    services: Services
+    sender: Sender
+    lanes: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
+    held: dict[int, datetime] = field(default_factory=dict)  # chat id -> its retry_after
+    report: TickReport = field(default_factory=TickReport)
+
+    def put(self, community_id: int, reminder_id: int, fresh: bool) -> None:
+        self.lanes.setdefault(community_id, []).append((reminder_id, fresh))
+
+    async def work(self) -> None:
+        while self.lanes:
+            jobs = self.lanes.pop(next(iter(self.lanes)))  # the CoP due first, first
+            for reminder_id, fresh in jobs:
+                if fresh:
+                    outcome = await _process(self, reminder_id)
+                else:
+                    outcome = await _deliver(self, reminder_id)
+                self.report.add(reminder_id, outcome)
+
+
+async def _process(run: _Pass, reminder_id: int) -> str:
+    """Claims a due reminder, composes its messages (one outbox row each) and sends them.
+    A weekly question makes room for next week's in the claim, not in a settle."""
+    services = run.services
     async with services.sessions.begin() as session:
         unit = Unit(session, services.clock())
         due = await reminders.claim(unit, reminder_id)
@@ -115,11 +164,12 @@ async def _process(services: Services, sender: Sender, reminder_id: int) -> str:
             messages = _fit(await _compose(unit, services, due))
             if not messages:
                 fate, note = Fate.SKIPPED, "nothing to say"
+        await reminders.make_room(unit, due)
         if fate is not Fate.SEND:
             await reminders.close(unit, reminder_id, fate, note)
             return fate.value
         ids = await reminders.deliver(unit, reminder_id, [_planned(m) for m in messages])
-    return await _deliver(services, sender, reminder_id, ids)
+    return await _deliver(run, reminder_id, ids)
 
 
 def _planned(message: Outgoing) -> reminders.Message:
@@ -132,23 +182,31 @@ def _planned(message: Outgoing) -> reminders.Message:
     )
 
 
-async def _deliver(
-    services: Services, sender: Sender, reminder_id: int, ids: list[int] | None = None
-) -> str:
+async def _deliver(run: _Pass, reminder_id: int, ids: list[int] | None = None) -> str:
     """Sends a reminder's messages that are due, each claimed and settled on its own: a
-    429 or a network error part-way holds back only the messages not yet sent."""
+    429 or a network error part-way holds back only the messages not yet sent (and, for
+    a 429, the chat's others)."""
+    services, sender = run.services, run.sender
     if ids is None:
         async with services.sessions.begin() as session:
             ids = await reminders.due_messages(Unit(session, services.clock()), reminder_id)
     outcome: str | None = None
     for delivery_id in ids:
         async with services.sessions.begin() as session:
-            message = await reminders.claim_message(Unit(session, services.clock()), delivery_id)
-        if message is None:
-            continue  # another sender has it, or it waits for its retry time
+            unit = Unit(session, services.clock())
+            message = await reminders.claim_message(unit, delivery_id)
+            if message is None:
+                continue  # another sender has it, or it waits for its retry time
+            until = run.held.get(message.chat_id)
+            if until is not None and until > unit.now:  # this chat waits for its retry_after
+                await reminders.undelivered(unit, message.id, "rate limited", again=until)
+                continue
         try:
             message_id = await _send(sender, message)
         except SendError as error:
+            if isinstance(error, SendLater):
+                later = services.clock() + timedelta(seconds=error.seconds)
+                run.held[message.chat_id] = max(later, run.held.get(message.chat_id, later))
             verdict, notices = await _undelivered(services, message, error)
             await _tell(sender, notices)
             if verdict == "gone":

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds after which an unsettled send is taken for dead (crash, failover)",
     )
+    outbox_in_flight: int = Field(
+        default=8,
+        ge=1,
+        le=64,
+        description="Reminder messages on their way to Telegram at once (paced to its limits)",
+    )
 
     @field_validator("timezone")
     @classmethod

@@ -8,6 +8,7 @@ after the bot has fully handled the updates it caused, so tests read like a conv
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import re
 from collections import Counter
@@ -102,6 +103,12 @@ class Sandbox:
         self.calls: Counter[str] = Counter()
         self.errors: Counter[str] = Counter()
         self.error_log: list[tuple[str, int, str]] = []
+        #: Seconds each Bot API call takes, as a round trip to api.telegram.org would: half
+        #: before the call is served (and counted by the fault hooks), half before it answers.
+        self.latency = 0.0
+        #: Bot API calls under way now, and the most that were under way at once, per method.
+        self.in_flight: Counter[str] = Counter()
+        self.most_in_flight: Counter[str] = Counter()
         self.transcript: list[TranscriptEvent] = []
         #: Messages the bot sent since the last world action started.
         self.last_replies: list[SandboxMessage] = []
@@ -133,6 +140,21 @@ class Sandbox:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         name = self.api.canonical(method) or method
         self.calls[name] += 1
+        self.in_flight[name] += 1
+        self.most_in_flight[name] = max(self.most_in_flight[name], self.in_flight[name])
+        try:
+            if self.latency:
+                await asyncio.sleep(self.latency / 2)
+            answer = await self._serve(name, method, params, files)
+            if self.latency:
+                await asyncio.sleep(self.latency / 2)
+            return answer
+        finally:
+            self.in_flight[name] -= 1
+
+    async def _serve(
+        self, name: str, method: str, params: dict[str, Any], files: dict[str, Any]
+    ) -> tuple[int, dict[str, Any]]:
         try:
             for fault in list(self.faults):
                 error = fault(name, params)

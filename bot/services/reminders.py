@@ -4,8 +4,8 @@ The plan is derived from the schedule and the CoP's rhythm settings and written
 to the `reminders` outbox; `replan` rebuilds the future part whenever either
 changes. At send time `decide` looks at the clock, holidays and pauses. The
 outbox (`bot.outbox`) moves each row, and each of its messages (one per recipient),
-through their states only with the functions at the end (`claim`, `close`, `deliver`,
-`claim_message`, `delivered`, `undelivered`, `finish`, `recover`).
+through their states only with the functions at the end (`claim`, `make_room`, `close`,
+`deliver`, `claim_message`, `delivered`, `undelivered`, `finish`, `recover`).
 """
 
 from __future__ import annotations
@@ -343,8 +343,11 @@ async def recover(unit: Unit, stale_after: timedelta = SEND_TIMEOUT) -> int:
     for delivery in deliveries:
         _settle(delivery, "missed", INTERRUPTED)
     await unit.session.flush()
+    for reminder in rows:
+        await _after(unit, reminder)
     for reminder_id in sorted({d.reminder_id for d in deliveries}):
-        await finish(unit, reminder_id)
+        if await finish(unit, reminder_id) is not None:  # replanning twice changes nothing
+            await _after(unit, await _stored(unit, reminder_id))
     return len(rows) + len(deliveries)
 
 
@@ -389,7 +392,15 @@ async def close(unit: Unit, reminder_id: int, fate: Fate, note: str) -> None:
     reminder = await _stored(unit, reminder_id)
     reminder.status = fate.value
     reminder.note = note
-    await _after(unit, reminder)
+
+
+async def make_room(unit: Unit, due: Due) -> None:
+    """A weekly question, once claimed, makes room for next week's: replanned in the claim's
+    transaction (no Bot API call in it), so the settle of each message stays short and a
+    crash mid-send cannot leave the CoP without its next weekly question."""
+    if due.row.kind is Kind.WEEKLY:
+        await unit.session.flush()
+        await replan(unit, due.community.id)
 
 
 async def deliver(unit: Unit, reminder_id: int, messages: list[Message]) -> list[int]:
@@ -487,7 +498,6 @@ async def finish(unit: Unit, reminder_id: int) -> str | None:
     else:
         reminder.status = "failed"
         reminder.note = next((d.note for d in deliveries if d.note), "not delivered")[:200]
-    await _after(unit, reminder)
     return reminder.status
 
 
@@ -510,7 +520,8 @@ async def _stored(unit: Unit, reminder_id: int) -> Reminder:
 
 
 async def _after(unit: Unit, reminder: Reminder) -> None:
-    """A weekly question, once handled, makes room for next week's."""
+    """A weekly question, once handled, makes room for next week's (`make_room` did this
+    at claim time already, unless the claim was made by an older version)."""
     if reminder.kind == Kind.WEEKLY.value:
         await unit.session.flush()
         await replan(unit, reminder.community_id)

@@ -116,7 +116,10 @@ async def test_the_leader_killed_mid_fan_out_leaves_nothing_stuck_and_nothing_tw
     served = _served(sandbox)
     async with (
         served.running(),
-        copbot_run(database_url, served, tmp_path / "a.log", **FAST) as leader,
+        # One message at a time, so exactly one is in flight when it is killed.
+        copbot_run(
+            database_url, served, tmp_path / "a.log", **FAST, outbox_in_flight="1"
+        ) as leader,
     ):
         await leader.leading()
         async with copbot_run(database_url, served, tmp_path / "b.log", **FAST) as standby:
