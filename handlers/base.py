@@ -1,8 +1,28 @@
-"""The turn: one update, one database session, one translator, one reply path.
+"""The turn: one update, one database transaction, one translator, one reply path.
 
-Every callback goes through `run_turn`, which opens the session, resolves who and
+Every callback goes through `run_turn`, which opens the transaction, resolves who and
 where, applies the command's guard, and turns domain errors into friendly text
-after the session rolled back (so nothing is stored half).
+after the transaction rolled back (so nothing is stored half).
+
+No Bot API call is made inside the transaction. What a callback says (`reply`, `send`,
+`edit`, `answer`, files) is queued on the turn and delivered once the transaction has
+committed, so a slow Telegram never holds a database lock, and a turn that rolled back
+says nothing of what it would have said. Consequences, each tested:
+- A reply whose message id matters (a ForceReply question, a round's prompt, a decision
+  with its buttons) carries a `record` step: after the message is sent, that step runs in
+  a short second transaction. When that second step fails (the database went away, a
+  rule no longer holds), the sent message is edited to say it no longer works and should
+  be asked again: the user never answers a question nobody listens to, and nothing the
+  first transaction saved is touched.
+- When delivery fails after the commit (Telegram unreachable, the person blocked the bot),
+  what was saved stays saved; the rest of the turn's messages are not sent (never a later
+  part without an earlier one) and nobody is told "nothing was saved".
+- A fact only Telegram knows (is the sender a group administrator? is a member still in
+  the group?) is asked before the transaction. When a callback finds it needs one it does
+  not have, the attempt stops (`presence.NeedsTelegram`), rolls back, the fact is fetched
+  outside any transaction, and the turn runs again.
+- Work that must not hold a transaction (building a document) is a follow-up: `turn.then`
+  runs a further callback in a transaction of its own after this turn's messages went out.
 
 This module is also the adapter's routing kernel. A feature module declares what it
 answers with decorators, and `handlers.register` reads the one table they fill:
@@ -19,7 +39,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -28,6 +48,7 @@ from telegram import (
     Chat,
     ForceReply,
     InlineKeyboardMarkup,
+    InputFile,
     Message,
     ReplyParameters,
     Update,
@@ -41,7 +62,7 @@ from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMemb
 from bot.i18n import Translator
 from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
-from bot.services import communities, intake, membership, updates
+from bot.services import communities, flows, intake, membership, prompts, roster, updates
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -51,6 +72,7 @@ from bot.texts import common as texts
 from bot.texts import issues as issue_texts
 from handlers import presence
 from handlers.keyboards import keyboard
+from handlers.presence import NeedsTelegram
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +82,41 @@ PtbCallback = Callable[[Update, CopContext], Coroutine[Any, Any, None]]
 PromptReply = Callable[["Turn", PromptView, str], Awaitable[None]]
 FlowReply = Callable[["Turn", FlowState, str], Awaitable[None]]
 ReleasedFn = Callable[["Turn", CommunityView, MemberView, str, dict[str, Any]], Awaitable[None]]
+#: What a sent message's id means, stored in a short transaction after it was sent.
+Recorder = Callable[[Unit, Message], Awaitable[None]]
+#: A Bot API follow-up on a sent message (pinning it), after the commit like the send.
+AfterSent = Callable[[Message], Awaitable[None]]
 F = TypeVar("F")
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
+MAX_ATTEMPTS = 3  # a turn re-runs at most twice for facts fetched from Telegram
+
+
+class DeliveryStopped(Exception):
+    """Telegram refused or failed a message after the commit: the rest of the turn is not sent."""
+
+
+@dataclass
+class Facts:
+    """What Telegram told about this update's sender, fetched outside any transaction."""
+
+    admin: bool | None = None
+    presence_checked: bool = False
+
+
+@dataclass
+class Outgoing:
+    """One Bot API call the turn makes once its transaction committed."""
+
+    call: Callable[[], Awaitable[Any]]
+    record: Recorder | None = None
+    after: AfterSent | None = None
+
+
+@dataclass
+class Followup:
+    fn: TurnFn
+    always: bool = False  # runs even when an earlier follow-up failed (releasing a lock)
 
 
 @dataclass
@@ -75,8 +129,12 @@ class Turn:
     person: Person | None
     community: CommunityView | None = None
     member: MemberView | None = None
-    answered: bool = field(default=False)
+    answered: bool = field(default=False)  # the press's answer went out
     archived_ok: bool = False  # the callback also works in an archived CoP
+    facts: Facts = field(default_factory=Facts)
+    outbox: list[Outgoing] = field(default_factory=list)
+    followups: list[Followup] = field(default_factory=list)
+    answer_queued: bool = False
 
     @property
     def _(self) -> Callable[[str], str]:
@@ -135,13 +193,15 @@ class Turn:
         if self.query is None or self.query.message is None:
             return
         message = self.query.message
-        try:
-            await self.context.bot.edit_message_reply_markup(
-                chat_id=message.chat.id, message_id=message.message_id, reply_markup=None
-            )
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
+        bot = self.context.bot
+
+        async def call() -> None:
+            with _unchanged_is_fine():
+                await bot.edit_message_reply_markup(
+                    chat_id=message.chat.id, message_id=message.message_id, reply_markup=None
+                )
+
+        self.outbox.append(Outgoing(call))
 
     def require_person(self) -> Person:
         if self.person is None:
@@ -161,47 +221,120 @@ class Turn:
             raise NotAMember("not_member")
         return self.member
 
-    async def reply(self, text: str, markup: Markup = None, *, quote: bool = True) -> Message:
-        """Answers in the update's chat, split to fit, buttons on the last part."""
+    async def reply(
+        self,
+        text: str,
+        markup: Markup = None,
+        *,
+        quote: bool = True,
+        record: Recorder | None = None,
+        after: AfterSent | None = None,
+    ) -> None:
+        """Answers in the update's chat, split to fit, buttons on the last part (after commit)."""
         reply_to = self.message.message_id if quote and self.message and not self.query else None
-        return await self.send(self.chat.id, text, markup, reply_to=reply_to)
+        await self.send(self.chat.id, text, markup, reply_to=reply_to, record=record, after=after)
 
     async def send(
-        self, chat_id: int, text: str, markup: Markup = None, *, reply_to: int | None = None
-    ) -> Message:
+        self,
+        chat_id: int,
+        text: str,
+        markup: Markup = None,
+        *,
+        reply_to: int | None = None,
+        record: Recorder | None = None,
+        after: AfterSent | None = None,
+    ) -> None:
+        """Queues a message; `record` stores what its id means once it is sent."""
         parts = split_message(text)
-        sent: Message | None = None
         for index, part in enumerate(parts):
             last = index == len(parts) - 1
-            sent = await self._send_part(chat_id, part, markup if last else None, reply_to)
+            self.outbox.append(
+                Outgoing(
+                    functools.partial(
+                        self._send_part, chat_id, part, markup if last else None, reply_to
+                    ),
+                    record if last else None,
+                    after if last else None,
+                )
+            )
             reply_to = None
-        assert sent is not None
-        return sent
 
-    async def tell_privately(self, user_id: int, text: str) -> bool:
-        """Writes to someone privately; False when they never started or blocked the bot."""
-        try:
-            await self.send(user_id, text)
-        except Forbidden:
-            await membership.set_private_chat(self.unit, user_id, open_=False)
-            return False
-        return True
+    async def send_file(
+        self, content: bytes, filename: str, caption: str | None = None, *, photo: bool = False
+    ) -> None:
+        """Queues a document (or a picture) for the update's chat."""
+        bot, chat_id = self.context.bot, self.chat.id
+
+        async def call() -> Message:
+            upload = InputFile(content, filename=filename)
+            if photo:
+                return await bot.send_photo(chat_id, upload, caption=caption)
+            return await bot.send_document(chat_id, upload, caption=caption)
+
+        self.outbox.append(Outgoing(call))
+
+    async def tell_privately(self, user_id: int, text: str) -> None:
+        """Writes to someone privately; when they never started or blocked the bot, that is
+        noted (in a transaction of its own) and the rest of the turn goes on."""
+        bot, services = self.context.bot, self.context.services
+        for part in split_message(text):
+
+            async def call(part: str = part) -> None:
+                try:
+                    await bot.send_message(user_id, part)
+                except Forbidden:
+                    async with services.sessions.begin() as session:
+                        await membership.set_private_chat(
+                            Unit(session, services.clock()), user_id, open_=False
+                        )
+
+            self.outbox.append(Outgoing(call))
 
     async def edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
         """Edits a bot message in place; an unchanged text is not an error (a double press)."""
-        try:
-            await self.context.bot.edit_message_text(
-                text, chat_id=message.chat.id, message_id=message.message_id, reply_markup=markup
-            )
-        except BadRequest as exc:
-            if "not modified" not in str(exc).lower():
-                raise
+        bot = self.context.bot
+
+        async def call() -> None:
+            with _unchanged_is_fine():
+                await bot.edit_message_text(
+                    text,
+                    chat_id=message.chat.id,
+                    message_id=message.message_id,
+                    reply_markup=markup,
+                )
+
+        self.outbox.append(Outgoing(call))
 
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answers the button press once (Telegram shows a spinner until we do)."""
-        if self.query is not None and not self.answered:
+        query = self.query
+        if query is None or self.answer_queued:
+            return
+        self.answer_queued = True
+
+        async def call() -> None:
+            await query.answer(text=text[:200] if text else None, show_alert=alert)
             self.answered = True
-            await self.query.answer(text=text[:200] if text else None, show_alert=alert)
+
+        self.outbox.append(Outgoing(call))
+
+    def then(self, fn: TurnFn, *, always: bool = False) -> None:
+        """Runs `fn` after this turn's messages went out, in a transaction of its own."""
+        self.followups.append(Followup(fn, always))
+
+    async def is_admin(self) -> bool:
+        """Whether the sender administers this group, as Telegram said before the turn."""
+        if self.facts.admin is None:
+            raise NeedsTelegram(
+                functools.partial(
+                    _fetch_admin,
+                    self.context,
+                    self.chat.id,
+                    self.require_person().user_id,
+                    self.facts,
+                )
+            )
+        return self.facts.admin
 
     async def _send_part(
         self, chat_id: int, text: str, markup: Markup, reply_to: int | None
@@ -211,14 +344,62 @@ class Turn:
             if reply_to
             else None
         )
+        bot, services = self.context.bot, self.context.services
         try:
-            return await self.context.bot.send_message(
+            return await bot.send_message(
                 chat_id, text, reply_markup=markup, reply_parameters=parameters
             )
         except ChatMigrated as migrated:
             new_id = int(migrated.new_chat_id)
-            await communities.migrate_chat(self.unit, chat_id, new_id)
-            return await self.context.bot.send_message(new_id, text, reply_markup=markup)
+            async with services.sessions.begin() as session:
+                await communities.migrate_chat(Unit(session, services.clock()), chat_id, new_id)
+            return await bot.send_message(new_id, text, reply_markup=markup)
+
+
+@contextlib.contextmanager
+def _unchanged_is_fine() -> Iterator[None]:
+    try:
+        yield
+    except BadRequest as exc:
+        if "not modified" not in str(exc).lower():
+            raise
+
+
+async def _fetch_admin(context: CopContext, chat_id: int, user_id: int, facts: Facts) -> None:
+    member = await context.bot.get_chat_member(chat_id, user_id)
+    facts.admin = member.status in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+
+
+def attach(flow: FlowState) -> Recorder:
+    """The record step of a dialogue's question: replies to the sent message continue it."""
+
+    async def record(unit: Unit, sent: Message) -> None:
+        await flows.attach_prompt(unit, flow, sent.chat_id, sent.message_id)
+
+    return record
+
+
+def remembers(
+    community_id: int | None,
+    kind: PromptKind,
+    *,
+    meeting_id: int | None = None,
+    data: dict[str, Any] | None = None,
+) -> Recorder:
+    """The record step of a prompt: replies to the sent message are answers of `kind`."""
+
+    async def record(unit: Unit, sent: Message) -> None:
+        await prompts.remember(
+            unit,
+            community_id,
+            sent.chat_id,
+            sent.message_id,
+            kind,
+            meeting_id=meeting_id,
+            data=data,
+        )
+
+    return record
 
 
 def person_of(update: Update) -> Person | None:
@@ -242,55 +423,192 @@ async def run_turn(
     *,
     archived: bool = False,
 ) -> None:
-    """Runs one callback in one unit of work; domain errors become friendly answers."""
+    """Runs one callback in one transaction, then delivers what it said.
+
+    Domain errors become friendly answers. A callback that needs a fact only Telegram
+    knows stops, the fact is fetched outside the transaction, and the callback runs again.
+    """
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.CHANNEL:
         return
     services = context.services
     person = person_of(update)
-    tr = services.catalogs.pick(person.language_code if person else None)
+    facts = Facts()
+    if spec is not None and person is not None and chat.type in GROUP_TYPES:
+        kind = Where.GROUP
+        if spec.rule_for(list(context.args or []), kind) is Who.ADMIN:  # known before the turn
+            await _fetch_admin(context, chat.id, person.user_id, facts)
+    for attempt in range(1, MAX_ATTEMPTS + 1):
+        tr = services.catalogs.pick(person.language_code if person else None)
+        turn: Turn | None = None
+        try:
+            async with services.sessions.begin() as session:
+                unit = Unit(session, services.clock())
+                await updates.in_order(unit, chat.id)  # one chat's turns never overlap
+                # The update id is recorded in the turn's own transaction: a redelivered
+                # update stops here, and an update whose turn rolled back (an error, an
+                # outage, a crash before the commit) is handled afresh when it comes again.
+                if not await updates.first_time(unit, update.update_id):
+                    services.metrics.duplicates.inc()
+                    return
+                turn = Turn(update, context, unit, tr, chat, person, facts=facts)
+                turn.archived_ok = archived or (spec is not None and spec.archived)
+                if chat.type == ChatType.PRIVATE and person is not None:
+                    await _still_in_groups(turn, person.user_id)
+                await _resolve(turn)
+                tr = turn.tr
+                if spec is not None:
+                    await _guard(turn, spec)
+                await fn(turn)
+        except NeedsTelegram as need:
+            if attempt == MAX_ATTEMPTS:
+                raise RuntimeError("a turn kept asking Telegram for facts") from need
+            await need.fetch()  # outside the transaction, which has rolled back
+            continue
+        except CopError as error:
+            await _refuse(update, context, tr, error, answered=False)
+            return
+        assert turn is not None
+        await _deliver_all(turn)
+        return
+
+
+async def _still_in_groups(turn: Turn, user_id: int) -> None:
+    """Before a private message is handled: has the person left one of their CoPs' groups?
+
+    Answered from the presence cache inside the turn. A membership the cache does not know,
+    or one it knows has ended, stops the attempt: the departure is looked up and recorded
+    outside this transaction (`presence.confirm_private`), then the turn runs again.
+    """
+    if turn.facts.presence_checked:
+        return
+    facts = turn.facts
+
+    async def confirm() -> None:
+        facts.presence_checked = True
+        await presence.confirm_private(turn.context, user_id)
+
+    await roster.check_private(turn.unit, user_id, presence.CachedRoster(turn.context, confirm))
+
+
+async def _deliver_all(turn: Turn) -> None:
+    """After the commit: the turn's messages, then its follow-ups, each in its own transaction."""
+    failed = not await _deliver(turn)
+    for followup in turn.followups:
+        if failed and not followup.always:
+            continue
+        if not await _follow(turn, followup.fn):
+            failed = True
+
+
+async def _follow(first: Turn, fn: TurnFn) -> bool:
+    """One follow-up: a callback of the same update in a new transaction; False if it failed."""
+    services = first.context.services
     turn: Turn | None = None
-    if chat.type == ChatType.PRIVATE and person is not None:
-        await presence.confirm_private(context, person.user_id)  # left a CoP's group?
     try:
         async with services.sessions.begin() as session:
-            unit = Unit(session, services.clock())
-            await updates.in_order(unit, chat.id)  # one chat's turns never overlap
-            # The update id is recorded in the turn's own transaction: a redelivered update
-            # stops here, and an update whose turn rolled back (an error, an outage, a
-            # crash before the commit) is handled afresh when it comes again.
-            if not await updates.first_time(unit, update.update_id):
-                services.metrics.duplicates.inc()
-                return
-            turn = Turn(update, context, unit, tr, chat, person)
-            turn.archived_ok = archived or (spec is not None and spec.archived)
-            await _resolve(turn)
-            tr = turn.tr
-            if spec is not None:
-                await _guard(turn, spec)
+            turn = Turn(
+                first.update,
+                first.context,
+                Unit(session, services.clock()),
+                first.tr,
+                first.chat,
+                first.person,
+                first.community,
+                first.member,
+                answered=True,
+                archived_ok=first.archived_ok,
+                facts=first.facts,
+                answer_queued=True,
+            )
             await fn(turn)
-            if turn.query is not None:
-                await turn.answer()
     except CopError as error:
-        await _refuse(update, context, tr, error, answered=bool(turn and turn.answered))
-    except Forbidden:
-        if chat.type != ChatType.PRIVATE or person is None:
-            raise
-        # The person blocked the bot but pressed an old button: nothing of the turn is kept
-        # (its answer could not reach them), and the press is answered as far as possible.
-        await _blocked(update, context, tr, person, answered=bool(turn and turn.answered))
+        await _refuse(first.update, first.context, first.tr, error, answered=True)
+        return False
+    except Exception:
+        log.exception("a follow-up of update %s failed", first.update.update_id)
+        with contextlib.suppress(TelegramError):
+            await _say(first, texts.reply_failed(first.tr))
+        return False
+    assert turn is not None
+    if not await _deliver(turn):
+        return False
+    for followup in turn.followups:
+        if not await _follow(turn, followup.fn):
+            return False
+    return True
 
 
-async def _blocked(
-    update: Update, context: CopContext, tr: Translator, person: Person, *, answered: bool
-) -> None:
+async def _deliver(turn: Turn) -> bool:
+    """Sends what the committed turn said, in order; False when delivery stopped.
+
+    A press is answered first (Telegram shows a spinner until then). When a message
+    cannot be delivered the rest is not sent: what was saved stays saved, and the person,
+    if they can be reached at all, is told the answer broke off, never "nothing was saved".
+    """
+    if turn.query is not None and not turn.answer_queued:
+        await turn.answer()
+        turn.outbox.insert(0, turn.outbox.pop())
+    services = turn.context.services
+    for out in turn.outbox:
+        try:
+            sent = await out.call()
+        except Forbidden:
+            if turn.chat.type == ChatType.PRIVATE and turn.person is not None:
+                await _blocked(turn.context, turn.person)
+            log.info("chat %s does not take messages: the turn's answer stops", turn.chat.id)
+            return False
+        except TelegramError as exc:
+            services.metrics.telegram_errors.labels("after_commit").inc()
+            log.warning(
+                "answer to update %s broke off after the commit: %s",
+                turn.update.update_id,
+                type(exc).__name__,
+            )
+            return False
+        except Exception:
+            log.exception("answering update %s failed after the commit", turn.update.update_id)
+            with contextlib.suppress(TelegramError):
+                await _say(turn, texts.reply_failed(turn.tr))
+            return False
+        if isinstance(sent, Message) and out.record and not await _record(turn, out.record, sent):
+            return False
+        if isinstance(sent, Message) and out.after is not None:
+            await out.after(sent)
+    return True
+
+
+async def _record(turn: Turn, record: Recorder, sent: Message) -> bool:
+    """Stores what a sent message's id means; on failure the message says it no longer works."""
+    services = turn.context.services
+    try:
+        async with services.sessions.begin() as session:
+            await record(Unit(session, services.clock()), sent)
+    except Exception as exc:  # the database, or a rule that no longer holds
+        log.warning(
+            "recording message %s of update %s failed: %s",
+            sent.message_id,
+            turn.update.update_id,
+            type(exc).__name__,
+        )
+        with contextlib.suppress(TelegramError):
+            await turn.context.bot.edit_message_text(
+                texts.withdrawn(turn.tr), chat_id=sent.chat_id, message_id=sent.message_id
+            )
+        return False
+    return True
+
+
+async def _say(turn: Turn, text: str) -> None:
+    await turn.context.bot.send_message(turn.chat.id, text)
+
+
+async def _blocked(context: CopContext, person: Person) -> None:
+    """The person blocked the bot: noted, so nothing more is sent to them privately."""
     async with context.services.sessions.begin() as session:
         await membership.set_private_chat(
             Unit(session, context.services.clock()), person.user_id, open_=False
         )
-    if update.callback_query is not None and not answered:
-        with contextlib.suppress(TelegramError):
-            await _refuse(update, context, tr, NotAllowed("blocked_bot"), answered=False)
 
 
 async def _resolve(turn: Turn) -> None:
@@ -319,7 +637,8 @@ async def _guard(turn: Turn, spec: CommandSpec) -> None:
         raise NotAllowed("private_only", command=spec.name, bot=turn.context.bot.username)
     who = spec.rule_for(args_of(turn), chat_kind(turn))
     if who is Who.ADMIN:
-        await _require_admin(turn)
+        if not await turn.is_admin():
+            raise NotAllowed("admin_only")
     elif who is Who.FACILITATOR:
         member = turn.require_member()
         if not member.is_facilitator:
@@ -328,19 +647,11 @@ async def _guard(turn: Turn, spec: CommandSpec) -> None:
         turn.require_member()
 
 
-async def _require_admin(turn: Turn) -> None:
-    person = turn.require_person()
-    member = await turn.context.bot.get_chat_member(turn.chat.id, person.user_id)
-    if member.status not in (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR):
-        raise NotAllowed("admin_only")
-
-
 async def is_admin(turn: Turn) -> bool:
-    try:
-        await _require_admin(turn)
-    except NotAllowed:
+    """Whether the sender administers the group (asked of Telegram outside the turn)."""
+    if turn.person is None or not turn.in_group:
         return False
-    return True
+    return await turn.is_admin()
 
 
 async def _refuse(

@@ -13,6 +13,7 @@ from bot.services import decisions
 from bot.services.decisions import DecisionView
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
+from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import decisions as decision_texts
 from handlers.base import Turn, answers, button, command, released, submit
@@ -60,12 +61,16 @@ async def _record(
 ) -> None:
     """The screened agreement, with its buttons; replies to it are about this agreement."""
     item = await decisions.decide(turn.unit, community, member, text)
-    sent = await turn.reply(
+
+    async def record(unit: Unit, sent: Message) -> None:
+        await decisions.attach_message(unit, community.id, item.id, sent.chat_id, sent.message_id)
+
+    await turn.reply(
         decision_texts.decision(turn.tr, item, _tz(community)),
         decision_keyboard(turn, item),
         quote=False,
+        record=record,
     )
-    await decisions.attach_message(turn.unit, community.id, item.id, sent.chat_id, sent.message_id)
 
 
 @button(Button.REACT)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from telegram import InputFile
-
 from bot.render.charts import stacked_shares_png
 from bot.render.offload import off_loop
 from bot.services import development
@@ -22,7 +20,7 @@ async def development_command(turn: Turn) -> None:
     await turn.reply(development_texts.development(turn.tr, rows))
     if rows:
         png = await _chart(turn, rows)
-        await turn.context.bot.send_photo(turn.chat.id, InputFile(png, filename="development.png"))
+        await turn.send_file(png, "development.png", photo=True)
 
 
 async def _chart(turn: Turn, rows: Sequence[PeriodShares]) -> bytes:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InputFile
+import functools
 
 from bot.app.rendering import collection_files, portfolio_docx
 from bot.errors import InvalidInput
@@ -16,24 +16,36 @@ from handlers.keyboards import keyboard
 
 @command("document")
 async def document(turn: Turn) -> None:
-    """/document [team] [docx|md|html]: builds and sends the collection document."""
+    """/document [team] [docx|md|html]: builds and sends the collection document.
+
+    Three steps, so no transaction is open while Telegram uploads the files: this turn
+    takes the CoP's document lock and says "building"; a follow-up reads, renders (off
+    the loop) and queues the files; a last one, run also when building failed, releases
+    the lock and reports who reviewed /share.
+    """
     community, member = turn.require_community(), turn.require_member()
     wanted = await documents.begin(turn.unit, community, member, args_of(turn))
     if wanted is None:
         await turn.reply(document_texts.busy(turn.tr))
         return
     await turn.reply(document_texts.building(turn.tr, wanted.team))
+    turn.then(functools.partial(_build, wanted=wanted))
+    turn.then(functools.partial(_finish, wanted=wanted), always=True)
+
+
+async def _build(turn: Turn, wanted: documents.Request) -> None:
+    community = turn.require_community()
     data = await documents.collection(turn.unit, community, team=wanted.team)
     # Charts and layout are CPU work: off the loop, so the bot keeps answering other chats.
     files = await off_loop(collection_files, turn.tr.language, data, wanted.formats)
     name = documents.stem(community.name, wanted.team, turn.unit.now)
     for suffix, content in files:
-        await turn.context.bot.send_document(
-            turn.chat.id,
-            InputFile(content, filename=f"{name}.{suffix}"),
-            caption=document_texts.ready(turn.tr, wanted.team) if suffix == "docx" else None,
-        )
-    review = await documents.end(turn.unit, community, wanted)
+        caption = document_texts.ready(turn.tr, wanted.team) if suffix == "docx" else None
+        await turn.send_file(content, f"{name}.{suffix}", caption)
+
+
+async def _finish(turn: Turn, wanted: documents.Request) -> None:
+    review = await documents.end(turn.unit, turn.require_community(), wanted)
     if review is not None:
         await turn.reply(document_texts.review_status(turn.tr, review), quote=False)
 
@@ -70,8 +82,4 @@ async def portfolio(turn: Turn) -> None:
     data = await documents.portfolio(turn.unit, community, member)
     content = await off_loop(portfolio_docx, turn.tr.language, data)
     name = f"portfolio-{documents.slug(member.name)}-{documents.slug(community.name)}.docx"
-    await turn.context.bot.send_document(
-        turn.chat.id,
-        InputFile(content, filename=name),
-        caption=document_texts.portfolio_ready(turn.tr),
-    )
+    await turn.send_file(content, name, document_texts.portfolio_ready(turn.tr))

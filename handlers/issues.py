@@ -7,13 +7,14 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import ForceReply, InlineKeyboardMarkup
+from telegram import ForceReply, InlineKeyboardMarkup, Message
 
 from bot.render.callbacks import Button
 from bot.services import issues
 from bot.services.intake import Release
 from bot.services.meeting_args import parse_moment
 from bot.services.prompts import PromptKind, PromptView
+from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
@@ -48,11 +49,12 @@ async def _start_round(turn: Turn, community: CommunityView, args: list[str]) ->
     """Posts the round's prompt (only when none is open) and registers it."""
     closes_at = parse_moment(" ".join(args), tz=_tz(community), now=turn.unit.now) if args else None
     await issues.require_no_open_round(turn.unit, community.id)
-    message = await turn.reply(
-        issue_texts.round_prompt(turn.tr, closes_at, _tz(community)), quote=False
-    )
-    await issues.start_round(
-        turn.unit, community.id, message.chat_id, message.message_id, closes_at
+
+    async def record(unit: Unit, sent: Message) -> None:
+        await issues.start_round(unit, community.id, sent.chat_id, sent.message_id, closes_at)
+
+    await turn.reply(
+        issue_texts.round_prompt(turn.tr, closes_at, _tz(community)), quote=False, record=record
     )
 
 
@@ -104,10 +106,16 @@ async def _answered(turn: Turn, outcome: issues.AnswerOutcome) -> None:
         return
     await turn.reply(issue_texts.answer_saved(turn.tr, outcome))
     if outcome.nudge:
-        question = await turn.reply(
-            issue_texts.reflection_question(turn.tr, outcome.name), ForceReply(selective=True)
+        saved = outcome
+
+        async def record(unit: Unit, sent: Message) -> None:
+            await issues.remember_reflection(unit, saved, sent.chat_id, sent.message_id)
+
+        await turn.reply(
+            issue_texts.reflection_question(turn.tr, outcome.name),
+            ForceReply(selective=True),
+            record=record,
         )
-        await issues.remember_reflection(turn.unit, outcome, question.chat_id, question.message_id)
 
 
 def _duplicate_keyboard(turn: Turn, flow_id: int) -> InlineKeyboardMarkup:

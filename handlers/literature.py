@@ -11,14 +11,14 @@ from typing import Any
 from telegram import ForceReply
 
 from bot.render.callbacks import Button
-from bot.services import flows, literature
+from bot.services import literature
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Draft, Release
 from bot.services.literature import InsightQuestion
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import literature as literature_texts
-from handlers.base import Turn, answers, button, command, continues, released, submit
+from handlers.base import Turn, answers, attach, button, command, continues, released, submit
 from handlers.keyboards import keyboard
 
 
@@ -46,10 +46,11 @@ async def _begin(
 
 
 async def _ask(turn: Turn, asked: InsightQuestion) -> None:
-    message = await turn.reply(
-        literature_texts.question(turn.tr, asked), ForceReply(selective=True)
+    await turn.reply(
+        literature_texts.question(turn.tr, asked),
+        ForceReply(selective=True),
+        record=attach(asked.flow),
     )
-    await flows.attach_prompt(turn.unit, asked.flow, message.chat_id, message.message_id)
 
 
 @continues(FlowKind.INSIGHT)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC
-from io import BytesIO
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import ForceReply, InlineKeyboardMarkup, InputFile
+from telegram import ForceReply, InlineKeyboardMarkup
 
 from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.render.calendar import render_calendar
 from bot.render.callbacks import Button, as_int
-from bot.services import agenda, attendance, flows, meeting_args, prompts
+from bot.services import agenda, attendance, meeting_args
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.meeting_args import PlanStep
@@ -21,7 +20,18 @@ from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
 from bot.texts import meetings as meeting_texts
-from handlers.base import Turn, answers, args_of, button, command, continues, released, submit
+from handlers.base import (
+    Turn,
+    answers,
+    args_of,
+    attach,
+    button,
+    command,
+    continues,
+    released,
+    remembers,
+    submit,
+)
 from handlers.keyboards import keyboard
 
 
@@ -51,10 +61,8 @@ async def calendar(turn: Turn) -> None:
         events=events,
         stamp=turn.unit.now.astimezone(UTC),
     )
-    await turn.context.bot.send_document(
-        turn.chat.id,
-        InputFile(BytesIO(data), filename="copbot-meetings.ics"),
-        caption=meeting_texts.calendar_caption(turn.tr, len(events)),
+    await turn.send_file(
+        data, "copbot-meetings.ics", meeting_texts.calendar_caption(turn.tr, len(events))
     )
 
 
@@ -97,15 +105,8 @@ async def _show(
     if shown.updated:
         await turn.reply(meeting_texts.agenda_set(turn.tr, shown.meeting))
     tz = ZoneInfo(community.timezone)
-    message = await turn.reply(meeting_texts.agenda(turn.tr, shown, tz))
-    await prompts.remember(
-        turn.unit,
-        community.id,
-        message.chat_id,
-        message.message_id,
-        PromptKind.AGENDA,
-        meeting_id=shown.meeting.id,
-    )
+    record = remembers(community.id, PromptKind.AGENDA, meeting_id=shown.meeting.id)
+    await turn.reply(meeting_texts.agenda(turn.tr, shown, tz), record=record)
 
 
 @answers(PromptKind.AGENDA)
@@ -210,8 +211,7 @@ async def ask(turn: Turn, step: PlanStep) -> None:
     else:
         text = meeting_texts.plan_question(turn.tr, state.step)
     markup = _plan_keyboard(turn.tr, state.flow_id, state.step)
-    message = await turn.reply(text, markup or ForceReply(selective=True))
-    await flows.attach_prompt(turn.unit, state, message.chat_id, message.message_id)
+    await turn.reply(text, markup or ForceReply(selective=True), record=attach(state))
 
 
 def _plan_keyboard(tr: Translator, flow: int, step: str) -> InlineKeyboardMarkup | None:

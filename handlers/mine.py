@@ -6,13 +6,14 @@ from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import ForceReply, InlineKeyboardMarkup
+from telegram import ForceReply, InlineKeyboardMarkup, Message
 
 from bot.render.callbacks import Button
 from bot.services import mine
 from bot.services.intake import Release
 from bot.services.mine import OwnItem
 from bot.services.prompts import PromptKind, PromptView
+from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import mine as mine_texts
 from handlers.base import Turn, answers, button, command, released, submit
@@ -79,9 +80,12 @@ async def mine_pressed(turn: Turn) -> None:
 async def _ask_edit(
     turn: Turn, community: CommunityView, member: MemberView, item: OwnItem
 ) -> None:
-    question = await turn.reply(mine_texts.edit_question(turn.tr, item), ForceReply(selective=True))
-    await mine.remember_edit(
-        turn.unit, community.id, member, item, question.chat_id, question.message_id
+
+    async def record(unit: Unit, sent: Message) -> None:
+        await mine.remember_edit(unit, community.id, member, item, sent.chat_id, sent.message_id)
+
+    await turn.reply(
+        mine_texts.edit_question(turn.tr, item), ForceReply(selective=True), record=record
     )
 
 

@@ -8,6 +8,7 @@ message is handled, and the chat events keep its cache current. A look-up is kep
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -16,7 +17,7 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.app.context import CopContext
-from bot.services import roster
+from bot.services import membership, roster
 from bot.services.roster import Departure
 from bot.services.unit import Unit
 from bot.texts import roster as texts
@@ -82,16 +83,55 @@ class TelegramRoster:
         return present
 
 
-async def confirm_private(context: CopContext, user_id: int) -> None:
-    """Before a private message is handled: ends the memberships of groups the person left.
+class NeedsTelegram(Exception):
+    """A turn needs a fact only Telegram knows: it rolls back, `fetch` asks, it runs again.
 
-    Its own transaction, so the departure stays recorded whatever the message then does.
+    So no Bot API call is made while a transaction is open.
+    """
+
+    def __init__(self, fetch: Callable[[], Awaitable[None]]) -> None:
+        super().__init__("a fact from Telegram is needed")
+        self.fetch = fetch
+
+
+class CachedRoster:
+    """`roster.Roster` inside a turn: the cache's answer that someone is present, else a stop.
+
+    Absent or unknown both stop the attempt (`NeedsTelegram` with `confirm`), because a
+    departure is recorded in a transaction of its own whatever the message then does.
+    """
+
+    def __init__(self, context: CopContext, confirm: Callable[[], Awaitable[None]]) -> None:
+        self.context = context
+        self.confirm = confirm
+
+    async def present(self, chat_id: int, user_id: int) -> bool | None:
+        if of(self.context).get(chat_id, user_id, self.context.services.clock()) is True:
+            return True
+        raise NeedsTelegram(self.confirm)
+
+
+async def confirm_private(context: CopContext, user_id: int) -> None:
+    """Ends the memberships of groups the person left, and tells those groups.
+
+    Three steps, so that no Bot API call is made inside a transaction: read the person's
+    CoPs, ask Telegram (through the cache) about each, record the departures in a
+    transaction of its own, so they stay recorded whatever the message then does.
     """
     services = context.services
     async with services.sessions.begin() as session:
-        departures = await roster.check_private(
-            Unit(session, services.clock()), user_id, TelegramRoster(context)
-        )
+        pairs = await membership.memberships(Unit(session, services.clock()), user_id)
+    telegram = TelegramRoster(context)
+    gone = [c.chat_id for c, _m in pairs if await telegram.present(c.chat_id, user_id) is False]
+    if not gone:
+        return
+    departures: list[Departure] = []
+    async with services.sessions.begin() as session:
+        unit = Unit(session, services.clock())
+        for chat_id in gone:
+            departure = await roster.left_group(unit, chat_id, user_id)
+            if departure is not None:
+                departures.append(departure)
     for departure in departures:
         await announce(context, departure)
 

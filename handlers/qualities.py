@@ -9,28 +9,31 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import ForceReply, InlineKeyboardMarkup, InputFile
+from telegram import ForceReply, InlineKeyboardMarkup, Message
 
 from bot.errors import InvalidInput, StaleAction
 from bot.i18n import Translator
 from bot.render.callbacks import Button
 from bot.render.charts import grouped_bars_png
 from bot.render.offload import off_loop
-from bot.services import flows, membership, prompts, qualities
+from bot.services import membership, qualities
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Draft, Release
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.qualities import RoundEnd, RoundQuestion, RoundStep, RoundTurn, StatRow
+from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import qualities as quality_texts
 from handlers.base import (
     Turn,
     answers,
     args_of,
+    attach,
     button,
     command,
     continues,
     released,
+    remembers,
     submit,
 )
 from handlers.keyboards import keyboard
@@ -71,10 +74,15 @@ async def _my_part(turn: Turn, community: CommunityView, member: MemberView) -> 
 async def _start_round(turn: Turn, community: CommunityView) -> None:
     """Posts the round's announcement; refused before posting when a round is open."""
     await qualities.require_no_round(turn.unit, community.id)
-    message = await turn.reply(
-        quality_texts.round_posted(turn.tr, turn.context.bot.username or ""), quote=False
+
+    async def record(unit: Unit, sent: Message) -> None:
+        await qualities.start_round(unit, community.id, sent.chat_id, sent.message_id)
+
+    await turn.reply(
+        quality_texts.round_posted(turn.tr, turn.context.bot.username or ""),
+        quote=False,
+        record=record,
     )
-    await qualities.start_round(turn.unit, community.id, message.chat_id, message.message_id)
 
 
 async def _stats(turn: Turn, rows: list[StatRow]) -> None:
@@ -92,7 +100,7 @@ async def _stats(turn: Turn, rows: list[StatRow]) -> None:
             (labels["used"], [r.used for r in shown]),
         ],
     )
-    await turn.context.bot.send_photo(turn.chat.id, InputFile(png, filename="qualities.png"))
+    await turn.send_file(png, "qualities.png", photo=True)
 
 
 # ------------------------------------------------------------ the private round
@@ -106,8 +114,9 @@ async def _show(turn: Turn, outcome: RoundTurn | None, *, quote: bool = False) -
         await turn.reply(quality_texts.round_end(turn.tr, outcome), quote=quote)
         return
     text = quality_texts.round_question(turn.tr, outcome)
-    message = await turn.reply(text, _round_keyboard(turn.tr, outcome), quote=False)
-    await flows.attach_prompt(turn.unit, outcome.flow, message.chat_id, message.message_id)
+    await turn.reply(
+        text, _round_keyboard(turn.tr, outcome), quote=False, record=attach(outcome.flow)
+    )
 
 
 def _round_keyboard(tr: Translator, question: RoundQuestion) -> InlineKeyboardMarkup:
@@ -204,16 +213,12 @@ async def nominate_pressed(turn: Turn) -> None:
 async def _ask_nomination(
     turn: Turn, community: CommunityView, member: MemberView, nominee: MemberView
 ) -> None:
-    question = await turn.reply(
-        quality_texts.ask_nomination(turn.tr, nominee.name), ForceReply(selective=True)
-    )
-    await prompts.remember(
-        turn.unit,
-        community.id,
-        question.chat_id,
-        question.message_id,
-        PromptKind.NOMINATE,
-        data={"nominee": nominee.id, "member_id": member.id},
+    await turn.reply(
+        quality_texts.ask_nomination(turn.tr, nominee.name),
+        ForceReply(selective=True),
+        record=remembers(
+            community.id, PromptKind.NOMINATE, data={"nominee": nominee.id, "member_id": member.id}
+        ),
     )
 
 
@@ -266,14 +271,10 @@ async def used_command(turn: Turn) -> None:
         draft = await qualities.read_use(turn.unit, community.id, member, body)
         await _submit(turn, community, member, draft)
         return
-    question = await turn.reply(quality_texts.ask_use(turn.tr), ForceReply(selective=True))
-    await prompts.remember(
-        turn.unit,
-        community.id,
-        question.chat_id,
-        question.message_id,
-        PromptKind.USED,
-        data={"member_id": member.id},
+    await turn.reply(
+        quality_texts.ask_use(turn.tr),
+        ForceReply(selective=True),
+        record=remembers(community.id, PromptKind.USED, data={"member_id": member.id}),
     )
 
 

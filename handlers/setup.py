@@ -12,7 +12,7 @@ from bot.services.flows import FlowKind, FlowState
 from bot.services.setup import SetupSaved, SetupStep
 from bot.texts import common as texts
 from bot.texts import setup as setup_texts
-from handlers.base import Markup, Turn, button, command, continues, is_admin
+from handlers.base import Markup, Turn, attach, button, command, continues, is_admin
 from handlers.keyboards import keyboard
 
 
@@ -56,8 +56,7 @@ async def ask(turn: Turn, step: SetupStep) -> None:
         return
     buttons = _buttons(turn, step)
     reply_markup: Markup = buttons if buttons is not None else ForceReply(selective=True)
-    message = await turn.reply(setup_texts.setup_step(turn.tr, step), reply_markup)
-    await flows.attach_prompt(turn.unit, step.flow, message.chat_id, message.message_id)
+    await turn.reply(setup_texts.setup_step(turn.tr, step), reply_markup, record=attach(step.flow))
 
 
 def _buttons(turn: Turn, state: SetupStep) -> InlineKeyboardMarkup | None:

@@ -14,6 +14,7 @@ from bot.services import shared_issue
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.shared_issue import Proposal, Suggestion
+from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import shared_issue as shared_texts
 from handlers.base import Turn, answers, button, command, released, submit
@@ -76,11 +77,17 @@ async def pick_pressed(turn: Turn) -> None:
 
 async def _propose(turn: Turn, community: CommunityView, member: MemberView, text: str) -> None:
     proposal = await shared_issue.propose(turn.unit, community.id, member, text)
-    message = await turn.reply(
-        shared_texts.proposal(turn.tr, proposal), _vote_keyboard(turn, proposal), quote=False
-    )
-    await shared_issue.attach_message(
-        turn.unit, community.id, proposal.id, message.chat_id, message.message_id
+
+    async def record(unit: Unit, sent: Message) -> None:
+        await shared_issue.attach_message(
+            unit, community.id, proposal.id, sent.chat_id, sent.message_id
+        )
+
+    await turn.reply(
+        shared_texts.proposal(turn.tr, proposal),
+        _vote_keyboard(turn, proposal),
+        quote=False,
+        record=record,
     )
 
 
@@ -112,15 +119,17 @@ async def vote_pressed(turn: Turn) -> None:
 
 async def _announce(turn: Turn, community: CommunityView, proposal: Proposal) -> None:
     """The adopted shared issue, pinned in the group when the bot may pin."""
-    announcement = await turn.reply(
-        shared_texts.adopted(turn.tr, proposal, _tz(community)), quote=False
+    bot, failed = turn.context.bot, shared_texts.pin_failed(turn.tr)
+
+    async def pin(sent: Message) -> None:  # after the commit, like the announcement
+        try:
+            await bot.pin_chat_message(sent.chat_id, sent.message_id, disable_notification=True)
+        except BadRequest:
+            await bot.send_message(sent.chat_id, failed)
+
+    await turn.reply(
+        shared_texts.adopted(turn.tr, proposal, _tz(community)), quote=False, after=pin
     )
-    try:
-        await turn.context.bot.pin_chat_message(
-            turn.chat.id, announcement.message_id, disable_notification=True
-        )
-    except BadRequest:
-        await turn.reply(shared_texts.pin_failed(turn.tr), quote=False)
 
 
 @answers(PromptKind.SHARED_ISSUE)

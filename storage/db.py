@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -84,6 +87,45 @@ async def checkpoint_after(session: AsyncSession) -> None:
     connection = await session.connection()
     if connection.dialect.name == "sqlite":
         connection.info[CHECKPOINT] = True
+
+
+#: Per asyncio task: how many of its sessions hold a database transaction right now.
+_OPEN: weakref.WeakKeyDictionary[asyncio.Task[Any], int] = weakref.WeakKeyDictionary()
+_TASK = "copbot_task"
+
+
+@event.listens_for(Session, "after_begin")
+def _began(session: Session, _transaction: SessionTransaction, _connection: Any) -> None:
+    task = _current_task()
+    if task is not None and _TASK not in session.info:
+        session.info[_TASK] = weakref.ref(task)
+        _OPEN[task] = _OPEN.get(task, 0) + 1
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is not None:
+        return
+    ref = session.info.pop(_TASK, None)
+    task = ref() if ref is not None else None
+    if task is not None and task in _OPEN:
+        _OPEN[task] -= 1
+        if _OPEN[task] <= 0:
+            del _OPEN[task]
+
+
+def _current_task() -> asyncio.Task[Any] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:  # no loop running (a synchronous script)
+        return None
+
+
+def in_transaction() -> bool:
+    """Whether the running task holds a database transaction: no Bot API call may be made then
+    (a slow Telegram would hold the database's locks); `MeteredRequest` counts any that is."""
+    task = _current_task()
+    return task is not None and _OPEN.get(task, 0) > 0
 
 
 def create_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

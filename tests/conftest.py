@@ -128,6 +128,14 @@ async def app(services: Services, sandbox: Sandbox) -> AsyncIterator[CopApplicat
     )
     async with SandboxDriver(sandbox, application):
         yield application
+    # Every chat test also checks the turn's rule: no Bot API call inside a transaction.
+    inside = {
+        sample.labels["method"]: sample.value
+        for metric in services.metrics.calls_in_transaction.collect()
+        for sample in metric.samples
+        if sample.name.endswith("_total") and sample.value
+    }
+    assert not inside, f"Bot API calls made inside a database transaction: {inside}"
 
 
 @dataclass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,6 +15,9 @@ from telegram.ext import BaseUpdateProcessor
 from telegram.request import BaseRequest, RequestData
 
 from bot.app.metrics import Metrics
+from storage.db import in_transaction
+
+log = logging.getLogger(__name__)
 
 
 def update_kind(update: object) -> str:
@@ -144,6 +148,9 @@ class MeteredRequest(BaseRequest):
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
+        if in_transaction():  # a design error: see `handlers.base`
+            self._metrics.calls_in_transaction.labels(api_method).inc()
+            log.warning("Bot API call %s made inside a database transaction", api_method)
         try:
             code, payload = await self._inner.do_request(
                 url,

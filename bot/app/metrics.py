@@ -45,6 +45,12 @@ class Metrics:
             ["kind"],
             registry=self.registry,
         )
+        self.calls_in_transaction = Counter(
+            "copbot_telegram_calls_in_transaction",
+            "Bot API calls made while a database transaction was open (should stay 0)",
+            ["method"],
+            registry=self.registry,
+        )
         self.reminders = Counter(
             "copbot_reminders",
             "Reminders by outcome (sent, missed, skipped, failed, retry)",

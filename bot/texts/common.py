@@ -73,6 +73,23 @@ def plain(text: str) -> str:
     return unescape(re.sub(r"<[^>]+>", "", text))
 
 
+def reply_failed(tr: Translator) -> Markup:
+    """After the commit, the answer broke off: what the person did is kept."""
+    _ = tr.gettext
+    return fmt(
+        _(
+            "Sorry, something went wrong while I answered. What you sent is saved; "
+            "you do not need to send it again."
+        )
+    )
+
+
+def withdrawn(tr: Translator) -> Markup:
+    """A question the bot sent but could not remember: it says so instead of waiting."""
+    _ = tr.gettext
+    return fmt(_("This question no longer works, because I could not save it. Please start again."))
+
+
 def apology(tr: Translator) -> Markup:
     _ = tr.gettext
     return fmt(_("Sorry, something went wrong on my side. Nothing was saved; please try again."))
