@@ -108,7 +108,7 @@ async def fresh_postgres(database: str = POSTGRES_DB) -> str:
 
 async def fresh_sqlite(path: Path) -> str:
     """A migrated SQLite file at ``path`` (WAL, as ``storage.db.create_engine`` sets it up)."""
-    from storage.db import create_engine
+    from storage.db import checkpoint, create_engine
     from storage.migrate import upgrade
 
     for suffix in ("", "-wal", "-shm"):
@@ -116,7 +116,6 @@ async def fresh_sqlite(path: Path) -> str:
     url = f"sqlite+aiosqlite:///{path}"
     engine = create_engine(url)
     await upgrade(engine)
-    async with engine.connect() as connection:
-        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    await checkpoint(engine)
     await engine.dispose()
     return url

@@ -136,7 +136,7 @@ async def _fill(path: Path, cops: int) -> None:
     from bot.clock import system_clock
     from bot.services.reminders import replan
     from bot.services.unit import Unit
-    from storage.db import create_engine, create_sessions
+    from storage.db import checkpoint, create_engine, create_sessions
     from storage.models import Community, Meeting, Member
 
     sys.path.insert(0, str(HERE))
@@ -214,8 +214,7 @@ async def _fill(path: Path, cops: int) -> None:
             for cid in ids:
                 await replan(unit, cid)
         print(f"  filled {min(cops, start + step)}/{cops} CoPs", flush=True)
-    async with engine.connect() as connection:
-        await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    await checkpoint(engine)
     await engine.dispose()
 
 

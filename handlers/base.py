@@ -39,7 +39,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -270,6 +270,21 @@ class Turn:
             if photo:
                 return await bot.send_photo(chat_id, upload, caption=caption)
             return await bot.send_document(chat_id, upload, caption=caption)
+
+        self.outbox.append(Outgoing(call))
+
+    async def send_made(
+        self, make: Callable[[], Awaitable[Sequence[tuple[bytes, str, str | None]]]]
+    ) -> None:
+        """Queues files made only after the commit (`make` gives content, name, caption):
+        rendering a document holds no transaction, and the files follow what came before."""
+        bot, chat_id = self.context.bot, self.chat.id
+
+        async def call() -> None:
+            for content, filename, caption in await make():
+                await bot.send_document(
+                    chat_id, InputFile(content, filename=filename), caption=caption
+                )
 
         self.outbox.append(Outgoing(call))
 

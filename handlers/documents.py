@@ -34,14 +34,21 @@ async def document(turn: Turn) -> None:
 
 
 async def _build(turn: Turn, wanted: documents.Request) -> None:
+    """Reads the content in this follow-up's transaction; renders after it committed."""
     community = turn.require_community()
     data = await documents.collection(turn.unit, community, team=wanted.team)
-    # Charts and layout are CPU work: off the loop, so the bot keeps answering other chats.
-    files = await off_loop(collection_files, turn.tr.language, data, wanted.formats)
     name = documents.stem(community.name, wanted.team, turn.unit.now)
-    for suffix, content in files:
-        caption = document_texts.ready(turn.tr, wanted.team) if suffix == "docx" else None
-        await turn.send_file(content, f"{name}.{suffix}", caption)
+    language, caption = turn.tr.language, document_texts.ready(turn.tr, wanted.team)
+
+    async def make() -> list[tuple[bytes, str, str | None]]:
+        # Charts and layout are CPU work: off the loop, so the bot keeps answering others.
+        files = await off_loop(collection_files, language, data, wanted.formats)
+        return [
+            (content, f"{name}.{suffix}", caption if suffix == "docx" else None)
+            for suffix, content in files
+        ]
+
+    await turn.send_made(make)
 
 
 async def _finish(turn: Turn, wanted: documents.Request) -> None:

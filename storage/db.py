@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -17,6 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.orm import Session, SessionTransaction
 
 from storage.health import RECONNECT, error_kind
 
@@ -52,6 +52,18 @@ def create_engine(
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
+            # SQLAlchemy, not the driver, says when a transaction begins (see `_begin`).
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin(connection: Any) -> None:
+            if connection.get_execution_options().get("isolation_level") == "AUTOCOMMIT":
+                return  # `checkpoint` and other statements that must run outside one
+            # Concurrent turns on SQLite: a deferred transaction that read and then writes
+            # fails at once ("database is locked") when another wrote in between; one that
+            # takes the write lock at its start waits its turn (busy timeout) instead.
+            # Turns are short (no Bot API call inside one), so writers queue briefly.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         @event.listens_for(engine.sync_engine.pool, "checkin")
         def _checkpoint(dbapi_connection: Any, record: Any) -> None:
@@ -79,6 +91,15 @@ def create_engine(
             context.is_disconnect = True
 
     return engine
+
+
+async def checkpoint(engine: AsyncEngine) -> None:
+    """Copies SQLite's WAL into the database file and empties it (outside a transaction)."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as connection:
+        free = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await free.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 async def checkpoint_after(session: AsyncSession) -> None:

@@ -30,7 +30,7 @@ from bot.app.settings import Settings
 from bot.clock import ManualClock
 from bot.outbox import TickReport, run_due
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxMessage, SandboxUser
-from storage.db import create_engine
+from storage.db import checkpoint, create_engine
 from storage.migrate import upgrade
 from storage.models import Base, Community, Reminder
 
@@ -51,8 +51,7 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     async def _migrate() -> None:
         engine = create_engine(f"sqlite+aiosqlite:///{path}")
         await upgrade(engine)
-        async with engine.connect() as connection:
-            await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        await checkpoint(engine)
         await engine.dispose()
 
     asyncio.run(_migrate())

@@ -61,14 +61,12 @@ def build_application(
     )
     metrics = services.metrics
     builder = builder.request(MeteredRequest(request or HTTPXRequest(), metrics))
-    # On SQLite a turn holds the one write lock through its reply to Telegram (replies are
-    # still sent inside the transaction), so concurrent turns would only queue on that lock
-    # and time out behind a group waiting in the rate limiter: one at a time there until
-    # replies go out after the commit (issue 13).
-    sqlite = services.engine.dialect.name == "sqlite"
-    limit = 1 if sqlite else settings.concurrent_updates
+    # Updates of different chats are handled concurrently, on SQLite too: a turn sends
+    # nothing inside its transaction, so a group waiting in the rate limiter holds no lock.
     builder = builder.concurrent_updates(
-        ChatOrderedProcessor(metrics, after=services.inbox.settle, limit=limit)
+        ChatOrderedProcessor(
+            metrics, after=services.inbox.settle, limit=settings.concurrent_updates
+        )
     )
     if not updater:
         builder = builder.updater(None)

@@ -52,10 +52,7 @@ async def test_help_in_another_chat_is_answered_while_a_document_is_made(
     in_threads: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    if app.update_processor.max_concurrent_updates == 1:
-        pytest.xfail("updates are handled one at a time until per-chat concurrency lands")
-    if services.engine.dialect.name == "sqlite":
-        pytest.xfail("/document's turn keeps SQLite's write lock through the render")
+    assert app.update_processor.max_concurrent_updates > 1
     import handlers.documents as document_handlers
     from bot.app.rendering import collection_files
 
