@@ -17,6 +17,13 @@ says nothing of what it would have said. Consequences, each tested:
 - When delivery fails after the commit (Telegram unreachable, the person blocked the bot),
   what was saved stays saved; the rest of the turn's messages are not sent (never a later
   part without an earlier one) and nobody is told "nothing was saved".
+- A process that dies between a turn's commit and its sends leaves that update handled
+  but unanswered (a replay finds it done): at most the updates in the handling slots at
+  the crash, and none is ever answered twice. Keeping the replies in the transaction
+  (a reply outbox) would make them at-least-once; not built.
+- Ordering across processes (PostgreSQL) is held by an advisory lock that ends with the
+  transaction, so two turns of one chat never overlap in the database; their replies
+  could still cross on the wire when two processes answer one chat within milliseconds.
 - A fact only Telegram knows (is the sender a group administrator? is a member still in
   the group?) is asked before the transaction. When a callback finds it needs one it does
   not have, the attempt stops (`presence.NeedsTelegram`), rolls back, the fact is fetched

@@ -135,6 +135,29 @@ def _ended(session: Session, transaction: SessionTransaction) -> None:
             del _OPEN[task]
 
 
+#: Rows a session loaded stay referenced until it ends. SQLAlchemy's identity map holds rows
+#: weakly, and services hand out views, not rows: without this a turn's `session.get` of
+#: the community or prompt it resolved a moment ago (gone from the map) is read again.
+#: A session lives one turn, so this costs the turn's few rows. (SQLAlchemy's recipe,
+#: "Session Referencing Behavior".)
+_REFS = "copbot_rows"
+
+
+@event.listens_for(Session, "pending_to_persistent")
+@event.listens_for(Session, "deleted_to_persistent")
+@event.listens_for(Session, "detached_to_persistent")
+@event.listens_for(Session, "loaded_as_persistent")
+def _hold(session: Session, instance: object) -> None:
+    session.info.setdefault(_REFS, set()).add(instance)
+
+
+@event.listens_for(Session, "persistent_to_detached")
+@event.listens_for(Session, "persistent_to_deleted")
+@event.listens_for(Session, "persistent_to_transient")
+def _release(session: Session, instance: object) -> None:
+    session.info.get(_REFS, set()).discard(instance)
+
+
 def _current_task() -> asyncio.Task[Any] | None:
     try:
         return asyncio.current_task()
