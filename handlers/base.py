@@ -467,21 +467,23 @@ async def run_turn(
             async with services.sessions.begin() as session:
                 unit = Unit(session, services.clock())
                 await updates.in_order(unit, chat.id)  # one chat's turns never overlap
-                # The update id is recorded in the turn's own transaction: a redelivered
-                # update stops here, and an update whose turn rolled back (an error, an
-                # outage, a crash before the commit) is handled afresh when it comes again.
-                if not await updates.first_time(unit, update.update_id):
-                    services.metrics.duplicates.inc()
-                    return
-                turn = Turn(update, context, unit, tr, chat, person, facts=facts)
-                turn.archived_ok = archived or (spec is not None and spec.archived)
-                if chat.type == ChatType.PRIVATE and person is not None:
-                    await _still_in_groups(turn, person.user_id)
-                await _resolve(turn)
-                tr = turn.tr
-                if spec is not None:
-                    await _guard(turn, spec)
-                await fn(turn)
+                # The update id is recorded in the turn's own transaction, which also takes
+                # the update out of the inbox: a redelivered update stops here, and one whose
+                # turn rolled back (an error, an outage, a crash before the commit) is
+                # handled afresh when it comes again.
+                took = await services.inbox.take(unit, update.update_id)
+                if await updates.first_time(unit, update.update_id):
+                    turn = Turn(update, context, unit, tr, chat, person, facts=facts)
+                    turn.archived_ok = archived or (spec is not None and spec.archived)
+                    if chat.type == ChatType.PRIVATE and person is not None:
+                        await _still_in_groups(turn, person.user_id)
+                    await _resolve(turn)
+                    tr = turn.tr
+                    if spec is not None:
+                        await _guard(turn, spec)
+                    await fn(turn)
+            if took:
+                services.inbox.taken(update.update_id)
         except NeedsTelegram as need:
             if attempt == MAX_ATTEMPTS:
                 raise RuntimeError("a turn kept asking Telegram for facts") from need
@@ -490,8 +492,10 @@ async def run_turn(
         except CopError as error:
             await _refuse(update, context, tr, error, answered=False)
             return
-        assert turn is not None
-        await _deliver_all(turn)
+        if turn is None:
+            services.metrics.duplicates.inc()
+        else:
+            await _deliver_all(turn)
         return
 
 

@@ -2,11 +2,12 @@
 
 Telegram forgets an update once we acknowledge it: the webhook's 200, or a getUpdates
 with a higher offset. So each update is written to the inbox (`inbox_updates`) before
-it is acknowledged, and removed after it was handled. What is left after a crash is
+it is acknowledged, and removed by the transaction of the turn that handles it (or,
+for an update no turn takes or whose turn rolled back, right after it was handled). What is left after a crash is
 handled on the next start; what failed on a database outage is handled again once the
 database is back (`replay`). Handling twice is prevented by the update-id check inside
-each turn's transaction (`handlers.base.run_turn`), so at worst a turn that crashed
-between sending and committing is repeated.
+each turn's transaction (`handlers.base.run_turn`); replies go out after the commit, so
+a turn that crashed between its commit and its replies stays unanswered, never doubled.
 """
 
 from __future__ import annotations
@@ -39,6 +40,22 @@ class UpdateInbox:
         self._clock = clock
         self._queued: set[int] = set()
         self._failed: set[int] = set()
+        self._taken: set[int] = set()  # removed from the inbox by their turn's transaction
+
+    async def take(self, unit: Unit, update_id: int) -> bool:
+        """Inside a turn's transaction: the update leaves the inbox when the turn commits.
+
+        One transaction per update instead of a second one to settle it; True when the
+        update came through this inbox (then `taken` is said after the commit).
+        """
+        if update_id not in self._queued:
+            return False
+        await updates.handled(unit, update_id)
+        return True
+
+    def taken(self, update_id: int) -> None:
+        """The turn that took the update committed: `settle` has nothing left to remove."""
+        self._taken.add(update_id)
 
     async def accept(self, application: AnyApplication, payload: dict[str, Any]) -> bool:
         """Keeps the update (raises when the database cannot), then queues it for handling.
@@ -57,6 +74,9 @@ class UpdateInbox:
         if not isinstance(update, Update) or update.update_id not in self._queued:
             return
         self._queued.discard(update.update_id)
+        if update.update_id in self._taken:
+            self._taken.discard(update.update_id)
+            return
         if update.update_id in self._failed:
             self._failed.discard(update.update_id)
             return

@@ -165,9 +165,12 @@ async def test_sigkill_during_webhook_delivery_loses_no_acknowledged_update(
     second = Copbot(served, url, sandbox.token, webhook=True)
     processes.append(second)
     await second.start()
-    await _settled(services)
+    await _settled(services)  # each turn takes its update out of the inbox as it commits
     handled = {row.update_id for row in await rows(services, ProcessedUpdate)}
     assert {payload["update_id"] for payload in payloads} <= handled  # every one, once
+    # The last turns' replies go out just after their commit: wait for them.
+    await _until(lambda: _answered(sandbox, acknowledged).count(0) <= IN_FLIGHT)
+    await asyncio.sleep(1)  # a reply sent twice would show up now
     counts = _answered(sandbox, acknowledged)
     assert max(counts) == 1  # replies go out after the commit: none is answered twice
     # What is not answered: the updates whose turn had committed at the kill while their
