@@ -43,11 +43,13 @@ So feature modules never import each other: they meet only here.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from telegram import (
@@ -61,7 +63,7 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
 from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
@@ -97,6 +99,8 @@ F = TypeVar("F")
 
 GROUP_TYPES = (ChatType.GROUP, ChatType.SUPERGROUP)
 MAX_ATTEMPTS = 3  # a turn re-runs at most twice for facts fetched from Telegram
+RETRIES = 3  # a reply that met "retry after" is tried again this often ...
+LONGEST_WAIT = timedelta(seconds=65)  # ... when Telegram asks to wait at most this long
 
 
 class DeliveryStopped(Exception):
@@ -578,7 +582,7 @@ async def _deliver(turn: Turn) -> bool:
     services = turn.context.services
     for out in turn.outbox:
         try:
-            sent = await out.call()
+            sent = await _patiently(out.call)
         except Forbidden:
             if turn.chat.type == ChatType.PRIVATE and turn.person is not None:
                 await _blocked(turn.context, turn.person)
@@ -602,6 +606,22 @@ async def _deliver(turn: Turn) -> bool:
         if isinstance(sent, Message) and out.after is not None:
             await out.after(sent)
     return True
+
+
+async def _patiently(call: Callable[[], Awaitable[Any]]) -> Any:
+    """Makes a Bot API call, waiting out Telegram's "retry after" (a group over its 20
+    messages a minute) up to `LONGEST_WAIT`: the reply is late, not lost. Only this chat
+    waits: its next update would wait for this reply anyway, to keep the chat's order."""
+    for attempt in range(RETRIES + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            delay = exc.retry_after
+            seconds = delay.total_seconds() if isinstance(delay, timedelta) else float(delay)
+            if attempt == RETRIES or seconds > LONGEST_WAIT.total_seconds():
+                raise
+            await asyncio.sleep(seconds)
+    raise AssertionError("unreachable")
 
 
 async def _record(turn: Turn, record: Recorder, sent: Message) -> bool:

@@ -104,18 +104,21 @@ async def _answered(turn: Turn, outcome: issues.AnswerOutcome) -> None:
     if isinstance(outcome, issues.AnswerCancelled):
         await turn.reply(texts.cancelled(turn.tr, True), quote=False)
         return
-    await turn.reply(issue_texts.answer_saved(turn.tr, outcome))
-    if outcome.nudge:
-        saved = outcome
+    if not outcome.nudge:
+        await turn.reply(issue_texts.answer_saved(turn.tr, outcome))
+        return
+    saved = outcome
 
-        async def record(unit: Unit, sent: Message) -> None:
-            await issues.remember_reflection(unit, saved, sent.chat_id, sent.message_id)
+    async def record(unit: Unit, sent: Message) -> None:
+        await issues.remember_reflection(unit, saved, sent.chat_id, sent.message_id)
 
-        await turn.reply(
-            issue_texts.reflection_question(turn.tr, outcome.name),
-            ForceReply(selective=True),
-            record=record,
-        )
+    # One message, not two: the confirmation carries the reflection question, so a round
+    # in the group costs one bot message per answer (and half the group's rate budget).
+    await turn.reply(
+        issue_texts.saved_and_asked(turn.tr, outcome),
+        ForceReply(selective=True),
+        record=record,
+    )
 
 
 def _duplicate_keyboard(turn: Turn, flow_id: int) -> InlineKeyboardMarkup:

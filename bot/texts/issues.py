@@ -96,6 +96,11 @@ def reflection_question(tr: Translator, name: str) -> Markup:
     )
 
 
+def saved_and_asked(tr: Translator, saved: AnswerSaved) -> Markup:
+    """The confirmation with the reflection question under it, as one message."""
+    return join_lines([answer_saved(tr, saved), "", reflection_question(tr, saved.name)])
+
+
 def reflection_saved(tr: Translator) -> str:
     return tr.gettext("Thank you; saved with your practice issue.")
 

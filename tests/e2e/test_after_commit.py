@@ -110,3 +110,13 @@ async def test_a_bot_api_call_inside_a_transaction_is_counted(
     await app.bot.get_me()  # after the commit: not counted
     assert inside() == 1
     services.metrics.calls_in_transaction.clear()  # the fixture's own check stays for others
+
+
+async def test_a_reply_telegram_asked_to_retry_later_arrives_late_not_never(
+    ready: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    prompt = await _round(ready)
+    sandbox.fail_next("sendMessage", retry_after=1)  # the group is over its 20 a minute
+    await sandbox.send(ready.anna, ready.group, ANSWER, reply_to=prompt)
+    assert "your practice issue and your possible shared issue are saved" in said(sandbox)
+    assert sandbox.errors["sendMessage"] == 1
