@@ -15,12 +15,14 @@ Setup per run: N communities, each a sandbox group whose facilitator and five te
 joined and consented (rows inserted as ``/setup`` + ``/join`` leave them: a community with
 default settings, six members, six consent records; ``--no-nudge`` switches the reflection
 question off). The bot is the production one: ``build_application(..., rate_limits=True)``
-(PTB's ``AIORateLimiter``: 30/s steady pace, 20/min per group, no retries), the update
+(PTB's ``AIORateLimiter``: 30/s steady pace, 20/min per group; a reply that meets a 429
+is retried by the turn after ``retry_after``), the update
 processor and concurrency exactly as ``bot.app.root`` sets them (printed), the system clock,
 PTB's Updater long-polling the in-process sandbox. Before the timed part every facilitator
 sends ``/issues`` through the sandbox (at 0 ms), so each answer is a real reply to its
-round's prompt and takes the real path: pupil-name guard, storage, "saved" reply, the
-reflection question (a ForceReply, recorded in a second transaction) when the CoP asks it.
+round's prompt and takes the real path: pupil-name guard, storage, the "saved" reply, which
+carries the reflection question (a ForceReply, recorded in a second transaction) when the
+CoP asks it.
 
 Then the sandbox gets ``--latency-ms`` per call (a round trip: half before the call is
 served, half before it answers; getUpdates too) and Telegram's flood limits as a fault
@@ -447,10 +449,12 @@ def _peak_figures(
     wall = max(o.answers[0][0] for o in saved) - first if saved else float("nan")
     floors = floor_times(offers, latency)
     floor_wall = max(o.offered + f for o, f in zip(offers, floors, strict=True)) - first
-    per_answer = 2 if nudge else 1
+    messages = watch.bot_messages - messages_before
+    # Messages per answer as the bot sent them (the reflection question rides in the "saved"
+    # reply since issue 13, so 1 with the question on too).
+    per_answer = max(1, round(messages / len(offers))) if offers else 1
     in_order = floor_times(offers, latency, per_answer)
     in_order_wall = max(o.offered + f for o, f in zip(offers, in_order, strict=True)) - first
-    messages = watch.bot_messages - messages_before
     offer_span = offers[-1].offered - first
     message_floor = max(len(offers) * per_answer / OVERALL_PER_S, offer_span + per_answer * latency)
     last_message = (watch.last_bot_message or first) - first
