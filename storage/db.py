@@ -40,6 +40,15 @@ def create_engine(
     kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"timeout": 30})
+        if ":memory:" not in url:
+            # SQLite takes one writer at a time, and its busy handler waits in sleeps of up
+            # to 100 ms: 16 overlapping turns queueing there had a p99 of 1.4 s. Queueing on
+            # one pooled connection instead is an asyncio wait that hands it over the moment
+            # it is free (p99 in `bench/bench_db.py`). Transactions are short (no Bot API
+            # call inside one), so this costs no parallelism SQLite would have given.
+            kwargs.setdefault("pool_size", 1)
+            kwargs.setdefault("max_overflow", 0)
+            kwargs.setdefault("pool_timeout", 60)
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
 
