@@ -78,7 +78,12 @@ def render_docx(doc: CollectionDocument) -> bytes:
     word = Document()
     _page_setup(word)
     _metadata(word, doc)
-    out = _Body(word)
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
+        return _render(_Body(word, spool), doc)
+
+
+def _render(out: _Body, doc: CollectionDocument) -> bytes:
+    """The title block, then every section present; the body streams into `out`."""
     labels = doc.labels
 
     out.para([(clean(doc.title), "")], "Title")
@@ -252,11 +257,11 @@ class _Body:
     instead of searched for each time). Callers pass already ``clean``-ed run text.
     """
 
-    def __init__(self, word: WordDocument) -> None:
+    def __init__(self, word: WordDocument, spool: IO[bytes]) -> None:
         self._word = word
         self._style_ids = {name: word.styles[name].style_id for name in _STYLES}
         self._table_style = word.styles[TABLE_STYLE]
-        self._body: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+        self._body = spool  # the serialised body, in order
 
     @staticmethod
     def _detach(element: etree._Element) -> None:
@@ -289,7 +294,6 @@ class _Body:
                     self._body.seek(0)
                     shutil.copyfileobj(self._body, part)
                     part.write(data[cut:])
-        self._body.close()
         return out.getvalue()
 
     def para(self, runs: Sequence[Run], style: str | None = None) -> None:
