@@ -5,9 +5,10 @@ with a higher offset. So each update is written to the inbox (`inbox_updates`) b
 it is acknowledged, and removed by the transaction of the turn that handles it (or, for
 an update no turn takes or whose turn rolled back, right after it was handled). What is
 left after a crash is handled on the next start; what failed on a database outage is
-handled again once the database is back (`replay`). Handling twice is prevented by the update-id check inside
-each turn's transaction (`handlers.base.run_turn`); replies go out after the commit, so
-a turn that crashed between its commit and its replies stays unanswered, never doubled.
+handled again once the database is back (`replay`). Handling twice is prevented by the
+update-id check inside each turn's transaction (`handlers.base.run_turn`); replies go out
+after the commit, so a turn that crashed between its commit and its replies stays
+unanswered, never doubled.
 """
 
 from __future__ import annotations
