@@ -138,8 +138,13 @@ async def _remark(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
     decision_id = int(data["decision_id"])
-    await decisions.remark_followup(turn.unit, community.id, member, decision_id, text)
-    await turn.reply(decision_texts.remark_saved(turn.tr))
+    remarked = await decisions.remark_followup(turn.unit, community.id, member, decision_id, text)
+    if remarked.answered:
+        await turn.reply(decision_texts.remark_saved(turn.tr))
+        return
+    await turn.reply(
+        decision_texts.remark_saved_ask(turn.tr), _followup_keyboard(turn, remarked.item)
+    )
 
 
 @command("decisions")

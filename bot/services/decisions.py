@@ -31,7 +31,9 @@ TEXT_LIMIT = 1000
 CHOICES = ("agree", "object")
 ANSWERS = ("yes", "sometimes", "not_yet")
 OWNER = re.compile(r"(?:^|\s)@(\w{3,64})\b")
-DUE = re.compile(r"\s(?:by|before|voor|uiterlijk|tot)\s+(.+)$", re.IGNORECASE)
+#: Words that may introduce the due date; the date is the part after the last one that
+#: reads as a date, since the same words occur inside agreements ("voor nieuwkomers").
+DUE = re.compile(r"\s(?:by|before|voor|uiterlijk|tot)\s+", re.IGNORECASE)
 
 
 class DecisionView(BaseModel):
@@ -76,18 +78,23 @@ def adopted_by_consent(counts: dict[str, int]) -> bool:
 
 
 def parse(text: str, today: date) -> tuple[str, str | None, date | None]:
-    """ "/decide We use a tally sheet @anna by 2026-12-10" -> (text, "anna", date)."""
+    """ "/decide We use a tally sheet @anna by 2026-12-10" -> (text, "anna", date).
+
+    Owner and date are read from the end: the due date is what follows the last marker
+    word ("by", "voor", "uiterlijk", ...) when that reads as a whole date, and the owner an
+    `@name` just before it (or at the very end).
+    """
     body = " ".join(text.split())
     due = None
-    match = DUE.search(body)
-    if match:
+    for match in reversed(list(DUE.finditer(body))):
         try:
-            due = parse_date(match.group(1).strip(), today=today)
-            body = body[: match.start()]
+            due = parse_date(body[match.end() :].strip(), today=today)
         except InvalidInput:
-            due = None
+            continue
+        body = body[: match.start()]
+        break
     owner = None
-    owner_match = OWNER.search(body)
+    owner_match = next(reversed(list(OWNER.finditer(body))), None)  # the last @name
     if owner_match and body.rstrip().endswith("@" + owner_match.group(1)):
         owner = owner_match.group(1)
         body = body[: owner_match.start()].strip()
@@ -285,17 +292,47 @@ async def answer_followup(
     return await view(unit, community_id, decision_id)
 
 
+@dataclass(frozen=True)
+class Remarked:
+    """A remark on the follow-up; `answered` is False while the member chose no answer yet."""
+
+    item: DecisionView
+    answered: bool
+
+
 async def remark_followup(
     unit: Unit, community_id: int, member: MemberView, decision_id: int, remark: str
-) -> DecisionView:
+) -> Remarked:
+    """A text reply to "do you use it?" is a remark, never an answer: it is kept with the
+    member's answer, or on its own until they press yes / sometimes / not yet."""
+    await _row(unit, community_id, decision_id)
     contributions = ContributionRepository(unit.session, community_id)
     mine = [
         r
         for r in await contributions.by_member(member.id)
         if r.kind == FOLLOWUP and r.parent_id == decision_id
     ]
-    answer = str(mine[0].data.get("answer")) if mine else "yes"
-    return await answer_followup(unit, community_id, member, decision_id, answer, remark)
+    answer = mine[0].data.get("answer") if mine else None
+    if answer in ANSWERS:
+        item = await answer_followup(unit, community_id, member, decision_id, str(answer), remark)
+        return Remarked(item, answered=True)
+    if mine:
+        mine[0].text = contributions_log.clean(remark)
+        mine[0].updated_at = unit.now
+        await unit.session.flush()
+    else:
+        await contributions.add(
+            Contribution(
+                member_id=member.id,
+                kind=FOLLOWUP,
+                parent_id=decision_id,
+                text=contributions_log.clean(remark),
+                data={},  # no answer: counted nowhere
+                created_at=unit.now,
+                updated_at=unit.now,
+            )
+        )
+    return Remarked(await view(unit, community_id, decision_id), answered=False)
 
 
 async def listing(unit: Unit, community_id: int) -> list[DecisionView]:
@@ -312,8 +349,9 @@ async def view(unit: Unit, community_id: int, decision_id: int) -> DecisionView:
     answers = [r for r in await contributions.of_kinds([FOLLOWUP]) if r.parent_id == row.id]
     followup: dict[str, int] = {}
     for answer in answers:
-        key = str(answer.data.get("answer"))
-        followup[key] = followup.get(key, 0) + 1
+        key = answer.data.get("answer")
+        if key in ANSWERS:  # a remark without an answer counts nowhere
+            followup[str(key)] = followup.get(str(key), 0) + 1
     counts = await VoteRepository(unit.session, community_id).counts(row.id)
     adopted = row.data.get("adopted_at")
     due = row.data.get("due")

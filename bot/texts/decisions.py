@@ -220,3 +220,10 @@ def followup_noted(tr: Translator) -> str:
 
 def remark_saved(tr: Translator) -> str:
     return tr.gettext("Thanks, your remark is saved with the follow-up.")
+
+
+def remark_saved_ask(tr: Translator) -> str:
+    """A remark came without an answer: the buttons ask for it (a text is not a "yes")."""
+    return tr.gettext(
+        "Thanks, your remark is saved. Do you use it already? Choose an answer below."
+    )

@@ -99,6 +99,14 @@ async def test_unopposed_at_the_meeting_end_owner_reminders_and_follow_up(
     assert "In use: yes 1 \u00b7 sometimes 1 \u00b7 not yet 0" in follow.content
     await sandbox.send(cop.bram, cop.group, "Only on Mondays", reply_to=follow)
     assert said(sandbox) == "Thanks, your remark is saved with the follow-up."
+    # A remark without a press is no answer (issue 14): it is kept, and the buttons asked.
+    chantal = cop.teachers[2]
+    await sandbox.send(chantal, cop.group, "Not yet, after the autumn break", reply_to=follow)
+    asked = last(sandbox, cop.group)
+    assert asked.content.startswith("Thanks, your remark is saved. Do you use it already?")
+    assert "In use: yes 1 \u00b7 sometimes 1 \u00b7 not yet 0" in follow.content  # not a yes
+    await sandbox.press(chantal, asked, "Not yet")
+    assert "In use: yes 1 \u00b7 sometimes 1 \u00b7 not yet 1" in asked.content
     await sandbox.send(cop.fenna, cop.group, "/decisions")
     listing = said(sandbox)
     assert "Done" in listing and "A communication notebook" in listing

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -88,3 +88,29 @@ async def test_practice_by_proposer_or_facilitator_done_by_owner(unit: Unit, cop
     assert done.done  # Bas answered privately: the agreement's CoP was found for him
     with pytest.raises(StaleAction):
         await decisions.answer_done(unit, 3, decision_id + 99, True, community_id=None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "owner", "due"),
+    [
+        (
+            "We maken een stappenplan voor nieuwkomers @x_y uiterlijk 8 oktober",
+            "We maken een stappenplan voor nieuwkomers",
+            "x_y",
+            date(2027, 10, 8),
+        ),
+        (
+            "A reading corner before lunch for group 5 @anna by 2026-12-10",
+            "A reading corner before lunch for group 5",
+            "anna",
+            date(2026, 12, 10),
+        ),
+        ("Tot de kerst oefenen we rust @bram", "Tot de kerst oefenen we rust", "bram", None),
+        ("We werken tot de bel", "We werken tot de bel", None, None),
+    ],
+)
+def test_owner_and_date_are_read_from_the_end(
+    typed: str, text: str, owner: str | None, due: date | None
+) -> None:
+    """A "voor", "tot", "by" or "before" inside the sentence is no date marker (issue 14)."""
+    assert decisions.parse(typed, date(2026, 12, 1)) == (text, owner, due)
