@@ -366,7 +366,7 @@ async def _to_group(
         return [Outgoing(chat, text, buttons, prompt_kind=PromptKind.ATTENDANCE)]
     if kind is Kind.AGENDA:
         items = await agenda.build(unit, meeting)
-        text = texts.agenda_post(tr, community.name, meeting, items, tz)
+        text = texts.agenda_post(tr, community.name, meeting, items, tz, unit.now)
         return [Outgoing(chat, text, prompt_kind=PromptKind.AGENDA)]
     if kind is Kind.ROUND:
         if await issues.any_round(unit, community.id):

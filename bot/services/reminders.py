@@ -262,11 +262,25 @@ def decide(due: Due, now: datetime, calendar: HolidayCalendar) -> tuple[Fate, st
     if kind in MEETING_BOUND:
         if meeting is None or now >= meeting.starts_at:
             return Fate.MISSED, "the meeting had started"
+        if kind in DAY_BEFORE and _taken_over(due.rhythm, meeting, now):
+            return Fate.MISSED, "the reminder just before the meeting takes over"
     elif now - due.row.due_at > GRACE[kind]:
         return Fate.MISSED, "too late"
     if due.rhythm.holidays and _in_holiday(due, calendar, now):
         return Fate.SKIPPED, "holiday"
     return Fate.SEND, ""
+
+
+#: Reminders meant for the day before: sent late (the bot was down), they would arrive
+#: together with the last reminder before the meeting, which carries the agenda too.
+DAY_BEFORE = (Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING)
+
+
+def _taken_over(rhythm: Rhythm, meeting: MeetingSlot, now: datetime) -> bool:
+    """Whether the shortest "before" reminder is due already (two never come together)."""
+    if not rhythm.leads_minutes:
+        return False
+    return now >= meeting.starts_at - timedelta(minutes=min(rhythm.leads_minutes))
 
 
 def _in_holiday(due: Due, calendar: HolidayCalendar, now: datetime) -> bool:

@@ -7,6 +7,7 @@ features also say stay in their own texts module and are named here.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Translator
@@ -54,17 +55,25 @@ def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: boo
 
 
 def agenda_post(
-    tr: Translator, name: str, meeting: MeetingView, items: Sequence[AgendaItem], tz: ZoneInfo
+    tr: Translator,
+    name: str,
+    meeting: MeetingView,
+    items: Sequence[AgendaItem],
+    tz: ZoneInfo,
+    now: datetime,
 ) -> Markup:
+    """The agenda the day before; sent late, it says what is true when it is sent."""
     _ = tr.gettext
+    days = (meeting.starts_at.astimezone(tz).date() - now.astimezone(tz).date()).days
+    if days == 0:
+        head = _("\U0001f4cb <b>Today: meeting {number} of {cop}</b>, {when}.")
+    elif days == 1:
+        head = _("\U0001f4cb <b>Tomorrow: meeting {number} of {cop}</b>, {when}.")
+    else:
+        head = _("\U0001f4cb <b>Meeting {number} of {cop}</b>: {when}.")
     return join_lines(
         [
-            fmt(
-                _("\U0001f4cb <b>Tomorrow: meeting {number} of {cop}</b>, {when}."),
-                number=meeting.number,
-                cop=name,
-                when=when(tr, meeting.starts_at, tz),
-            ),
+            fmt(head, number=meeting.number, cop=name, when=when(tr, meeting.starts_at, tz)),
             *agenda_lines(tr, items),
             "",
             fmt(_("Something to add? Reply to this message.")),

@@ -275,3 +275,30 @@ async def test_the_agenda_collects_what_is_open(ready: Cop, sandbox: Sandbox) ->
     assert "Shared issue to decide: How do we keep pupils in class?" in agenda
     assert "Agreement to decide: We use a tally sheet" in agenda
     assert "Literature shared since the last meeting: Gedrag in de klas" in agenda
+
+
+async def test_a_late_agenda_says_what_is_true_and_never_comes_with_the_hour_reminder(
+    ready: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    """The bot was down when the agenda was due (issue 14): it says "today", not "tomorrow";
+    and once the hour-before reminder is due, that one message replaces it."""
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00 60 Room 4")
+    start = local(2026, 12, 2, 15, 0)
+    await tick.at(start - timedelta(days=2))  # the first reminder; then the bot is down
+    await tick.at(start - timedelta(hours=5))  # back on the meeting day's morning
+    posted = [m.content for m in sandbox.last_replies]
+    assert any(t.startswith("\U0001f4cb Today: meeting 1 of") for t in posted), posted
+    assert not any("Tomorrow" in t for t in posted)
+
+
+async def test_a_late_agenda_is_left_out_once_the_hour_reminder_is_due(
+    ready: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00 60 Room 4")
+    start = local(2026, 12, 2, 15, 0)
+    await tick.at(start - timedelta(days=2))
+    before = len(sandbox.bot_messages(ready.group))
+    await tick.at(start - timedelta(minutes=55))  # down until after the hour-before moment
+    group = sandbox.bot_messages(ready.group)[before:]
+    assert len(group) == 1, [m.content for m in group]  # one reminder, not two together
+    assert "Tomorrow" not in group[0].content
