@@ -331,6 +331,20 @@ class Turn:
 
         self.outbox.append(Outgoing(call))
 
+    async def edit_at(
+        self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+    ) -> None:
+        """Edits a bot message known by its ids (a question posted earlier)."""
+        bot = self.context.bot
+
+        async def call() -> None:
+            with _unchanged_is_fine():
+                await bot.edit_message_text(
+                    text, chat_id=chat_id, message_id=message_id, reply_markup=markup
+                )
+
+        self.outbox.append(Outgoing(call))
+
     async def answer(self, text: str | None = None, *, alert: bool = False) -> None:
         """Answers the button press once (Telegram shows a spinner until we do)."""
         query = self.query

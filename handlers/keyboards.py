@@ -6,7 +6,11 @@ from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import Translator
+from bot.render.callbacks import Button as Prefix
 from bot.render.callbacks import pack
+from bot.services import attendance
+from bot.texts import meetings as meeting_texts
 
 Button = tuple[str, Sequence[str | int]]
 
@@ -19,4 +23,12 @@ def keyboard(*rows: Sequence[Button]) -> InlineKeyboardMarkup:
             for row in rows
             if row
         ]
+    )
+
+
+def attendance_keyboard(tr: Translator, meeting_id: int) -> InlineKeyboardMarkup:
+    """Yes / maybe / no under a meeting's attendance question (the reminder and /absent)."""
+    labels = meeting_texts.attendance_labels(tr)
+    return keyboard(
+        [(labels[key], (Prefix.ATTENDANCE, meeting_id, key)) for key in attendance.ANSWERS]
     )

@@ -12,7 +12,8 @@ from bot.errors import InvalidInput
 from bot.i18n import Translator
 from bot.render.calendar import render_calendar
 from bot.render.callbacks import Button, as_int
-from bot.services import agenda, attendance, meeting_args
+from bot.render.html import split_message
+from bot.services import agenda, meeting_args
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.meeting_args import PlanStep
@@ -20,6 +21,7 @@ from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
 from bot.texts import meetings as meeting_texts
+from bot.texts import outbox as outbox_texts
 from handlers.base import (
     Turn,
     answers,
@@ -32,7 +34,7 @@ from handlers.base import (
     remembers,
     submit,
 )
-from handlers.keyboards import keyboard
+from handlers.keyboards import attendance_keyboard, keyboard
 
 
 def _tz(turn: Turn) -> ZoneInfo:
@@ -146,8 +148,18 @@ async def _absence(
 ) -> None:
     """Apologies with their reason: by /absent (a number or the next meeting), or as a
     reply to the attendance question (that question's meeting)."""
-    meeting = await attendance.apologise(turn.unit, community.id, member, data, text)
-    await turn.reply(meeting_texts.absent_noted(turn.tr, meeting.number))
+    noted = await agenda.absent(turn.unit, community.id, member, data, text)
+    await turn.reply(meeting_texts.absent_noted(turn.tr, noted.shown.meeting.number))
+    if noted.asked_at is not None:  # the group's question shows the same count as the log
+        tz = ZoneInfo(community.timezone)
+        full = outbox_texts.before(turn.tr, community.name, noted.shown, tz, ask=True)
+        chat_id, message_id = noted.asked_at
+        await turn.edit_at(
+            chat_id,
+            message_id,
+            split_message(full)[-1],  # a long reminder came in parts: the buttons' last
+            attendance_keyboard(turn.tr, noted.shown.meeting.id),
+        )
 
 
 @command("meeting")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import Message
 
-from bot.i18n import Translator
 from bot.render.callbacks import Button
 from bot.render.html import split_message
-from bot.services import agenda, attendance, rhythm
+from bot.services import agenda, rhythm
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
@@ -18,7 +17,7 @@ from bot.texts import meetings as meeting_texts
 from bot.texts import outbox as outbox_texts
 from bot.texts import rhythm as rhythm_texts
 from handlers.base import Turn, answers, args_of, button, command, released, submit
-from handlers.keyboards import keyboard
+from handlers.keyboards import attendance_keyboard
 
 
 @command("reminders")
@@ -81,15 +80,8 @@ async def attendance_pressed(turn: Turn) -> None:
         full = outbox_texts.before(turn.tr, community.name, shown, tz, ask=True)
         text = split_message(full)[-1]  # a long reminder came in parts: the buttons' last
         await turn.edit(
-            cast(Message, message), text, _attendance_keyboard(turn.tr, shown.meeting.id)
+            cast(Message, message), text, attendance_keyboard(turn.tr, shown.meeting.id)
         )
-
-
-def _attendance_keyboard(tr: Translator, meeting_id: int) -> InlineKeyboardMarkup:
-    labels = meeting_texts.attendance_labels(tr)
-    return keyboard(
-        [(labels[key], (Button.ATTENDANCE, meeting_id, key)) for key in attendance.ANSWERS]
-    )
 
 
 @answers(PromptKind.WEEKLY)

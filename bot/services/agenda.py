@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -113,6 +114,24 @@ async def attend(
     """A press on the attendance buttons; the meeting message then shows the new count."""
     meeting = await attendance.record(unit, community_id, member, meeting_id, answer)
     return await briefing(unit, meeting)
+
+
+@dataclass(frozen=True)
+class Apologised:
+    """Apologies noted; `asked_at` is the group's attendance question (chat, message) for
+    that meeting, whose counts then change too."""
+
+    shown: Briefing
+    asked_at: tuple[int, int] | None
+
+
+async def absent(
+    unit: Unit, community_id: int, member: MemberView, data: dict[str, Any], reason: str
+) -> Apologised:
+    """Apologies (by /absent or a reply): stored, and the question's counts to show."""
+    meeting = await attendance.apologise(unit, community_id, member, data, reason)
+    asked = await attendance.question(unit, community_id, meeting.id)
+    return Apologised(await briefing(unit, meeting), asked)
 
 
 async def schedule(unit: Unit, community_id: int) -> list[Briefing]:

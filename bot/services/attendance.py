@@ -110,6 +110,14 @@ async def asked(unit: Unit, community_id: int, meeting_id: int) -> bool:
     )
 
 
+async def question(unit: Unit, community_id: int, meeting_id: int) -> tuple[int, int] | None:
+    """Where the group's attendance question of a meeting is (chat id, message id)."""
+    for prompt in await PromptRepository(unit.session).of_kind(community_id, PromptKind.ATTENDANCE):
+        if prompt.meeting_id == meeting_id and prompt.message_id is not None:
+            return prompt.chat_id, prompt.message_id
+    return None
+
+
 async def answered(unit: Unit, community_id: int, meeting_id: int) -> set[int]:
     """The member ids that answered the attendance question of a meeting."""
     rows = await AttendanceRepository(unit.session, community_id).for_meeting(meeting_id)

@@ -302,3 +302,16 @@ async def test_a_late_agenda_is_left_out_once_the_hour_reminder_is_due(
     group = sandbox.bot_messages(ready.group)[before:]
     assert len(group) == 1, [m.content for m in group]  # one reminder, not two together
     assert "Tomorrow" not in group[0].content
+
+
+async def test_absent_updates_the_counts_the_group_sees(
+    ready: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    """/absent changes the attendance question's counts as a press would (issue 14)."""
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00 60 Room 4")
+    await tick.at(local(2026, 12, 2, 15, 0) - timedelta(days=2))
+    question = last(sandbox, ready.group)
+    await sandbox.press(ready.anna, question, "I'll come")
+    await sandbox.send(ready.bram, ready.group, "/absent 1 a course that afternoon")
+    assert "Coming: 1 \u00b7 maybe: 0 \u00b7 not: 1" in question.content
+    assert question.button_texts == ["I'll come", "Maybe", "I can't come"]
