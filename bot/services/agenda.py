@@ -28,6 +28,7 @@ from storage.repositories.meetings import MeetingRepository
 from storage.repositories.members import MemberRepository
 
 AGENDA_POINT = "agenda_point"
+WEEKLY_SHARE = "weekly_share"  # an answer to the weekly question (`rhythm.share_weekly`)
 POINT_LIMIT = 300
 ITEM_LIMIT = 300
 ITEMS_LIMIT = 20
@@ -225,8 +226,20 @@ async def _set_items(unit: Unit, meeting: MeetingView, items: list[str]) -> Meet
 
 
 async def _member_points(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
+    return await _by_members(unit, meeting, AGENDA_POINT, None)
+
+
+async def _weekly_shares(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
+    """Answers to the weekly question were kept "for the next meeting": they are on it."""
+    return await _by_members(unit, meeting, WEEKLY_SHARE, "weekly_share")
+
+
+async def _by_members(
+    unit: Unit, meeting: MeetingView, kind: str, label: str | None
+) -> list[AgendaItem]:
+    """The meeting's contributions of one kind, each with its author's name."""
     rows = await ContributionRepository(unit.session, meeting.community_id).of_meeting(
-        meeting.id, AGENDA_POINT
+        meeting.id, kind
     )
     members = MemberRepository(unit.session, meeting.community_id)
     names: dict[int, str | None] = {}
@@ -236,7 +249,7 @@ async def _member_points(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
             author = await members.get(row.member_id)
             names[row.member_id] = author.display_name if author else None
         by = names.get(row.member_id) if row.member_id is not None else None
-        items.append(AgendaItem(text=row.text, by=by))
+        items.append(AgendaItem(text=row.text, by=by, label=label))
     return items
 
 
@@ -281,4 +294,4 @@ async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
 Source = Callable[[Unit, MeetingView], Awaitable[list[AgendaItem]]]
 
 #: What each feature contributes to an agenda, in the order shown.
-SOURCES: tuple[Source, ...] = (_member_points, _open_items)
+SOURCES: tuple[Source, ...] = (_member_points, _weekly_shares, _open_items)

@@ -118,6 +118,7 @@ AGENDA_LABELS = {
     "agreement_to_decide": N_("Agreement to decide"),
     "agreement_due": N_("Agreement due for review"),
     "literature_shared": N_("Literature shared since the last meeting"),
+    "weekly_share": N_("Tried this week"),
 }
 
 STATES = {

@@ -315,3 +315,21 @@ async def test_absent_updates_the_counts_the_group_sees(
     await sandbox.send(ready.bram, ready.group, "/absent 1 a course that afternoon")
     assert "Coming: 1 \u00b7 maybe: 0 \u00b7 not: 1" in question.content
     assert question.button_texts == ["I'll come", "Maybe", "I can't come"]
+
+
+async def test_weekly_answers_are_on_the_next_agenda(
+    ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
+) -> None:
+    """ "Shared for the next meeting" is kept: the answers are on that meeting's agenda."""
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-10 15:00 60 Room 4")
+    await sandbox.send(ready.fenna, ready.group, "/weekly thu 08:00")
+    planned = [
+        r for r in await rows(services, Reminder) if r.kind == "weekly" and r.status == "planned"
+    ]
+    await tick.at(planned[0].due_at)
+    question = last(sandbox, ready.group)
+    assert "what did you try in your class this week?" in question.content
+    await sandbox.send(ready.anna, ready.group, "A calm corner after the break", reply_to=question)
+    assert said(sandbox) == "Thank you, Anna: shared for the next meeting."
+    await sandbox.send(ready.bram, ready.group, "/agenda")
+    assert "Tried this week: A calm corner after the break (Anna)" in said(sandbox)
