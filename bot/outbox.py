@@ -357,7 +357,7 @@ async def _to_group(
     """The messages around a meeting that go to the group."""
     tz, chat = ZoneInfo(community.timezone), community.chat_id
     if kind is Kind.BEFORE:
-        shown = await agenda.briefing(unit, meeting)
+        shown = await agenda.briefing(unit, meeting, sending=True)
         first = not await attendance.asked(unit, community.id, meeting.id)
         text = texts.before(tr, community.name, shown, tz, ask=first)
         if not first:
@@ -365,7 +365,7 @@ async def _to_group(
         buttons = _attendance_buttons(tr, meeting.id)
         return [Outgoing(chat, text, buttons, prompt_kind=PromptKind.ATTENDANCE)]
     if kind is Kind.AGENDA:
-        items = await agenda.build(unit, meeting)
+        items = await agenda.for_sending(unit, meeting)
         text = texts.agenda_post(tr, community.name, meeting, items, tz, unit.now)
         return [Outgoing(chat, text, prompt_kind=PromptKind.AGENDA)]
     if kind is Kind.ROUND:

@@ -87,7 +87,13 @@ def template(number: int, total: int) -> list[str]:
 
 
 async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
-    """The agenda of a meeting: own items or the template, then everything open."""
+    """The agenda of a meeting: own items or the template, then everything open.
+
+    A held meeting's agenda is the one that was sent (`for_sending` keeps it): the log and
+    the document show the meeting as it was, not as today's state would build it.
+    """
+    if meeting.state(unit.now) == "held" and meeting.agenda.get("sent"):
+        return [AgendaItem.model_validate(item) for item in meeting.agenda["sent"]]
     if meeting.agenda.get("items"):
         items = [AgendaItem(text=text) for text in meeting.agenda["items"]]
     else:
@@ -104,9 +110,22 @@ async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     return items
 
 
-async def briefing(unit: Unit, meeting: MeetingView) -> Briefing:
+async def briefing(unit: Unit, meeting: MeetingView, *, sending: bool = False) -> Briefing:
+    """A meeting with its agenda and counts; `sending`: the agenda goes out now and is kept."""
     counts = await attendance.counts(unit, meeting.community_id, meeting.id)
-    return Briefing(meeting, await build(unit, meeting), counts)
+    items = await (for_sending(unit, meeting) if sending else build(unit, meeting))
+    return Briefing(meeting, items, counts)
+
+
+async def for_sending(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
+    """The agenda as it goes out to the group, kept with the meeting as sent (the last one
+    sent before the meeting is what its log and the collection document show)."""
+    items = await build(unit, meeting)
+    row = await MeetingRepository(unit.session, meeting.community_id).get(meeting.id)
+    if row is not None:
+        row.agenda = {**row.agenda, "sent": [item.model_dump() for item in items]}
+        await unit.session.flush()
+    return items
 
 
 async def attend(
@@ -259,6 +278,9 @@ async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
 
     items: list[AgendaItem] = []
     community_id = meeting.community_id
+    upcoming = await meetings.next_meeting(unit, community_id)
+    if upcoming is None or upcoming.id != meeting.id:
+        return items  # open business belongs on the next meeting's agenda, not on every one
     round_ = await issues.open_round(unit, community_id)
     if round_ is not None:
         state = await issues.progress(unit, community_id, round_)

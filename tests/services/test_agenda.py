@@ -93,3 +93,24 @@ async def test_apologies_go_to_the_next_meeting_still_to_come(unit: Unit, cop: C
     with pytest.raises(InvalidInput) as refused:
         await attendance.answer(between, cop.id, teacher, number=1, answer="n")
     assert refused.value.msgid == "meeting_closed"
+
+
+async def test_a_held_meeting_keeps_the_agenda_it_was_sent_with(unit: Unit, cop: Cop) -> None:
+    """The log and the document show a past meeting as it was (issue 14): what opened or
+    closed after its agenda went out is not on it, and open business is on the next
+    meeting's agenda only."""
+    from bot.services import issues
+
+    first = await _meeting(unit, cop, "2026-12-02")
+    second = await _meeting(unit, cop, "2026-12-16")
+    await issues.start_round(unit, cop.id, -100, 77, None)
+    sent = await agenda.for_sending(unit, first)
+    assert any(item.label == "open_round" for item in sent)
+    assert not any(i.label == "open_round" for i in await agenda.build(unit, second))
+
+    later = Unit(unit.session, datetime(2026, 12, 3, 12, 0, tzinfo=UTC))  # meeting 1 is held
+    await issues.close(later, cop.id)  # the round closes after meeting 1
+    held = (await agenda.schedule(later, cop.id))[0]
+    assert held.meeting.id == first.id
+    assert [i.model_dump() for i in held.items] == [i.model_dump() for i in sent]  # as sent
+    assert not any(i.label == "open_round" for i in await agenda.build(later, second))
