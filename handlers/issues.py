@@ -4,11 +4,19 @@ modules, named as their services: `mine`, `coding`, `development`, `shared_issue
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
+import math
+import time
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest
 
+from bot.app.context import CopContext
 from bot.render.callbacks import Button
 from bot.services import issues
 from bot.services.intake import Release
@@ -20,6 +28,11 @@ from bot.texts import common as texts
 from bot.texts import issues as issue_texts
 from handlers.base import Turn, answers, args_of, button, command, released, submit
 from handlers.keyboards import keyboard
+
+log = logging.getLogger(__name__)
+_GATHER = "round_status_edits"
+_PACE = "round_status_pace"
+EDITS_PER_SECOND = 3
 
 
 def _tz(community: CommunityView) -> ZoneInfo:
@@ -106,19 +119,112 @@ async def _answered(turn: Turn, outcome: issues.AnswerOutcome) -> None:
         return
     if not outcome.nudge:
         await turn.reply(issue_texts.answer_saved(turn.tr, outcome))
+    else:
+        saved = outcome
+
+        async def record(unit: Unit, sent: Message) -> None:
+            await issues.remember_reflection(unit, saved, sent.chat_id, sent.message_id)
+
+        # One message, not two: the confirmation carries the reflection question, so a
+        # round in the group costs one bot message per answer (and half the rate budget).
+        await turn.reply(
+            issue_texts.saved_and_asked(turn.tr, outcome),
+            ForceReply(selective=True),
+            record=record,
+        )
+    await _show_progress(turn, outcome)
+
+
+# ------------------------------------------------------------ the round's status message
+
+
+@dataclass
+class _Gathered:
+    """Status edits of one round: when the last went out, and a gathered one on its way."""
+
+    last: float = -math.inf
+    task: asyncio.Task[None] | None = None
+
+
+def _gathered(context: CopContext) -> dict[int, _Gathered]:
+    table = context.bot_data.get(_GATHER)
+    if not isinstance(table, dict):
+        table = context.bot_data[_GATHER] = {}
+    return table
+
+
+async def _show_progress(turn: Turn, outcome: issues.AnswerSaved) -> None:
+    """The round's prompt is its one status message, edited in place (no "not yet" list
+    under every answer). The edits are gathered: at most one per round every
+    `status_edit_seconds`, trailing the answers (each Bot API call counts towards
+    Telegram's 30 a second, and the weekly peak has 20 answers a second); a gathered
+    edit reads the progress afresh when it goes out."""
+    every = turn.context.services.settings.status_edit_seconds
+    if every <= 0:  # no gathering: the turn edits the status itself
+        status = issues.RoundStatus(outcome.round_, outcome.progress)
+        text = _status_text(turn.context, outcome, status)
+        await turn.edit_at(outcome.round_.chat_id, outcome.round_.message_id, text, None)
         return
-    saved = outcome
+    entry = _gathered(turn.context).setdefault(outcome.round_.prompt_id, _Gathered())
+    if entry.task is not None:
+        return  # the gathered edit on its way will show this answer too
+    # The edit trails the answers: after `every`, or `every` after the round's last edit.
+    now = time.monotonic()
+    wait = every if entry.last == -math.inf else max(entry.last + every - now, every / 4)
+    entry.task = asyncio.create_task(_gathered_edit(turn.context, outcome, entry, wait))
 
-    async def record(unit: Unit, sent: Message) -> None:
-        await issues.remember_reflection(unit, saved, sent.chat_id, sent.message_id)
 
-    # One message, not two: the confirmation carries the reflection question, so a round
-    # in the group costs one bot message per answer (and half the group's rate budget).
-    await turn.reply(
-        issue_texts.saved_and_asked(turn.tr, outcome),
-        ForceReply(selective=True),
-        record=record,
-    )
+@dataclass
+class _Pace:
+    """All rounds' gathered edits share `EDITS_PER_SECOND` of Telegram's 30 a second, so at a
+    peak (200 rounds' edits due together) the answers' replies keep the rest."""
+
+    lock: asyncio.Lock
+    next_at: float = 0.0
+
+    async def turn(self) -> None:
+        async with self.lock:
+            now = time.monotonic()
+            if self.next_at > now:
+                await asyncio.sleep(self.next_at - now)
+            self.next_at = max(now, self.next_at) + 1 / EDITS_PER_SECOND
+
+
+def _pace(context: CopContext) -> _Pace:
+    pace = context.bot_data.get(_PACE)
+    if not isinstance(pace, _Pace):
+        pace = context.bot_data[_PACE] = _Pace(asyncio.Lock())
+    return pace
+
+
+async def _gathered_edit(
+    context: CopContext, outcome: issues.AnswerSaved, entry: _Gathered, wait: float
+) -> None:
+    services = context.services
+    try:
+        await asyncio.sleep(wait)
+        await _pace(context).turn()
+        async with services.sessions.begin() as session:
+            status = await issues.status(
+                Unit(session, services.clock()), outcome.community_id, outcome.round_.prompt_id
+            )
+        text = _status_text(context, outcome, status)  # sent after the read committed
+        with contextlib.suppress(BadRequest):  # unchanged, or the prompt was deleted
+            await context.bot.edit_message_text(
+                text, chat_id=status.round_.chat_id, message_id=status.round_.message_id
+            )
+    except Exception as exc:  # a cosmetic edit in the background: logged, never raised
+        log.info("round status not updated: %s", type(exc).__name__)
+    finally:
+        entry.task = None
+        entry.last = time.monotonic()
+
+
+def _status_text(
+    context: CopContext, outcome: issues.AnswerSaved, status: issues.RoundStatus
+) -> str:
+    group_tr = context.services.catalogs.get(outcome.language)  # the prompt's language
+    return issue_texts.round_status(group_tr, status, ZoneInfo(outcome.timezone))
 
 
 def _duplicate_keyboard(turn: Turn, flow_id: int) -> InlineKeyboardMarkup:

@@ -110,7 +110,12 @@ def sandbox(clock: ManualClock) -> Sandbox:
 async def services(
     database_url: str, clock: ManualClock, sandbox: Sandbox
 ) -> AsyncIterator[Services]:
-    settings = Settings(_env_file=None, token=sandbox.token, database_url=database_url)  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        token=sandbox.token,
+        database_url=database_url,
+        status_edit_seconds=0,  # every status edit at once: a chat test reads like a chat
+    )
     built = build_services(settings, clock=clock)
     yield built
     await built.engine.dispose()

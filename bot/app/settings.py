@@ -53,6 +53,15 @@ class Settings(BaseSettings):
     tick_seconds: int = Field(
         default=60, ge=1, le=3600, description="Seconds between passes over the reminder outbox"
     )
+    status_edit_seconds: float = Field(
+        default=30,
+        ge=0,
+        le=600,
+        description=(
+            "A round's status message is edited at most this often: every Bot API call "
+            "counts towards Telegram's 30 a second, so at a peak edits are gathered"
+        ),
+    )
     concurrent_updates: int = Field(
         default=16,
         ge=1,

@@ -113,6 +113,9 @@ class AnswerSaved:
     replaced: bool
     has_shared: bool
     nudge: bool
+    round_: RoundView  # its prompt shows the progress, edited in place
+    language: str | None  # the CoP's: the prompt in the group is in it
+    timezone: str
 
 
 @dataclass(frozen=True)
@@ -199,6 +202,19 @@ async def round_by_prompt(unit: Unit, community_id: int, prompt_id: int) -> Roun
     if prompt is None or prompt.community_id != community_id or prompt.kind != ROUND:
         raise StaleAction("stale_button")
     return _view(prompt, unit.now)
+
+
+@dataclass(frozen=True)
+class RoundStatus:
+    """What a round's status message shows, read afresh (for a gathered edit)."""
+
+    round_: RoundView
+    progress: Progress
+
+
+async def status(unit: Unit, community_id: int, prompt_id: int) -> RoundStatus:
+    round_ = await round_by_prompt(unit, community_id, prompt_id)
+    return RoundStatus(round_, await progress(unit, community_id, round_))
 
 
 async def progress(unit: Unit, community_id: int, round_: RoundView) -> Progress:
@@ -302,6 +318,7 @@ async def _store(
     replace: bool,
 ) -> AnswerSaved:
     saved = await save_answer(unit, community_id, round_, member, text, replace=replace)
+    community = await CommunityRepository(unit.session).get(community_id)
     return AnswerSaved(
         community_id=community_id,
         member_id=member.id,
@@ -311,6 +328,9 @@ async def _store(
         replaced=saved.replaced,
         has_shared=saved.has_shared,
         nudge=(await switches(unit, community_id))["nudge"],
+        round_=round_,
+        language=community.language if community else None,
+        timezone=community.timezone if community else "Europe/Amsterdam",
     )
 
 

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
-from bot.services.issues import AnswerSaved, Progress
+from bot.services.issues import AnswerSaved, Progress, RoundStatus
 from bot.services.pupil_names import Finding
 from bot.texts.coding import CODES
 from bot.texts.development import chart_labels
@@ -72,7 +72,7 @@ def progress(tr: Translator, state: Progress) -> Markup:
 
 def answer_saved(tr: Translator, saved: AnswerSaved) -> Markup:
     _ = tr.gettext
-    name, state = saved.name, saved.progress
+    name = saved.name
     replaced, has_shared = saved.replaced, saved.has_shared
     if replaced:
         head = fmt(_("Thanks, {name}: your earlier answer is replaced."), name=name)
@@ -83,7 +83,25 @@ def answer_saved(tr: Translator, saved: AnswerSaved) -> Markup:
         )
     else:
         head = fmt(_("Thanks, {name}: your practice issue is saved."), name=name)
-    return join_lines([head, progress(tr, state), fmt(_("See or change it with /mine."))])
+    return join_lines([head, fmt(_("See or change it with /mine."))])
+
+
+def round_status(tr: Translator, status: RoundStatus, tz: ZoneInfo) -> Markup:
+    """The round's prompt with its progress: one status message, edited in place, instead
+    of a public "not yet" list under every answer."""
+    state = status.progress
+    total = len(state.answered) + len(state.waiting)
+    return join_lines(
+        [
+            round_prompt(tr, status.round_.closes_at, tz),
+            "",
+            fmt(
+                tr.gettext("Answered so far: {n} of {total}."),
+                n=len(state.answered),
+                total=total,
+            ),
+        ]
+    )
 
 
 def reflection_question(tr: Translator, name: str) -> Markup:

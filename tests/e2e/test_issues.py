@@ -34,8 +34,11 @@ async def test_an_issue_round_in_the_group_and_in_private(
     )
     saved = said(sandbox)
     assert "your practice issue and your possible shared issue are saved" in saved
-    assert "Answered: Anna." in saved
-    assert "Not yet: Fenna de Vries, Bram, Chantal, Dirk." in saved
+    # No public "not yet" list under every answer (issue 14): the round's prompt is one
+    # status message, edited in place.
+    assert "Not yet" not in saved and "Bram" not in saved
+    assert round_prompt.content.endswith("Answered so far: 1 of 5.")
+    assert round_prompt.edited
     reflection = last(sandbox, cop.group)
     assert "what part of this can you or the school change?" in reflection.content
 
@@ -46,7 +49,7 @@ async def test_an_issue_round_in_the_group_and_in_private(
 
     await sandbox.dm(bram, "Pupil B does not start his work\nand waits for me to come")
     assert "Thanks, Bram: your practice issue is saved." in said(sandbox)
-    assert "Answered: Anna, Bram." in said(sandbox)
+    assert round_prompt.content.endswith("Answered so far: 2 of 5.")  # a private answer too
 
     await sandbox.send(anna, cop.group, "Pupil A hits others", reply_to=round_prompt)
     choice = last(sandbox, cop.group)
@@ -333,3 +336,25 @@ async def test_leaving_erases_answers_but_keeps_the_adopted_issue_anonymously(
     ) in remaining
     assert all(kind not in ("issue", "issue_reflection") for kind, _ in remaining)
     assert sum(1 for v in await rows(services, Vote) if v.member_id is None) == 1
+
+
+async def test_status_edits_are_gathered_at_a_peak(
+    cop: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    """Each edit costs a Bot API call out of Telegram's 30 a second: within
+    `status_edit_seconds` of one edit the next is gathered, and shows the fresh count."""
+    import asyncio
+
+    await five(cop)
+    services.settings.status_edit_seconds = 0.5
+    await sandbox.send(cop.fenna, cop.group, "/issues")
+    round_prompt = last(sandbox, cop.group)
+    edits = sandbox.calls["editMessageText"]
+    await sandbox.send(cop.anna, cop.group, "Pupil A walks out", reply_to=round_prompt)
+    await sandbox.dm(cop.bram, "Pupil B waits for me")
+    await sandbox.dm(cop.teachers[2], "Pupil C is new in Dutch")
+    assert sandbox.calls["editMessageText"] == edits  # gathered, not yet sent
+    async with asyncio.timeout(10):
+        while not round_prompt.content.endswith("Answered so far: 3 of 5."):  # noqa: ASYNC110
+            await asyncio.sleep(0.05)
+    assert sandbox.calls["editMessageText"] == edits + 1  # one edit for both answers
