@@ -264,31 +264,7 @@ async def answer_followup(
     """ "Do you use this practice?" yes / sometimes / not yet, one answer per member."""
     if answer not in ANSWERS:
         raise StaleAction("stale_button")
-    await _row(unit, community_id, decision_id)
-    contributions = ContributionRepository(unit.session, community_id)
-    mine = [
-        r
-        for r in await contributions.by_member(member.id)
-        if r.kind == FOLLOWUP and r.parent_id == decision_id
-    ]
-    if mine:
-        mine[0].data = {**mine[0].data, "answer": answer}
-        if remark:
-            mine[0].text = contributions_log.clean(remark)
-        mine[0].updated_at = unit.now
-        await unit.session.flush()
-    else:
-        await contributions.add(
-            Contribution(
-                member_id=member.id,
-                kind=FOLLOWUP,
-                parent_id=decision_id,
-                text=contributions_log.clean(remark) if remark else "",
-                data={"answer": answer},
-                created_at=unit.now,
-                updated_at=unit.now,
-            )
-        )
+    await _keep_followup(unit, community_id, member, decision_id, answer, remark)
     return await view(unit, community_id, decision_id)
 
 
@@ -305,34 +281,53 @@ async def remark_followup(
 ) -> Remarked:
     """A text reply to "do you use it?" is a remark, never an answer: it is kept with the
     member's answer, or on its own until they press yes / sometimes / not yet."""
+    answer = await _keep_followup(unit, community_id, member, decision_id, None, remark)
+    item = await view(unit, community_id, decision_id)
+    return Remarked(item, answered=answer in ANSWERS)
+
+
+async def _keep_followup(
+    unit: Unit,
+    community_id: int,
+    member: MemberView,
+    decision_id: int,
+    answer: str | None,
+    remark: str,
+) -> str | None:
+    """The member's one follow-up row: the answer (None keeps the one given, if any) and
+    the remark (empty keeps the one given). Returns the answer it now holds."""
     await _row(unit, community_id, decision_id)
     contributions = ContributionRepository(unit.session, community_id)
-    mine = [
-        r
-        for r in await contributions.by_member(member.id)
-        if r.kind == FOLLOWUP and r.parent_id == decision_id
-    ]
-    answer = mine[0].data.get("answer") if mine else None
-    if answer in ANSWERS:
-        item = await answer_followup(unit, community_id, member, decision_id, str(answer), remark)
-        return Remarked(item, answered=True)
-    if mine:
-        mine[0].text = contributions_log.clean(remark)
-        mine[0].updated_at = unit.now
-        await unit.session.flush()
-    else:
+    mine = next(
+        (
+            r
+            for r in await contributions.by_member(member.id)
+            if r.kind == FOLLOWUP and r.parent_id == decision_id
+        ),
+        None,
+    )
+    if mine is None:
+        data = {"answer": answer} if answer else {}  # no answer: counted nowhere
         await contributions.add(
             Contribution(
                 member_id=member.id,
                 kind=FOLLOWUP,
                 parent_id=decision_id,
-                text=contributions_log.clean(remark),
-                data={},  # no answer: counted nowhere
+                text=contributions_log.clean(remark) if remark else "",
+                data=data,
                 created_at=unit.now,
                 updated_at=unit.now,
             )
         )
-    return Remarked(await view(unit, community_id, decision_id), answered=False)
+        return answer
+    if answer:
+        mine.data = {**mine.data, "answer": answer}
+    if remark:
+        mine.text = contributions_log.clean(remark)
+    mine.updated_at = unit.now
+    await unit.session.flush()
+    held = mine.data.get("answer")
+    return str(held) if held is not None else None
 
 
 async def listing(unit: Unit, community_id: int) -> list[DecisionView]:
