@@ -103,10 +103,6 @@ RETRIES = 3  # a reply that met "retry after" is tried again this often ...
 LONGEST_WAIT = timedelta(seconds=65)  # ... when Telegram asks to wait at most this long
 
 
-class DeliveryStopped(Exception):
-    """Telegram refused or failed a message after the commit: the rest of the turn is not sent."""
-
-
 @dataclass
 class Facts:
     """What Telegram told about this update's sender, fetched outside any transaction."""
@@ -570,9 +566,7 @@ async def _follow(first: Turn, fn: TurnFn) -> bool:
         await _refuse(first.update, first.context, first.tr, error, answered=True)
         return False
     except Exception:
-        log.exception("a follow-up of update %s failed", first.update.update_id)
-        with contextlib.suppress(TelegramError):
-            await _say(first, texts.reply_failed(first.tr))
+        await _broke_off(first, "a follow-up of update %s failed")
         return False
     assert turn is not None
     if not await _deliver(turn):
@@ -611,9 +605,7 @@ async def _deliver(turn: Turn) -> bool:
             )
             return False
         except Exception:
-            log.exception("answering update %s failed after the commit", turn.update.update_id)
-            with contextlib.suppress(TelegramError):
-                await _say(turn, texts.reply_failed(turn.tr))
+            await _broke_off(turn, "answering update %s failed after the commit")
             return False
         if isinstance(sent, Message) and out.record and not await _record(turn, out.record, sent):
             return False
@@ -659,8 +651,11 @@ async def _record(turn: Turn, record: Recorder, sent: Message) -> bool:
     return True
 
 
-async def _say(turn: Turn, text: str) -> None:
-    await turn.context.bot.send_message(turn.chat.id, text)
+async def _broke_off(turn: Turn, what: str) -> None:
+    """A bug after the commit: logged, and the person told their message is kept."""
+    log.exception(what, turn.update.update_id)
+    with contextlib.suppress(TelegramError):
+        await turn.context.bot.send_message(turn.chat.id, texts.reply_failed(turn.tr))
 
 
 async def _blocked(context: CopContext, person: Person) -> None:

@@ -120,12 +120,11 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         """Nothing to free: PTB awaits the update tasks when it stops."""
 
 
-class MeteredRequest(BaseRequest):
-    """Wraps the real request object; counts Bot API calls and errors by kind."""
+class ForwardingRequest(BaseRequest):
+    """A request object that hands everything to `inner`; subclasses wrap `do_request`."""
 
-    def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
+    def __init__(self, inner: BaseRequest) -> None:
         self._inner = inner
-        self._metrics = metrics
 
     @property
     def read_timeout(self) -> float | None:
@@ -136,6 +135,34 @@ class MeteredRequest(BaseRequest):
 
     async def shutdown(self) -> None:
         await self._inner.shutdown()
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        return await self._inner.do_request(
+            url,
+            method,
+            request_data,
+            read_timeout=read_timeout,
+            write_timeout=write_timeout,
+            connect_timeout=connect_timeout,
+            pool_timeout=pool_timeout,
+        )
+
+
+class MeteredRequest(ForwardingRequest):
+    """Wraps the real request object; counts Bot API calls and errors by kind."""
+
+    def __init__(self, inner: BaseRequest, metrics: Metrics) -> None:
+        super().__init__(inner)
+        self._metrics = metrics
 
     async def do_request(
         self,

@@ -13,39 +13,25 @@ from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
 from bot.app.context import CopApplication, Services, build_services
+from bot.app.instrumentation import ForwardingRequest
 from bot.app.root import build_application
 from bot.sandbox import Sandbox, SandboxChat, SandboxDriver, SandboxUser
 from bot.sandbox.server import detect_entities
 from storage.locks import hold_chat
 from tests.conftest import Cop, last
 
-SQLITE_HOLDS = (
-    "SQLite's write lock is held through a reply sent inside the turn's transaction: a held "
-    "group turn blocks every other turn there until replies go out after the commit"
-)
 
-
-class HeldGroup(BaseRequest):
+class HeldGroup(ForwardingRequest):
     """The Bot API, but the bot's messages to one group wait until the test lets them go
     (as PTB's rate limiter makes a busy group's handler wait)."""
 
     def __init__(self, inner: BaseRequest) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self.group: int | None = None
         self.open = asyncio.Event()
         self.open.set()
         self.held = 0
         self.private_answered = asyncio.Event()
-
-    @property
-    def read_timeout(self) -> float | None:
-        return self._inner.read_timeout
-
-    async def initialize(self) -> None:
-        await self._inner.initialize()
-
-    async def shutdown(self) -> None:
-        await self._inner.shutdown()
 
     async def do_request(
         self,
@@ -72,8 +58,6 @@ class HeldGroup(BaseRequest):
 
 @pytest.fixture
 async def held(services: Services, sandbox: Sandbox) -> AsyncIterator[tuple[Cop, HeldGroup]]:
-    if services.engine.dialect.name == "sqlite":
-        pytest.skip(SQLITE_HOLDS)
     request = HeldGroup(sandbox.request())
     application = build_application(
         services,
