@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -82,6 +83,9 @@ class Member(Base):
     role: Mapped[str] = mapped_column(String(16), default="member")
     status: Mapped[str] = mapped_column(String(16), default="active")
     private_chat: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A facilitator who is not a participating teacher (`/facilitator role`) is not asked to
+    # come and not counted in rounds, "of N members" or quorums.
+    participates: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     joined_at: Mapped[datetime]
     left_at: Mapped[datetime | None] = mapped_column(default=None)
 
@@ -117,6 +121,9 @@ class Meeting(Base):
     location: Mapped[str] = mapped_column(String(500), default="")
     status: Mapped[str] = mapped_column(String(16), default="planned")
     agenda: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The cycle's steps this meeting carries (`bot.services.cycle`), stored when the series is
+    # planned and moved along when a meeting is cancelled, moved, added or dropped.
+    steps: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -294,7 +301,8 @@ class Delivery(Base):
 
 
 class Attendance(Base):
-    """A member's answer to "will you come?" for one meeting (yes / no / maybe)."""
+    """A member's answer to "will you come?" for one meeting (yes / no / maybe), and
+    whether they were there (ticked by the facilitator after the meeting)."""
 
     __tablename__ = "attendance"
     __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
@@ -305,8 +313,9 @@ class Attendance(Base):
     )
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    answer: Mapped[str] = mapped_column(String(8))
+    answer: Mapped[str] = mapped_column(String(8))  # y / m / n, or "" (only presence ticked)
     note: Mapped[str] = mapped_column(Text, default="")
+    present: Mapped[bool | None] = mapped_column(Boolean, default=None)  # ticked afterwards
     updated_at: Mapped[datetime]
 
 
