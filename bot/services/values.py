@@ -49,10 +49,18 @@ class MemberView(BaseModel):
     status: str
     private_chat: bool
     joined_at: datetime
+    participates: bool = True
 
     @property
     def is_facilitator(self) -> bool:
         return self.status == "active" and self.role in ("facilitator", "cofacilitator")
+
+    @property
+    def counted(self) -> bool:
+        """Whether the member takes part as a teacher: asked to come, reminded, listed in
+        "not yet", counted in rounds, "of N members" and quorums. A facilitator who does
+        not participate (`/facilitator role`) is not."""
+        return self.status == "active" and (self.participates or not self.is_facilitator)
 
     @property
     def name(self) -> str:
