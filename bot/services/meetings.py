@@ -39,6 +39,7 @@ class MeetingView(BaseModel):
     location: str
     status: str
     agenda: dict[str, Any]
+    steps: list[str] | None = None  # the cycle's steps it carries (`bot.services.cycle`)
     sequence: int
     updated_at: datetime
 
