@@ -17,6 +17,10 @@ async def members(turn: Turn) -> None:
     await turn.reply(texts.members_list(turn.tr, community, listed))
 
 
+#: /facilitator participate yes|no, in both languages.
+PARTICIPATE = ("participate", "participates", "meedoen", "doe-mee")
+
+
 @command("facilitator")
 async def facilitator(turn: Turn) -> None:
     """Toggles co-facilitator for @name, or for the author of the replied-to message."""
@@ -24,6 +28,15 @@ async def facilitator(turn: Turn) -> None:
     args = args_of(turn)
     if args and args[0].lower() == "main":
         await _hand_over(turn, community.id, args[1:])
+        return
+    if args and args[0].lower() in PARTICIPATE:
+        if len(args) != 2:
+            raise InvalidInput("participate_usage")
+        person = turn.require_person()
+        member = await membership.set_participation(
+            turn.unit, community.id, person.user_id, args[1]
+        )
+        await turn.reply(texts.participation_set(turn.tr, member))
         return
     replied = turn.message.reply_to_message if turn.message else None
     if len(args) == 1 and args[0].startswith("@") and len(args[0]) > 1:

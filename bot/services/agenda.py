@@ -1,8 +1,9 @@
 """Agendas: the cycle template, the facilitator's own items, and what is open.
 
-The template follows the study's design: practice issues at meeting 1, a quality
-round early (by meeting 2), literature insights and "using qualities" at meeting 3
-and the last, agreements and the collection document at the last. Every feature
+The template follows the study's design through the steps each meeting carries
+(`bot.services.cycle`: practice issues at meeting 1, a quality round early, literature
+insights and "using qualities" at meeting 3 and the last, agreements and the collection
+document at the last), stored per meeting so the plan survives cancelled meetings. Every feature
 adds its open items through `SOURCES`, so the agenda grows with the bot.
 
 Items are codes (`bot.texts.meetings` says them): a template line is `template=True`
@@ -69,21 +70,10 @@ class Shown:
     updated: bool
 
 
-def template(number: int, total: int) -> list[str]:
-    """The study's cycle, stretched or shrunk to the number of meetings planned."""
-    items = ["opening"]
-    last = number == max(total, 1)
-    if number == 1:
-        items += ["issues", "confidentiality"]
-    if number == 2 or (number == 1 and total == 1):
-        items += ["qualities", "shared"]
-    if number == 3 or (last and number > 1):
-        items += ["literature", "using"]
-    if number not in (1, 2, 3) and not last:
-        items += ["working"]
-    if last and number > 1:
-        items += ["agreements", "document"]
-    return [*items, "closing"]
+def template(steps: list[str]) -> list[str]:
+    """A meeting's template lines: the opening, its steps of the cycle (or, with none of
+    its own, working on the shared issue), the closing."""
+    return ["opening", *(steps or ["working"]), "closing"]
 
 
 async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
@@ -97,14 +87,7 @@ async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     if meeting.agenda.get("items"):
         items = [AgendaItem(text=text) for text in meeting.agenda["items"]]
     else:
-        total = len(
-            [
-                m
-                for m in await MeetingRepository(unit.session, meeting.community_id).all()
-                if m.status != "cancelled"
-            ]
-        )
-        items = [AgendaItem(text=code, template=True) for code in template(meeting.number, total)]
+        items = [AgendaItem(text=code, template=True) for code in template(meeting.steps or [])]
     for source in SOURCES:
         items += await source(unit, meeting)
     return items

@@ -127,4 +127,4 @@ async def answered(unit: Unit, community_id: int, meeting_id: int) -> set[int]:
 async def silent(unit: Unit, community_id: int, meeting_id: int) -> list[MemberView]:
     """The members who did not say whether they come."""
     said = await answered(unit, community_id, meeting_id)
-    return [m for m in await membership.list_members(unit, community_id) if m.id not in said]
+    return [m for m in await membership.participants(unit, community_id) if m.id not in said]

@@ -364,7 +364,7 @@ async def view(unit: Unit, community_id: int, decision_id: int) -> DecisionView:
         counts=counts,
         followup=followup,
         remarks=[a.text for a in answers if a.text],
-        members=len(members),
+        members=len([m for m in members if MemberView.model_validate(m).counted]),
         created_at=row.created_at,
         adopted_at=datetime.fromisoformat(adopted) if adopted else None,
         meeting_id=row.meeting_id,

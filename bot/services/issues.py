@@ -26,7 +26,6 @@ from storage.models import Contribution, Prompt
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.flows import PromptRepository
-from storage.repositories.members import MemberRepository
 
 ROUND = PromptKind.ISSUE_ROUND
 REFLECTION_PROMPT = PromptKind.ISSUE_REFLECTION
@@ -223,7 +222,7 @@ async def progress(unit: Unit, community_id: int, round_: RoundView) -> Progress
         round_.prompt_id, ISSUE
     )
     authors = {a.member_id for a in answers}
-    members = await MemberRepository(unit.session, community_id).active()
+    members = await membership.participants(unit, community_id)
     return Progress(
         answered=[m.display_name or "?" for m in members if m.id in authors],
         waiting=[m.display_name or "?" for m in members if m.id not in authors],

@@ -17,16 +17,18 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput
-from bot.services import flows, meetings
+from bot.services import cycle, flows, meetings
 from bot.services.flows import FlowKind, FlowState
 from bot.services.holidays import HolidayCalendar
 from bot.services.meetings import (
     INTERVAL_LIMIT,
     LOCATION_LIMIT,
     SERIES_LIMIT,
-    MeetingView,
+    Cancelled,
     Planned,
     Preview,
+    Shortened,
+    Stepped,
     community_tz,
 )
 from bot.services.unit import Unit
@@ -83,20 +85,41 @@ def parse_meeting(
 # --- /meeting add|move|cancel --------------------------------------------------------------
 
 
+#: /meeting's first word, in both languages.
+ACTIONS = {
+    "add": "add",
+    "toevoegen": "add",
+    "move": "move",
+    "verplaats": "move",
+    "verplaatsen": "move",
+    "cancel": "cancel",
+    "afzeggen": "cancel",
+    "annuleer": "cancel",
+    "annuleren": "cancel",
+    "shorten": "shorten",
+    "inkorten": "shorten",
+    "steps": "steps",
+    "stappen": "steps",
+}
+
+
 @dataclass(frozen=True)
 class Change:
-    """What `/meeting` did: planned (add, move) or cancelled."""
+    """What `/meeting` did: planned (add, move), cancelled, shortened or re-stepped."""
 
-    action: Literal["add", "move", "cancel"]
+    action: Literal["add", "move", "cancel", "shorten", "steps"]
     planned: Planned | None = None
-    cancelled: MeetingView | None = None
+    cancelled: Cancelled | None = None
+    shortened: Shortened | None = None
+    stepped: Stepped | None = None
 
 
 async def change(
     unit: Unit, community: CommunityView, calendar: HolidayCalendar, args: list[str]
 ) -> Change:
-    """`/meeting add <when> [duration] [place]`, `move N <when> [duration]`, `cancel N`."""
-    action = args[0].lower() if args else ""
+    """`/meeting add <when> [duration] [place]`, `move N <when> [duration]`, `cancel N`,
+    `shorten N` (the series keeps its first N meetings), `steps N <step> ...`."""
+    action = ACTIONS.get(args[0].lower(), "") if args else ""
     number = _number(args[1]) if len(args) > 1 else None
     tz, now = community_tz(community), unit.now
     if action == "add" and len(args) >= 3:
@@ -125,6 +148,11 @@ async def change(
         return Change("move", planned=moved)
     if action == "cancel" and len(args) == 2 and number is not None:
         return Change("cancel", cancelled=await meetings.cancel(unit, community, number))
+    if action == "shorten" and len(args) == 2 and number is not None:
+        return Change("shorten", shortened=await meetings.shorten(unit, community, number))
+    if action == "steps" and len(args) >= 3 and number is not None:
+        steps = cycle.parse_steps(args[2:])
+        return Change("steps", stepped=await meetings.set_steps(unit, community, number, steps))
     raise InvalidInput("meeting_usage")
 
 

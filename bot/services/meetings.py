@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict
 
 from bot.errors import InvalidInput, NotFound
-from bot.services import reminders
+from bot.services import cycle, reminders
+from bot.services.cycle import Moved
 from bot.services.holidays import Holiday, HolidayCalendar, Region
 from bot.services.unit import Unit
 from bot.services.values import CommunityView
@@ -64,10 +65,33 @@ class Preview(BaseModel):
 
 
 class Planned(BaseModel):
-    """What a planning action did, with holiday warnings to show."""
+    """What a planning action did, with holiday warnings to show and the cycle's steps
+    that changed meeting because of it."""
 
     meetings: list[MeetingView]
     warnings: list[tuple[int, Holiday]]
+    moved: list[Moved] = []
+
+
+class Cancelled(BaseModel):
+    """A cancelled meeting, and where its steps went."""
+
+    meeting: MeetingView
+    moved: Moved | None
+
+
+class Shortened(BaseModel):
+    """The series cut to `count` meetings: which were cancelled, which steps moved."""
+
+    count: int
+    cancelled: list[int]
+    moved: list[Moved]
+
+
+class Stepped(BaseModel):
+    """The steps a meeting now carries, after the facilitator changed them."""
+
+    meeting: MeetingView
 
 
 # --- reading the schedule ------------------------------------------------------------------
@@ -141,6 +165,7 @@ async def plan_series(
                 location=location,
                 status="planned",
                 agenda={},
+                steps=[],
                 sequence=0,
                 created_at=unit.now,
                 updated_at=unit.now,
@@ -149,11 +174,14 @@ async def plan_series(
         for index, start in enumerate(starts)
     ]
     await repository.renumber()
+    moved = cycle.respread(await repository.all(), unit.now)  # type: ignore[arg-type]
+    await unit.session.flush()
     if count > 1:
         await _remember_interval(unit, community.id, interval_weeks)
     await reminders.replan(unit, community.id)
     views = [MeetingView.model_validate(m) for m in added]
-    return Planned(meetings=views, warnings=_holiday_warnings(views, community, calendar))
+    warnings = _holiday_warnings(views, community, calendar)
+    return Planned(meetings=views, warnings=warnings, moved=moved)
 
 
 async def move(
@@ -172,30 +200,68 @@ async def move(
     if meeting.starts_at + timedelta(minutes=meeting.duration_minutes) <= unit.now:
         raise InvalidInput("meeting_held", number=number)
     duration = duration_minutes or meeting.duration_minutes
-    others = [m for m in await repository.all() if m.status != "cancelled"]
+    series = await repository.all()
+    others = [m for m in series if m.status != "cancelled"]
     _refuse_overlap(others, starts_at, duration, exclude=meeting.id)
+    steps = cycle.positions(series, unit.now)  # type: ignore[arg-type]
     meeting.starts_at = starts_at
     meeting.duration_minutes = duration
     meeting.sequence += 1
     meeting.updated_at = unit.now
     await repository.renumber()
+    cycle.keep_order(await repository.all(), steps, unit.now)  # type: ignore[arg-type]
+    await unit.session.flush()
     await reminders.replan(unit, community.id)
     view = MeetingView.model_validate(meeting)
     return Planned(meetings=[view], warnings=_holiday_warnings([view], community, calendar))
 
 
-async def cancel(unit: Unit, community: CommunityView, number: int) -> MeetingView:
+async def cancel(unit: Unit, community: CommunityView, number: int) -> Cancelled:
+    """Cancels a meeting still to come; its steps of the cycle go to the next one."""
     meeting = await _numbered(unit, community.id, number)
-    if meeting.status == "cancelled":
-        raise InvalidInput("meeting_already_cancelled", number=number)
-    if meeting.starts_at <= unit.now:
-        raise InvalidInput("meeting_started", number=number)
+    _refuse_closed(meeting, unit.now)
     meeting.status = "cancelled"
+    meeting.sequence += 1
+    meeting.updated_at = unit.now
+    series = await MeetingRepository(unit.session, community.id).all()
+    moved = cycle.hand_over(series, meeting, unit.now)  # type: ignore[arg-type]
+    await unit.session.flush()
+    await reminders.replan(unit, community.id)
+    return Cancelled(meeting=MeetingView.model_validate(meeting), moved=moved)
+
+
+async def shorten(unit: Unit, community: CommunityView, count: int) -> Shortened:
+    """Cuts the series to its first `count` meetings (those not cancelled): the later ones
+    are cancelled and the steps still to come are spread over what is left."""
+    repository = MeetingRepository(unit.session, community.id)
+    series = await repository.all()
+    kept = [m for m in series if m.status != "cancelled"]
+    started = [m for m in kept if m.starts_at <= unit.now]
+    if count < max(len(started), 1):
+        raise InvalidInput("shorten_below_held", held=len(started), count=count)
+    if count >= len(kept):
+        raise InvalidInput("shorten_nothing", count=len(kept))
+    dropped = kept[count:]
+    for meeting in dropped:
+        meeting.status = "cancelled"
+        meeting.sequence += 1
+        meeting.updated_at = unit.now
+    moved = cycle.respread(series, unit.now)  # type: ignore[arg-type]
+    await unit.session.flush()
+    await reminders.replan(unit, community.id)
+    return Shortened(count=count, cancelled=[m.number for m in dropped], moved=moved)
+
+
+async def set_steps(unit: Unit, community: CommunityView, number: int, steps: list[str]) -> Stepped:
+    """The facilitator's own choice of steps for a meeting still to come."""
+    meeting = await _numbered(unit, community.id, number)
+    _refuse_closed(meeting, unit.now)
+    meeting.steps = cycle.ordered(steps)
     meeting.sequence += 1
     meeting.updated_at = unit.now
     await unit.session.flush()
     await reminders.replan(unit, community.id)
-    return MeetingView.model_validate(meeting)
+    return Stepped(meeting=MeetingView.model_validate(meeting))
 
 
 async def preview_series(
@@ -274,6 +340,13 @@ async def _held_or_planned(unit: Unit, community_id: int) -> list[Meeting]:
         for m in await MeetingRepository(unit.session, community_id).all()
         if m.status != "cancelled"
     ]
+
+
+def _refuse_closed(meeting: Meeting, now: datetime) -> None:
+    if meeting.status == "cancelled":
+        raise InvalidInput("meeting_already_cancelled", number=meeting.number)
+    if meeting.starts_at <= now:
+        raise InvalidInput("meeting_started", number=meeting.number)
 
 
 def community_tz(community: CommunityView) -> ZoneInfo:

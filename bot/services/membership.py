@@ -102,12 +102,18 @@ async def join(
 async def consent(unit: Unit, community: CommunityView, person: Person) -> Joined:
     """The person agreed to the information letter: they join, and the CoP counts them."""
     member = await join(unit, community.id, person)
-    return Joined(member, community, len(await list_members(unit, community.id)))
+    return Joined(member, community, len(await participants(unit, community.id)))
 
 
 async def list_members(unit: Unit, community_id: int) -> list[MemberView]:
     members = await MemberRepository(unit.session, community_id).active()
     return [MemberView.model_validate(m) for m in members]
+
+
+async def participants(unit: Unit, community_id: int) -> list[MemberView]:
+    """The members who take part as teachers (`MemberView.counted`): those asked to come,
+    reminded, and counted in rounds, "of N members" and quorums."""
+    return [m for m in await list_members(unit, community_id) if m.counted]
 
 
 async def toggle_cofacilitator(
@@ -130,6 +136,27 @@ async def toggle_cofacilitator(
     target.role = "member" if target.role == "cofacilitator" else "cofacilitator"
     await unit.session.flush()
     return MemberView.model_validate(target)
+
+
+#: What /facilitator participate takes: yes or no, in both languages.
+YES_WORDS = ("yes", "on", "ja", "aan")
+NO_WORDS = ("no", "off", "nee", "uit")
+
+
+async def set_participation(unit: Unit, community_id: int, user_id: int, word: str) -> MemberView:
+    """A facilitator says whether they also take part as a teacher (the study's facilitator
+    was a researcher who did not; a chair from the team does). Teachers always take part."""
+    choice = word.lower()
+    if choice not in YES_WORDS + NO_WORDS:
+        raise InvalidInput("participate_usage")
+    member = await MemberRepository(unit.session, community_id).by_user(user_id)
+    if member is None or member.status != "active":
+        raise NotAMember("not_member")
+    if member.role not in ("facilitator", "cofacilitator"):
+        raise InvalidInput("participate_teachers")
+    member.participates = choice in YES_WORDS
+    await unit.session.flush()
+    return MemberView.model_validate(member)
 
 
 async def memberships(unit: Unit, user_id: int, *, any_state: bool = False) -> list[Pair]:

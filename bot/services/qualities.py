@@ -127,7 +127,7 @@ async def close_round(unit: Unit, community_id: int, viewer: MemberView) -> list
     await unit.session.flush()
     return [
         await profile(unit, community_id, viewer, m.id)
-        for m in await membership.list_members(unit, community_id)
+        for m in await membership.participants(unit, community_id)
     ]
 
 
@@ -568,7 +568,7 @@ async def begin_part(
     done = await done_in_round(unit, community_id, member, round_id)
     others = [
         m.id
-        for m in await membership.list_members(unit, community_id)
+        for m in await membership.participants(unit, community_id)
         if m.id != member.id and m.id not in done
     ]
     if not others:

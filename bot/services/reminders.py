@@ -40,9 +40,9 @@ class Kind(StrEnum):
     AFTER = "after"  # after a meeting: ask the facilitator what was agreed
     HEALTH = "health"  # a day after a meeting: private note on participation and rhythm
     WEEKLY = "weekly"  # between meetings: "what did you try this week?"
-    ROUND = "round"  # the day before meeting 1: the issue round (the cycle template)
-    LITERATURE = "literature"  # before meetings 3 and the last: literature insights
-    USING = "using"  # before meetings 3 and the last: the "using qualities" form
+    ROUND = "round"  # the day before the meeting with the issue round (its step)
+    LITERATURE = "literature"  # a week before meetings with literature insights (3, last)
+    USING = "using"  # a week before meetings with "using qualities" (3, the last)
     DECISIONS = "decisions"  # at a meeting's end: agreements nobody objected to are adopted
     DUE_SOON = "due_soon"  # two days before an agreement is due: remind its owner
     DUE = "due"  # on the due date: ask the owner whether it is done
@@ -156,7 +156,6 @@ def _row(community_id: int, moment: _Moment, key: str, due: datetime, now: datet
 
 def _meeting_moments(meetings: list[Meeting], settings: Rhythm) -> Iterable[_Moment]:
     """Around each meeting: reminders, the agenda, the nudge, and what follows it."""
-    last_number = max((m.number for m in meetings), default=0)
     for meeting in meetings:
         at = meeting.id
         end = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)
@@ -168,10 +167,12 @@ def _meeting_moments(meetings: list[Meeting], settings: Rhythm) -> Iterable[_Mom
         yield _Moment(Kind.AFTER, end + timedelta(minutes=15), at)
         yield _Moment(Kind.HEALTH, end + timedelta(days=1), at)
         yield _Moment(Kind.DECISIONS, end + timedelta(minutes=5), at)
-        if meeting.number == 1:
+        steps = meeting.steps or []
+        if "issues" in steps:
             yield _Moment(Kind.ROUND, day_before + timedelta(minutes=10), at)
-        if meeting.number == 3 or (meeting.number > 3 and meeting.number == last_number):
+        if "literature" in steps:
             yield _Moment(Kind.LITERATURE, day_before - timedelta(days=6), at)
+        if "using" in steps:
             yield _Moment(Kind.USING, day_before - timedelta(days=6, minutes=-5), at)
 
 

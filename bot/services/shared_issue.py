@@ -12,7 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.services import contributions_log, prompts
+from bot.services import contributions_log, membership, prompts
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
 from bot.services.values import MemberView
@@ -209,7 +209,7 @@ def _rule_met(proposal: Proposal, rule: str) -> bool:
 
 async def _view(unit: Unit, community_id: int, row: Contribution) -> Proposal:
     counts = await VoteRepository(unit.session, community_id).counts(row.id)
-    members = len(await MemberRepository(unit.session, community_id).active())
+    members = len(await membership.participants(unit, community_id))
     adopted = row.data.get("adopted_at")
     return Proposal(
         id=row.id,

@@ -14,9 +14,10 @@ from bot.i18n import N_, Translator
 from bot.render.calendar import CalendarEvent, event_uid
 from bot.render.html import Markup, fmt, join_lines
 from bot.services.agenda import AgendaItem, Briefing, Shown
+from bot.services.cycle import Moved
 from bot.services.holidays import Holiday
 from bot.services.meeting_args import Change
-from bot.services.meetings import MeetingView, Planned, Preview
+from bot.services.meetings import Cancelled, MeetingView, Planned, Preview, Shortened, Stepped
 from bot.services.when import format_datetime_local, format_duration
 from bot.texts.common import plain
 
@@ -76,8 +77,19 @@ ERRORS = {
     "only_date_and_time": N_("Give only a date and a time, for example: 2026-12-02 15:00."),
     "meeting_usage": N_(
         "Use /meeting add 2026-12-02 15:00 60 Room 4, /meeting move 2 2026-12-09 15:00, "
-        "or /meeting cancel 2."
+        "/meeting cancel 2, /meeting shorten 4 (keep the first 4 meetings) or "
+        "/meeting steps 3 qualities literature."
     ),
+    "unknown_step": N_(
+        "I do not know the step \u201c{word}\u201d. The steps are: issues, "
+        "confidentiality, qualities, shared, literature, using, agreements, document; "
+        "- for none. For example: /meeting steps 3 qualities literature"
+    ),
+    "shorten_below_held": N_(
+        "{held} meetings have already been held (or started), so the series cannot be "
+        "shortened to {count}."
+    ),
+    "shorten_nothing": N_("The series already has {count} meetings. To add one, use /meeting add."),
     "plan_number": N_("Please answer with a number from 1 to {limit}."),
     # agendas and attendance (bot.services.agenda, attendance)
     "agenda_usage": N_("Use /agenda or /agenda N (the meeting's number)."),
@@ -111,6 +123,47 @@ AGENDA_TEMPLATE = {
     "document": N_("The collection document: what do we share with the school team?"),
     "closing": N_("Closing: what do you take with you?"),
 }
+#: The cycle's steps in a sentence ("Its steps move to meeting 3: quality round, ...").
+STEP_NAMES = {
+    "issues": N_("issue round"),
+    "confidentiality": N_("confidentiality"),
+    "qualities": N_("quality round"),
+    "shared": N_("from individual to shared issue"),
+    "literature": N_("literature insights"),
+    "using": N_("using qualities"),
+    "agreements": N_("agreements"),
+    "document": N_("collection document"),
+}
+
+
+def step_names(tr: Translator, steps: Sequence[str]) -> str:
+    return ", ".join(tr.gettext(STEP_NAMES[step]) for step in steps)
+
+
+def moved_steps(tr: Translator, moved: Sequence[Moved]) -> list[str]:
+    """One line per group of steps that changed meeting."""
+    _ = tr.gettext
+    lines: list[str] = []
+    for move in moved:
+        if move.to is None:
+            lines.append(
+                fmt(
+                    _("Its steps ({steps}) wait for the next meeting you plan."),
+                    steps=step_names(tr, move.steps),
+                )
+            )
+        else:
+            lines.append(
+                fmt(
+                    _("Steps moved from meeting {frm} to meeting {to}: {steps}."),
+                    frm=move.frm,
+                    to=move.to,
+                    steps=step_names(tr, move.steps),
+                )
+            )
+    return lines
+
+
 #: What kind of open item an agenda line is (`AgendaItem.label`).
 AGENDA_LABELS = {
     "open_round": N_("Issue round still open"),
@@ -190,6 +243,7 @@ def planned(tr: Translator, result: Planned, tz: ZoneInfo, now: datetime) -> Mar
     ]
     lines += [meeting_line(tr, meeting, tz, now) for meeting in result.meetings]
     lines += holiday_warnings(tr, result.warnings)
+    lines += moved_steps(tr, result.moved)
     lines.append(fmt(_("See the whole schedule with /meetings; import it with /calendar.")))
     return join_lines(lines)
 
@@ -213,12 +267,56 @@ def moved(tr: Translator, result: Planned, tz: ZoneInfo, now: datetime) -> Marku
     return join_lines(lines + holiday_warnings(tr, result.warnings))
 
 
-def cancelled(tr: Translator, meeting: MeetingView, tz: ZoneInfo) -> Markup:
+def cancelled(tr: Translator, result: Cancelled, tz: ZoneInfo) -> Markup:
     _ = tr.gettext
+    meeting = result.meeting
+    lines: list[str] = [
+        fmt(
+            _("Meeting {number} on {when} is cancelled. Its reminders will not be sent."),
+            number=meeting.number,
+            when=when(tr, meeting.starts_at, tz),
+        )
+    ]
+    move = result.moved
+    if move is not None and move.to is not None:
+        lines.append(
+            fmt(
+                _("Its steps move to meeting {to}: {steps}."),
+                to=move.to,
+                steps=step_names(tr, move.steps),
+            )
+        )
+    elif move is not None:
+        lines += moved_steps(tr, [move])
+    return join_lines(lines)
+
+
+def shortened(tr: Translator, result: Shortened) -> Markup:
+    _ = tr.gettext
+    lines: list[str] = [
+        fmt(
+            _("The series now has {count} meetings; cancelled: {numbers}."),
+            count=result.count,
+            numbers=", ".join(str(n) for n in result.cancelled),
+        )
+    ]
+    lines += moved_steps(tr, result.moved)
+    lines.append(fmt(_("See the whole schedule with /meetings.")))
+    return join_lines(lines)
+
+
+def stepped(tr: Translator, result: Stepped) -> Markup:
+    _ = tr.gettext
+    meeting = result.meeting
+    if not meeting.steps:
+        return fmt(
+            _("Meeting {number} now carries no step of the cycle: it works on the shared issue."),
+            number=meeting.number,
+        )
     return fmt(
-        _("Meeting {number} on {when} is cancelled. Its reminders will not be sent."),
+        _("Meeting {number} now carries: {steps}."),
         number=meeting.number,
-        when=when(tr, meeting.starts_at, tz),
+        steps=step_names(tr, meeting.steps),
     )
 
 
@@ -249,9 +347,13 @@ def agenda(tr: Translator, shown: Shown, tz: ZoneInfo) -> Markup:
 
 
 def changed(tr: Translator, change: Change, tz: ZoneInfo, now: datetime) -> Markup:
-    """What /meeting add, move or cancel did."""
+    """What /meeting add, move, cancel, shorten or steps did."""
     if change.cancelled is not None:
         return cancelled(tr, change.cancelled, tz)
+    if change.shortened is not None:
+        return shortened(tr, change.shortened)
+    if change.stepped is not None:
+        return stepped(tr, change.stepped)
     assert change.planned is not None
     if change.action == "move":
         return moved(tr, change.planned, tz, now)

@@ -19,8 +19,14 @@ ERRORS = {
     "target_is_facilitator": N_("{name} is the CoP's facilitator already."),
     "member_gone": N_("That person is not a member of this CoP (any more)."),
     "facilitator_usage": N_(
-        "Use /facilitator @name, or reply to a member's message with /facilitator."
+        "Use /facilitator @name, or reply to a member's message with /facilitator. "
+        "/facilitator participate no: you facilitate without taking part as a teacher."
     ),
+    "participate_usage": N_(
+        "Use /facilitator participate yes (you also take part as a teacher) or "
+        "/facilitator participate no (you only facilitate)."
+    ),
+    "participate_teachers": N_("Teachers always take part; this choice is for facilitators."),
 }
 
 
@@ -224,6 +230,9 @@ def members_list(tr: Translator, community: CommunityView, members: Sequence[Mem
     ]
     for member in members:
         role = f" ({role_name(tr, member.role)})" if member.role != "member" else ""
+        if member.is_facilitator and not member.participates:
+            only = _("facilitates only")
+            role = f" ({role_name(tr, member.role)}, {only})"
         lines.append(fmt("\u2022 {name}{role}", name=member.name, role=role))
     return join_lines(lines)
 
@@ -233,6 +242,19 @@ def facilitator_changed(tr: Translator, member: MemberView) -> Markup:
     if member.role == "cofacilitator":
         return fmt(_("{name} is now a co-facilitator."), name=member.name)
     return fmt(_("{name} is no longer a co-facilitator."), name=member.name)
+
+
+def participation_set(tr: Translator, member: MemberView) -> str:
+    _ = tr.gettext
+    if member.participates:
+        return _(
+            "Noted: you take part as a teacher too. You are asked whether you come and "
+            "counted in rounds and votes."
+        )
+    return _(
+        "Noted: you facilitate without taking part as a teacher. You are not asked whether "
+        "you come, not listed as \u201cnot yet\u201d and not counted in rounds or votes."
+    )
 
 
 def bot_removed(tr: Translator, community: str) -> Markup:

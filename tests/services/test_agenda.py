@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.errors import InvalidInput, NotFound
-from bot.services import agenda, attendance, meeting_args
+from bot.services import agenda, attendance, cycle, meeting_args
 from bot.services.holidays import HolidayCalendar
 from bot.services.meetings import MeetingView
 from bot.services.unit import Unit
@@ -23,16 +23,15 @@ async def _meeting(unit: Unit, cop: Cop, day: str = "2026-12-02") -> MeetingView
     return change.planned.meetings[0]
 
 
-def test_the_template_follows_the_cycle() -> None:
-    assert agenda.template(1, 1) == [
-        "opening", "issues", "confidentiality", "qualities", "shared", "closing"
-    ]  # fmt: skip
-    assert agenda.template(2, 4) == ["opening", "qualities", "shared", "closing"]
-    assert agenda.template(3, 5) == ["opening", "literature", "using", "closing"]
-    assert agenda.template(4, 5) == ["opening", "working", "closing"]
-    assert agenda.template(5, 5) == [
-        "opening", "literature", "using", "agreements", "document", "closing"
-    ]  # fmt: skip
+def test_the_cycle_is_spread_over_the_series() -> None:
+    assert cycle.spread(1) == [["issues", "confidentiality", "qualities", "shared"]]
+    assert cycle.spread(4)[1] == ["qualities", "shared"]
+    five = cycle.spread(5)
+    assert five[2] == ["literature", "using"]
+    assert five[3] == []
+    assert five[4] == ["literature", "using", "agreements", "document"]
+    assert agenda.template(five[3]) == ["opening", "working", "closing"]
+    assert agenda.template(five[0]) == ["opening", "issues", "confidentiality", "closing"]
 
 
 async def test_without_a_meeting_there_is_no_agenda(unit: Unit, cop: Cop) -> None:
