@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardMarkup, Message
+from telegram import ForceReply, InlineKeyboardMarkup, Message
 
 from bot.errors import StaleAction
 from bot.render.callbacks import Button
@@ -16,7 +16,7 @@ from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import decisions as decision_texts
-from handlers.base import Turn, answers, button, command, released, submit
+from handlers.base import Turn, answers, button, command, released, remembers, submit
 from handlers.keyboards import keyboard
 
 
@@ -35,6 +35,8 @@ def decision_keyboard(turn: Turn, item: DecisionView) -> InlineKeyboardMarkup:
             ]
         )
     rows.append([(labels["practice"], (Button.REACT, item.id, "practice"))])
+    if not item.done:
+        rows.append([(labels["fix"], (Button.FIX_DECISION, item.id))])
     return keyboard(*rows)
 
 
@@ -89,6 +91,41 @@ async def react_pressed(turn: Turn) -> None:
         await turn.edit(message, text, decision_keyboard(turn, item))
     if reaction.adopted_now:
         await turn.reply(decision_texts.adopted(turn.tr, item), quote=False)
+
+
+@button(Button.FIX_DECISION)
+async def fix_pressed(turn: Turn) -> None:
+    """Asks again for the owner and date /decide understood (it shows them)."""
+    (decision_id,) = turn.pressed(int)
+    community = turn.require_community()
+    member = turn.require_member()
+    number = await decisions.may_fix(turn.unit, community.id, member, decision_id)
+    await turn.answer()
+    record = remembers(community.id, PromptKind.DECISION_FIX, data={"decision_id": decision_id})
+    await turn.reply(
+        decision_texts.fix_question(turn.tr, number), ForceReply(selective=True), record=record
+    )
+
+
+@answers(PromptKind.DECISION_FIX)
+async def fix_replied(turn: Turn, prompt: PromptView, text: str) -> None:
+    """The owner and date typed again (once screened)."""
+    community = turn.require_community()
+    data = {"decision_id": int(prompt.data["decision_id"])}
+    await submit(turn, community, turn.require_member(), text, Release.DECISION_FIX, data)
+
+
+@released(Release.DECISION_FIX)
+async def _fixed(
+    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
+) -> None:
+    item = await decisions.fix_owner_due(
+        turn.unit, community, member, int(data["decision_id"]), text
+    )
+    if item.chat_id is not None and item.message_id is not None:
+        full = decision_texts.decision(turn.tr, item, _tz(community))
+        await turn.edit_at(item.chat_id, item.message_id, full, decision_keyboard(turn, item))
+    await turn.reply(decision_texts.fixed(turn.tr, item, _tz(community)))
 
 
 @button(Button.DONE)

@@ -65,4 +65,5 @@ class Button(StrEnum):
     REACT = "dc"
     DONE = "dn"
     FOLLOW_UP = "fu"
+    FIX_DECISION = "df"  # an agreement's owner and due date, to correct
     SHARE = "sh"

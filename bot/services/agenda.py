@@ -231,7 +231,7 @@ async def _member_points(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     return await _by_members(unit, meeting, AGENDA_POINT, None)
 
 
-async def _weekly_shares(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
+async def weekly_shares(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     """Answers to the weekly question were kept "for the next meeting": they are on it."""
     return await _by_members(unit, meeting, WEEKLY_SHARE, "weekly_share")
 
@@ -299,4 +299,4 @@ async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
 Source = Callable[[Unit, MeetingView], Awaitable[list[AgendaItem]]]
 
 #: What each feature contributes to an agenda, in the order shown.
-SOURCES: tuple[Source, ...] = (_member_points, _weekly_shares, _open_items)
+SOURCES: tuple[Source, ...] = (_member_points, weekly_shares, _open_items)

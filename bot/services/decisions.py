@@ -159,6 +159,61 @@ async def _owner_id(unit: Unit, community_id: int, username: str | None) -> int 
     return owner.id
 
 
+NONE_WORDS = ("-", "none", "geen", "niemand")
+
+
+async def may_fix(unit: Unit, community_id: int, member: MemberView, decision_id: int) -> int:
+    """Whether the member may correct an agreement's owner and date: who proposed it, or a
+    facilitator. Returns the agreement's number, for the question."""
+    row = await _row(unit, community_id, decision_id)
+    if row.member_id != member.id and not member.is_facilitator:
+        raise InvalidInput("fix_not_yours")
+    return (await view(unit, community_id, row.id)).number
+
+
+async def fix_owner_due(
+    unit: Unit, community: CommunityView, member: MemberView, decision_id: int, text: str
+) -> DecisionView:
+    """The owner and due date typed again ("@bram by 8 October", or "-" for neither):
+    what /decide misread is corrected without proposing the agreement anew."""
+    await may_fix(unit, community.id, member, decision_id)
+    row = await _row(unit, community.id, decision_id)
+    today = unit.now.astimezone(ZoneInfo(community.timezone)).date()
+    words = " ".join(text.split())
+    if words.lower() in NONE_WORDS:
+        owner, due = None, None
+    else:
+        owner, due = _owner_and_due(words, today)
+    if due is not None and due < today:
+        raise InvalidInput("due_in_past", date=due.isoformat())
+    row.data = {
+        **row.data,
+        "owner": await _owner_id(unit, community.id, owner),
+        "due": due.isoformat() if due else None,
+    }
+    row.updated_at = unit.now
+    await unit.session.flush()
+    await _replan(unit, community.id)
+    return await view(unit, community.id, row.id)
+
+
+def _owner_and_due(words: str, today: date) -> tuple[str | None, date | None]:
+    """"@bram by 8 October", "uiterlijk 8 oktober @bram", "@bram", "by 8 October"."""
+    found = OWNER.search(words)
+    owner = found.group(1) if found else None
+    rest = (words[: found.start()] + " " + words[found.end() :]).strip() if found else words
+    rest = DUE.sub(" ", " " + rest, count=1).strip() if DUE.match(" " + rest) else rest
+    due = None
+    if rest:
+        try:
+            due = parse_date(rest, today=today)
+        except InvalidInput:
+            raise InvalidInput("fix_unreadable") from None
+    if owner is None and due is None:
+        raise InvalidInput("fix_unreadable")
+    return owner, due
+
+
 async def attach_message(
     unit: Unit, community_id: int, decision_id: int, chat_id: int, message_id: int
 ) -> None:

@@ -308,6 +308,8 @@ async def _meetings(unit: Unit, community: CommunityView, *, team: bool) -> list
     rows = []
     for meeting in await meetings.schedule(unit, community.id):
         items = await agenda.build(unit, meeting)
+        # What members tried between meetings, also what came after the agenda went out.
+        items += [i for i in await agenda.weekly_shares(unit, meeting) if i not in items]
         notes = await contributions.of_meeting(meeting.id, "meeting_note")
         rows.append(
             MeetingRow(

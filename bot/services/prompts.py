@@ -31,6 +31,7 @@ class PromptKind(StrEnum):
     USING = "using"
     LITERATURE = "literature"
     FOLLOWUP = "followup"
+    DECISION_FIX = "decision_fix"  # the owner and date of an agreement, typed again
     # dialogue steps
     SETUP = "setup"
     PLAN = "plan"

@@ -21,6 +21,13 @@ ERRORS = {
         "This agreement is already adopted; objections can be raised at the next meeting."
     ),
     "agreement_gone": N_("That agreement does not exist (any more)."),
+    "fix_not_yours": N_(
+        "Only who proposed this agreement, or a facilitator, can change its owner and date."
+    ),
+    "fix_unreadable": N_(
+        "I could not read an owner or a date in that. Write for example: @bram by 8 October "
+        "(or - for neither)."
+    ),
 }
 
 
@@ -63,9 +70,27 @@ def decision(tr: Translator, item: DecisionView, tz: ZoneInfo) -> Markup:
     return join_lines(lines)
 
 
+def fix_question(tr: Translator, number: int) -> str:
+    return tr.gettext(
+        "Who takes agreement {number} on, and by when? Reply to this message, for example: "
+        "@bram by 8 October (or - for neither)."
+    ).format(number=number)
+
+
+def fixed(tr: Translator, item: DecisionView, tz: ZoneInfo) -> Markup:
+    """What is understood now, in one line."""
+    _ = tr.gettext
+    owner = item.owner_name or _("nobody yet")
+    due = format_date_local(item.due, tz, tr.language) if item.due else _("no date")
+    return fmt(
+        _("Agreement {number}: owner {owner}, due {due}."), number=item.number, owner=owner, due=due
+    )
+
+
 def decision_labels(tr: Translator) -> dict[str, str]:
     _ = tr.gettext
     return {
+        "fix": _("\u270f\ufe0f Owner and date"),
         "agree": _("Agree"),
         "object": _("Object"),
         "practice": _("New practice"),

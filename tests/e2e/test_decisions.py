@@ -110,3 +110,29 @@ async def test_unopposed_at_the_meeting_end_owner_reminders_and_follow_up(
     await sandbox.send(cop.fenna, cop.group, "/decisions")
     listing = said(sandbox)
     assert "Done" in listing and "A communication notebook" in listing
+
+
+async def test_what_was_understood_can_be_fixed(
+    cop: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    await five(cop)
+    await sandbox.send(cop.anna, cop.group, "/decide We make a plan for newcomers bram 10 dec")
+    proposal = last(sandbox, cop.group)
+    assert "Owner:" not in proposal.content  # nothing was understood as owner or date
+    assert "\u270f\ufe0f Owner and date" in proposal.button_texts
+
+    refused = await sandbox.press(cop.teachers[2], proposal, "\u270f\ufe0f Owner and date")
+    assert refused.answer_text is not None and "Only who proposed" in refused.answer_text
+    await sandbox.press(cop.anna, proposal, "\u270f\ufe0f Owner and date")
+    question = last(sandbox, cop.group)
+    assert "Who takes agreement 1 on, and by when?" in question.content
+
+    await sandbox.send(cop.anna, cop.group, "next week sometime", reply_to=question)
+    assert "I could not read an owner or a date" in said(sandbox)
+    await sandbox.send(cop.anna, cop.group, "uiterlijk 10 december @bram", reply_to=question)
+    assert said(sandbox) == ("Agreement 1: owner Bram, due Thursday 10 December 2026.")
+    assert "Owner: Bram" in proposal.content and proposal.edited
+    [row] = [c for c in await rows(services, Contribution) if c.kind == "decision"]
+    assert (
+        row.data["due"] == "2026-12-10" and row.text == "We make a plan for newcomers bram 10 dec"
+    )

@@ -113,3 +113,28 @@ async def test_a_held_meeting_keeps_the_agenda_it_was_sent_with(unit: Unit, cop:
     assert held.meeting.id == first.id
     assert [i.model_dump() for i in held.items] == [i.model_dump() for i in sent]  # as sent
     assert not any(i.label == "open_round" for i in await agenda.build(later, second))
+
+
+async def test_weekly_answers_are_on_the_next_agenda_and_in_the_document(
+    unit: Unit, cop: Cop
+) -> None:
+    """Answers to the weekly question were confirmed as "shared for the next meeting": they
+    are on its agenda, and the document shows them with that meeting, also those that came
+    after its agenda went out (issue 14)."""
+    from bot.services import documents, rhythm
+
+    first = await _meeting(unit, cop, "2026-12-02")
+    anna, bram = cop.teachers[0], cop.teachers[1]
+    await rhythm.share_weekly(unit, cop.id, anna.id, "A calm corner helped my group")
+    items = await agenda.for_sending(unit, first)
+    assert [(i.label, i.by) for i in items if i.label == "weekly_share"] == [
+        ("weekly_share", anna.display_name)
+    ]
+    await rhythm.share_weekly(unit, cop.id, bram.id, "I tried the tally sheet")  # after
+
+    later = Unit(unit.session, datetime(2026, 12, 3, 12, 0, tzinfo=UTC))  # meeting 1 is held
+    full = await documents.collection(later, cop.community, team=False)
+    shares = [i.text for i in full.meetings[0].agenda if i.label == "weekly_share"]
+    assert shares == ["A calm corner helped my group", "I tried the tally sheet"]
+    team = await documents.collection(later, cop.community, team=True)
+    assert not [i for i in team.meetings[0].agenda if i.label == "weekly_share"]
