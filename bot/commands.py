@@ -22,6 +22,9 @@ class Who(Enum):
     GUEST = "guest"  # not a member (yet): /join is for them only
     MEMBER = "member"
     FACILITATOR = "facilitator"
+    # A facilitator, or in a self-running CoP the chair of the next meeting (or of the one
+    # just held): what keeps the rhythm going when facilitation stops (`bot.services.chair`).
+    CHAIR = "chair"
     ADMIN = "admin"  # a Telegram group administrator
 
 
@@ -82,8 +85,17 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("calendar", Where.GROUP, Who.ANYONE),
     CommandSpec("agenda", Where.GROUP, Who.ANYONE),
     CommandSpec("absent", Where.GROUP, Who.MEMBER),
-    CommandSpec("plan", Where.GROUP, Who.FACILITATOR),
-    CommandSpec("meeting", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("plan", Where.GROUP, Who.CHAIR),
+    CommandSpec("meeting", Where.GROUP, Who.CHAIR),
+    CommandSpec(
+        "chair",
+        Where.GROUP,
+        Who.ANYONE,
+        sub=tuple(
+            SubRule(word, Who.FACILITATOR)
+            for word in ("rotate", "on", "off", "rouleren", "aan", "uit")
+        ),
+    ),
     CommandSpec("reminders", Where.GROUP, Who.FACILITATOR),
     CommandSpec("weekly", Where.GROUP, Who.FACILITATOR),
     CommandSpec("holidays", Where.GROUP, Who.FACILITATOR),

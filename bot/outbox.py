@@ -35,10 +35,12 @@ from bot.render.html import split_message
 from bot.services import (
     agenda,
     attendance,
+    chair,
     communities,
     decisions,
     issues,
     lifecycle,
+    meeting_args,
     meetings,
     membership,
     prompts,
@@ -348,7 +350,28 @@ async def _compose(unit: Unit, services: Services, due: Due) -> list[Outgoing]:
         return await _nudges(unit, services, community, meeting)
     if kind is Kind.HEALTH:
         return await _health(unit, services, community, meeting)
+    if kind is Kind.SERIES:
+        return await _next_series(unit, services, tr, community)
     return await _to_group(unit, tr, community, kind, meeting)
+
+
+async def _next_series(
+    unit: Unit, services: Services, tr: Translator, community: CommunityView
+) -> list[Outgoing]:
+    """After the last meeting, when nothing else is planned: one proposal in the group to
+    go on, and (unless it already does) to let the chair rotate."""
+    if await meetings.next_meeting(unit, community.id) is not None:
+        return []
+    proposal = await meeting_args.next_series(unit, community, services.holidays)
+    assert proposal.first and proposal.count and proposal.interval
+    first = datetime.fromisoformat(proposal.first)
+    tz = ZoneInfo(community.timezone)
+    text = texts.next_series(tr, community.name, proposal.count, proposal.interval, first, tz)
+    labels = texts.next_series_labels(tr)
+    row = [(labels["plan"], pack(Button.NEXT_SERIES, "plan"))]
+    if not await chair.rotating(unit, community.id):
+        row.append((labels["chair"], pack(Button.NEXT_SERIES, "chair")))
+    return [Outgoing(community.chat_id, text, [row])]
 
 
 async def _to_group(
@@ -366,7 +389,9 @@ async def _to_group(
         return [Outgoing(chat, text, buttons, prompt_kind=PromptKind.ATTENDANCE)]
     if kind is Kind.AGENDA:
         items = await agenda.for_sending(unit, meeting)
-        text = texts.agenda_post(tr, community.name, meeting, items, tz, unit.now)
+        chaired = await chair.chair_of(unit, community.id, meeting)
+        name = chaired.name if chaired else None
+        text = texts.agenda_post(tr, community.name, meeting, items, tz, unit.now, name)
         return [Outgoing(chat, text, prompt_kind=PromptKind.AGENDA)]
     if kind is Kind.ROUND:
         if await issues.any_round(unit, community.id):

@@ -71,7 +71,16 @@ from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMemb
 from bot.i18n import Translator
 from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
-from bot.services import communities, flows, intake, membership, prompts, roster, updates
+from bot.services import (
+    chair,
+    communities,
+    flows,
+    intake,
+    membership,
+    prompts,
+    roster,
+    updates,
+)
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -698,6 +707,12 @@ async def _guard(turn: Turn, spec: CommandSpec) -> None:
         member = turn.require_member()
         if not member.is_facilitator:
             raise NotAllowed("facilitator_only")
+    elif who is Who.CHAIR:
+        member = turn.require_member()
+        if not member.is_facilitator and not await chair.is_chair(
+            turn.unit, member.community_id, member.id
+        ):
+            raise NotAllowed("facilitator_only")
     elif who is Who.MEMBER and turn.in_group:
         turn.require_member()
 
@@ -845,7 +860,7 @@ def held_ranks(turn: Turn, admin: bool) -> frozenset[Who]:
     else:
         held.add(Who.MEMBER)
         if turn.member.is_facilitator:
-            held.add(Who.FACILITATOR)
+            held.update((Who.FACILITATOR, Who.CHAIR))
     if admin:
         held.add(Who.ADMIN)
     return frozenset(held)

@@ -26,7 +26,7 @@ def _tz(community: CommunityView) -> ZoneInfo:
 
 def decision_keyboard(turn: Turn, item: DecisionView) -> InlineKeyboardMarkup:
     labels = decision_texts.decision_labels(turn.tr)
-    rows = []
+    rows: list[list[tuple[str, tuple[Button | int | str, ...]]]] = []
     if item.status != "adopted":
         rows.append(
             [

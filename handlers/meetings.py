@@ -19,6 +19,7 @@ from bot.services.intake import Release
 from bot.services.meeting_args import PlanStep
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
+from bot.texts import chair as chair_texts
 from bot.texts import common as texts
 from bot.texts import meetings as meeting_texts
 from bot.texts import outbox as outbox_texts
@@ -173,12 +174,40 @@ async def meeting(turn: Turn) -> None:
 
 @command("plan")
 async def plan(turn: Turn) -> None:
-    """Starts the planning dialogue: first date, how many, how often, how long, where."""
+    """Starts the planning dialogue: first date, how many, how often, how long, where;
+    `/plan next` opens it at its end, with a series like the last one."""
     community = turn.require_community()
     person = turn.require_person()
+    args = args_of(turn)
+    if args and args[0].lower() in NEXT_WORDS:
+        holidays = turn.context.services.holidays
+        step = await meeting_args.start_next_plan(
+            turn.unit, community, holidays, person.user_id, turn.chat.id
+        )
+        await ask(turn, step)
+        return
     await ask(
         turn, await meeting_args.start_plan(turn.unit, community, person.user_id, turn.chat.id)
     )
+
+
+NEXT_WORDS = ("next", "volgende")
+
+
+@button(Button.NEXT_SERIES)
+async def next_series_pressed(turn: Turn) -> None:
+    """The proposal after the last meeting: plan a series like the last, or rotate the chair."""
+    (choice,) = turn.pressed(str)
+    community = turn.require_community()
+    member = turn.require_member()
+    step = await meeting_args.continue_series(
+        turn.unit, community, turn.context.services.holidays, member, choice, turn.chat.id
+    )
+    await turn.answer()
+    if isinstance(step, PlanStep):
+        await ask(turn, step)
+    else:
+        await turn.reply(chair_texts.rota(turn.tr, step, _tz(turn)), quote=False)
 
 
 @continues(FlowKind.PLAN)

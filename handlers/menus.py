@@ -29,7 +29,7 @@ SCOPES: tuple[tuple[BotCommandScope, Where, frozenset[Who]], ...] = (
     (
         BotCommandScopeAllChatAdministrators(),
         Where.GROUP,
-        frozenset({Who.ANYONE, Who.GUEST, Who.MEMBER, Who.FACILITATOR, Who.ADMIN}),
+        frozenset({Who.ANYONE, Who.GUEST, Who.MEMBER, Who.FACILITATOR, Who.CHAIR, Who.ADMIN}),
     ),
 )
 

@@ -66,4 +66,5 @@ class Button(StrEnum):
     DONE = "dn"
     FOLLOW_UP = "fu"
     FIX_DECISION = "df"  # an agreement's owner and due date, to correct
+    NEXT_SERIES = "ns"  # after the last meeting: plan the next series, or rotate the chair
     SHARE = "sh"

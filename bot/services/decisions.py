@@ -198,7 +198,7 @@ async def fix_owner_due(
 
 
 def _owner_and_due(words: str, today: date) -> tuple[str | None, date | None]:
-    """"@bram by 8 October", "uiterlijk 8 oktober @bram", "@bram", "by 8 October"."""
+    """ "@bram by 8 October", "uiterlijk 8 oktober @bram", "@bram", "by 8 October"."""
     found = OWNER.search(words)
     owner = found.group(1) if found else None
     rest = (words[: found.start()] + " " + words[found.end() :]).strip() if found else words

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel
 
-from bot.errors import InvalidInput
-from bot.services import cycle, flows, meetings
+from bot.errors import InvalidInput, NotAllowed, StaleAction
+from bot.services import chair, cycle, flows, meetings
+from bot.services.chair import Rota
 from bot.services.flows import FlowKind, FlowState
-from bot.services.holidays import HolidayCalendar
+from bot.services.holidays import HolidayCalendar, Region
 from bot.services.meetings import (
     INTERVAL_LIMIT,
     LOCATION_LIMIT,
@@ -31,9 +32,10 @@ from bot.services.meetings import (
     Stepped,
     community_tz,
 )
+from bot.services.rhythm import rhythm as rhythm_settings
 from bot.services.unit import Unit
-from bot.services.values import CommunityView
-from bot.services.when import parse_duration_minutes, parse_when
+from bot.services.values import CommunityView, MemberView
+from bot.services.when import localize, parse_duration_minutes, parse_when
 
 TIME_TOKEN = re.compile(
     r"^\d{1,2}([:.]\d{2})?(u|uur|h)?$|^\d{1,2}([:.]\d{2})?(am|pm)$", re.IGNORECASE
@@ -188,6 +190,73 @@ async def start_plan(unit: Unit, community: CommunityView, user_id: int, chat_id
         community_id=community.id,
     )
     return PlanStep(state)
+
+
+async def start_next_plan(
+    unit: Unit, community: CommunityView, calendar: HolidayCalendar, user_id: int, chat_id: int
+) -> PlanStep:
+    """`/plan next` (or the button after the last meeting): the dialogue opens at its end,
+    prefilled with a series like the last one, to save as it is or cancel."""
+    answers = await next_series(unit, community, calendar)
+    state = await flows.start(
+        unit,
+        kind=FlowKind.PLAN,
+        chat_id=chat_id,
+        user_id=user_id,
+        step="confirm",
+        data=answers.model_dump(exclude_none=True),
+        community_id=community.id,
+    )
+    series = _Series.of(answers)
+    return PlanStep(state, await meetings.preview_series(unit, community, calendar, **vars(series)))
+
+
+async def continue_series(
+    unit: Unit,
+    community: CommunityView,
+    calendar: HolidayCalendar,
+    member: MemberView,
+    choice: str,
+    chat_id: int,
+) -> PlanStep | Rota:
+    """A press on the proposal after the last meeting: "plan" opens the prefilled /plan
+    (for a facilitator or the chair), "chair" starts the rotating chair (facilitators)."""
+    may_plan = member.is_facilitator or await chair.is_chair(unit, community.id, member.id)
+    if choice == "plan" and may_plan:
+        assert member.telegram_user_id is not None
+        return await start_next_plan(unit, community, calendar, member.telegram_user_id, chat_id)
+    if choice == "chair" and member.is_facilitator:
+        return await chair.set_mode(unit, community.id, "rotate")
+    if choice in ("plan", "chair"):
+        raise NotAllowed("facilitator_only")
+    raise StaleAction("stale_button")
+
+
+async def next_series(
+    unit: Unit, community: CommunityView, calendar: HolidayCalendar
+) -> PlanAnswers:
+    """A series like the last one, starting one interval after its last meeting (on the
+    same weekday and time, out of holidays and the past)."""
+    kept = [m for m in await meetings.schedule(unit, community.id) if m.status != "cancelled"]
+    if not kept:
+        raise InvalidInput("next_series_nothing")
+    rhythm = await rhythm_settings(unit, community.id)
+    interval = rhythm.interval_weeks or 2
+    count = min(rhythm.series_count or len(kept), SERIES_LIMIT)
+    last = kept[-1]
+    tz = community_tz(community)
+    region: Region | None = community.region  # type: ignore[assignment]
+    local = last.starts_at.astimezone(tz)
+    day = local.date() + timedelta(weeks=interval)
+    while calendar.on(day, region) is not None or localize(day, local.time(), tz) <= unit.now:
+        day += timedelta(weeks=1)
+    return PlanAnswers(
+        first=localize(day, local.time(), tz).isoformat(),
+        count=count,
+        interval=interval,
+        duration=last.duration_minutes,
+        location=last.location,
+    )
 
 
 async def answer_plan(

@@ -177,7 +177,7 @@ async def plan_series(
     moved = cycle.respread(await repository.all(), unit.now)  # type: ignore[arg-type]
     await unit.session.flush()
     if count > 1:
-        await _remember_interval(unit, community.id, interval_weeks)
+        await _remember_interval(unit, community.id, interval_weeks, count)
     await reminders.replan(unit, community.id)
     views = [MeetingView.model_validate(m) for m in added]
     warnings = _holiday_warnings(views, community, calendar)
@@ -247,6 +247,7 @@ async def shorten(unit: Unit, community: CommunityView, count: int) -> Shortened
         meeting.sequence += 1
         meeting.updated_at = unit.now
     moved = cycle.respread(series, unit.now)  # type: ignore[arg-type]
+    await _remember_interval(unit, community.id, None, count)
     await unit.session.flush()
     await reminders.replan(unit, community.id)
     return Shortened(count=count, cancelled=[m.number for m in dropped], moved=moved)
@@ -318,12 +319,17 @@ async def _series(
     return starts, location
 
 
-async def _remember_interval(unit: Unit, community_id: int, interval_weeks: int) -> None:
-    """The planned pace, so the rhythm check can tell too fast from too slow."""
+async def _remember_interval(
+    unit: Unit, community_id: int, interval_weeks: int | None, count: int
+) -> None:
+    """The planned pace, so the rhythm check can tell too fast from too slow, and the
+    series' length, so the next series can be proposed alike."""
     community = await CommunityRepository(unit.session).get(community_id)
     assert community is not None
     rhythm = dict(community.settings.get("rhythm", {}))
-    rhythm["interval_weeks"] = interval_weeks
+    if interval_weeks is not None:
+        rhythm["interval_weeks"] = interval_weeks
+    rhythm["series_count"] = count
     community.settings = {**community.settings, "rhythm": rhythm}
 
 

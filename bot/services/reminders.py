@@ -47,6 +47,7 @@ class Kind(StrEnum):
     DUE_SOON = "due_soon"  # two days before an agreement is due: remind its owner
     DUE = "due"  # on the due date: ask the owner whether it is done
     FOLLOWUP = "followup"  # weeks after a new practice: do you use it?
+    SERIES = "series"  # the morning after the last meeting: propose the next series
 
 
 class Rhythm(BaseModel):
@@ -59,6 +60,7 @@ class Rhythm(BaseModel):
     paused: bool = False
     holidays: bool = True  # skip reminders that would land in a holiday
     interval_weeks: int | None = None  # the planned rhythm, for the health check
+    series_count: int | None = None  # the last series' length, to propose the next one
 
     @property
     def weekly_at(self) -> time:
@@ -81,6 +83,7 @@ GRACE = {
     Kind.FOLLOWUP: timedelta(days=7),
     Kind.AFTER: timedelta(hours=12),
     Kind.HEALTH: timedelta(days=2),
+    Kind.SERIES: timedelta(days=7),
 }
 
 
@@ -123,7 +126,7 @@ async def replan(unit: Unit, community_id: int) -> None:
     )
     offset = spread(community_id)
     moments = [
-        *_meeting_moments(meetings, settings),
+        *_meeting_moments(meetings, settings, ZoneInfo(community.timezone)),
         *_weekly_moments(unit.now + offset, settings, ZoneInfo(community.timezone)),
         *await _agreement_moments(unit, community),
     ]
@@ -154,8 +157,15 @@ def _row(community_id: int, moment: _Moment, key: str, due: datetime, now: datet
     )
 
 
-def _meeting_moments(meetings: list[Meeting], settings: Rhythm) -> Iterable[_Moment]:
-    """Around each meeting: reminders, the agenda, the nudge, and what follows it."""
+def _meeting_moments(meetings: list[Meeting], settings: Rhythm, tz: ZoneInfo) -> Iterable[_Moment]:
+    """Around each meeting: reminders, the agenda, the nudge, and what follows it; after
+    the last one, the proposal of a next series."""
+    kept = [m for m in meetings if m.status != "cancelled"]
+    if kept:
+        last = max(kept, key=lambda m: m.starts_at)
+        end = last.starts_at + timedelta(minutes=last.duration_minutes)
+        morning = datetime.combine(end.astimezone(tz).date() + timedelta(days=1), time(10, 0), tz)
+        yield _Moment(Kind.SERIES, morning.astimezone(UTC), last.id)
     for meeting in meetings:
         at = meeting.id
         end = meeting.starts_at + timedelta(minutes=meeting.duration_minutes)

@@ -16,6 +16,9 @@ from bot.services.agenda import AgendaItem, Briefing
 from bot.services.meetings import MeetingView
 from bot.services.rhythm import Note
 from bot.services.values import MemberView
+from bot.texts.chair import chair_line
+from bot.texts.chair import next_series as next_series
+from bot.texts.chair import next_series_labels as next_series_labels
 from bot.texts.common import bot_removed as bot_removed
 from bot.texts.common import retention_warning as retention_warning
 from bot.texts.decisions import adopted_at_end as adopted_at_end
@@ -45,6 +48,8 @@ def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: boo
     ]
     if place:
         lines.append(place)
+    if shown.chair is not None:
+        lines.append(chair_line(tr, shown.chair.name))
     lines.append(fmt(_("On the agenda:")))
     lines += agenda_lines(tr, items)
     if ask:
@@ -61,6 +66,7 @@ def agenda_post(
     items: Sequence[AgendaItem],
     tz: ZoneInfo,
     now: datetime,
+    chair: str | None = None,
 ) -> Markup:
     """The agenda the day before; sent late, it says what is true when it is sent."""
     _ = tr.gettext
@@ -74,6 +80,7 @@ def agenda_post(
     return join_lines(
         [
             fmt(head, number=meeting.number, cop=name, when=when(tr, meeting.starts_at, tz)),
+            *([chair_line(tr, chair)] if chair else []),
             *agenda_lines(tr, items),
             "",
             fmt(_("Something to add? Reply to this message.")),

@@ -83,6 +83,7 @@ COLUMNS: dict[str, str] = {
     "consent_records.letter_version": CODE,
     "meetings.location": GROUP,
     "meetings.status": CODE,
+    "meetings.steps": CODE,
     "meetings.agenda": GROUP,
     "prompts.kind": CODE,
     "prompts.data": CODE,  # ids and steps

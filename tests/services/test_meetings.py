@@ -69,7 +69,7 @@ async def test_move_and_cancel_only_what_is_still_to_come(unit: Unit, cop: Cop) 
 async def test_a_cancelled_meeting_stays_cancelled(unit: Unit, cop: Cop) -> None:
     await _add(unit, cop, "2026-12-02", "15:00")
     change = await meeting_args.change(unit, cop.community, CALENDAR, ["cancel", "1"])
-    assert change.cancelled is not None and change.cancelled.status == "cancelled"
+    assert change.cancelled is not None and change.cancelled.meeting.status == "cancelled"
     for args in (["cancel", "1"], ["move", "1", "2026-12-03", "15:00"]):
         with pytest.raises(InvalidInput) as refused:
             await meeting_args.change(unit, cop.community, CALENDAR, args)
