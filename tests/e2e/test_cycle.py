@@ -169,3 +169,30 @@ async def test_held_meetings_keep_their_steps(ready: Cop, sandbox: Sandbox, tick
     assert ISSUES in await agenda_of(ready, sandbox, 1)
     second = await agenda_of(ready, sandbox, 2)
     assert ISSUES not in second and QUALITY in second
+
+
+async def test_a_document_after_meeting_3_shows_meeting_1_as_it_was_sent(
+    ready: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    from io import BytesIO
+    from zipfile import ZipFile
+
+    await plan_five(ready, sandbox)
+    await sandbox.send(ready.fenna, ready.group, "/issues")
+    await tick.at(local(2026, 12, 1, 15, 0))  # the day before meeting 1: its agenda
+    [sent] = [m for m in sandbox.last_replies if "Tomorrow: meeting 1" in m.content]
+    lines = [line.removeprefix("\u2022 ") for line in sent.content.splitlines() if "\u2022" in line]
+    assert len(lines) >= 4 and "Issue round still open" in sent.content
+
+    await tick.at(local(2026, 12, 3, 9, 0))  # after meeting 1 the round closes, a book comes
+    await sandbox.send(ready.fenna, ready.group, "/issues close")
+    await sandbox.send(ready.bram, ready.group, "/insight Gedrag in de klas; Jansen; 2019")
+    await tick.at(local(2026, 12, 31, 9, 0))  # meeting 3 has been held
+    await sandbox.send(ready.anna, ready.group, "/document md")
+    [archive] = [m.document for m in sandbox.last_replies if m.document]
+    with ZipFile(BytesIO(archive.data)) as files:
+        markdown = files.read("document.md").decode("utf-8")
+    [row] = [line for line in markdown.splitlines() if line.startswith("| 1 |")]
+    for line in lines:
+        assert line in row
+    assert "Literature shared" not in row and "Gedrag in de klas" not in row
