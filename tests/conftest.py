@@ -161,6 +161,15 @@ class Cop:
         await sb.press(self.fenna, last(sb, self.group), "Europe/Amsterdam")
         await sb.press(self.fenna, last(sb, self.group), last(sb, self.group).buttons[0][0][0])
 
+    async def plan(self, first: str, count: str, every: str = "every 2 weeks") -> None:
+        """Plans a series by the /plan dialogue, as the facilitator would (no location)."""
+        sb = self.sandbox
+        await sb.send(self.fenna, self.group, "/plan")
+        await sb.send(self.fenna, self.group, first, reply_to=last(sb, self.group))
+        for answer in (count, every, "60 min", "Skip", "Save"):
+            await sb.press(self.fenna, last(sb, self.group), answer)
+        assert "Planned" in said(sb)
+
     async def join(self, *users: SandboxUser) -> None:
         """Each user sends /join and presses the agree button."""
         for user in users:

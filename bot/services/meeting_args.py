@@ -179,14 +179,21 @@ class PlanStep:
     preview: Preview | None = None
 
 
-async def start_plan(unit: Unit, community: CommunityView, user_id: int, chat_id: int) -> PlanStep:
+async def start_plan(
+    unit: Unit,
+    community: CommunityView,
+    user_id: int,
+    chat_id: int,
+    answers: PlanAnswers | None = None,
+) -> PlanStep:
+    """Opens the dialogue at its first question, or (with all `answers`) at its end."""
     state = await flows.start(
         unit,
         kind=FlowKind.PLAN,
         chat_id=chat_id,
         user_id=user_id,
-        step="first",
-        data={},
+        step="confirm" if answers else "first",
+        data=answers.model_dump(exclude_none=True) if answers else {},
         community_id=community.id,
     )
     return PlanStep(state)
@@ -198,15 +205,7 @@ async def start_next_plan(
     """`/plan next` (or the button after the last meeting): the dialogue opens at its end,
     prefilled with a series like the last one, to save as it is or cancel."""
     answers = await next_series(unit, community, calendar)
-    state = await flows.start(
-        unit,
-        kind=FlowKind.PLAN,
-        chat_id=chat_id,
-        user_id=user_id,
-        step="confirm",
-        data=answers.model_dump(exclude_none=True),
-        community_id=community.id,
-    )
+    state = (await start_plan(unit, community, user_id, chat_id, answers)).state
     series = _Series.of(answers)
     return PlanStep(state, await meetings.preview_series(unit, community, calendar, **vars(series)))
 

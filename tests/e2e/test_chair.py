@@ -20,13 +20,7 @@ def local(*args: int) -> datetime:
 
 async def two_meetings(cop: Cop, sandbox: Sandbox) -> None:
     await sandbox.send(cop.fenna, cop.group, "/holidays north")
-    await sandbox.send(cop.fenna, cop.group, "/plan")
-    await sandbox.send(cop.fenna, cop.group, "2026-12-02 15:00", reply_to=last(sandbox, cop.group))
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "3")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "every 2 weeks")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "60 min")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "Skip")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "Save")
+    await cop.plan("2026-12-02 15:00", "3")
     await sandbox.send(cop.fenna, cop.group, "/meeting shorten 2")
     assert "The series now has 2 meetings" in said(sandbox)
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.app.context import Services
 from bot.sandbox import Sandbox
 from storage.models import Meeting, Reminder
-from tests.conftest import Cop, Ticker, last, rows, said
+from tests.conftest import Cop, Ticker, rows, said
 
 AMS = ZoneInfo("Europe/Amsterdam")
 QUALITY = "Quality round"
@@ -25,13 +25,7 @@ def local(*args: int) -> datetime:
 
 async def plan_five(cop: Cop, sandbox: Sandbox) -> None:
     """Five meetings, every two weeks from Wednesday 2 December, by the /plan dialogue."""
-    await sandbox.send(cop.fenna, cop.group, "/plan")
-    await sandbox.send(cop.fenna, cop.group, "2026-12-02 15:00", reply_to=last(sandbox, cop.group))
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "5")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "every 2 weeks")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "60 min")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "Skip")
-    await sandbox.press(cop.fenna, last(sandbox, cop.group), "Save")
+    await cop.plan("2026-12-02 15:00", "5")
     assert "Planned 5 meetings:" in said(sandbox)
 
 
