@@ -109,19 +109,12 @@ async def fix_pressed(turn: Turn) -> None:
 
 @answers(PromptKind.DECISION_FIX)
 async def fix_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    """The owner and date typed again (once screened)."""
+    """The owner and date typed again: only a member and a date are kept of it (no free
+    text is stored, so it needs no pupil-name guard)."""
     community = turn.require_community()
-    data = {"decision_id": int(prompt.data["decision_id"])}
-    await submit(turn, community, turn.require_member(), text, Release.DECISION_FIX, data)
-
-
-@released(Release.DECISION_FIX)
-async def _fixed(
-    turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
-) -> None:
-    item = await decisions.fix_owner_due(
-        turn.unit, community, member, int(data["decision_id"]), text
-    )
+    member = turn.require_member()
+    decision_id = int(prompt.data["decision_id"])
+    item = await decisions.fix_owner_due(turn.unit, community, member, decision_id, text)
     if item.chat_id is not None and item.message_id is not None:
         full = decision_texts.decision(turn.tr, item, _tz(community))
         await turn.edit_at(item.chat_id, item.message_id, full, decision_keyboard(turn, item))

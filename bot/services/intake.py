@@ -43,7 +43,6 @@ class Release(StrEnum):
     WEEKLY = "weekly"  # a reply to the weekly question
     MEETING_LOG = "meeting_log"  # a reply to the after-meeting question
     FOLLOWUP_REMARK = "followup_remark"  # a reply to a new practice's follow-up
-    DECISION_FIX = "decision_fix"  # an agreement's owner and date, typed again
 
 
 @dataclass(frozen=True)

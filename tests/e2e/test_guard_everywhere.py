@@ -231,7 +231,8 @@ COMMANDS_WITHOUT_FREE_TEXT: dict[str, str] = {
     "cop": "nothing: a CoP by button",
     "cancel": "nothing",
     "setup": "the SETUP dialogue: the CoP's name and theme (see the prompt kinds)",
-    "facilitator": "an @username",
+    "facilitator": "an @username, or participate yes or no",
+    "chair": "rotate, on or off",
     "meetings": "nothing",
     "calendar": "nothing",
     "plan": "the PLAN dialogue: dates, numbers and a room",
@@ -277,6 +278,7 @@ PROMPTS_WITHOUT_FREE_TEXT: dict[PromptKind, str] = {
     PromptKind.SETUP: "the CoP's name and theme, typed by its facilitator",
     PromptKind.PLAN: "dates, numbers and a room",
     PromptKind.LITERATURE: "a source (title; author; year) that opens the INSIGHT dialogue",
+    PromptKind.DECISION_FIX: "an @username and a date: only a member and a date are kept",
 }
 #: Free text that answers no prompt: it goes to the open issue round.
 OTHER_FREE_TEXT: dict[str, Field] = {
