@@ -948,8 +948,8 @@ class Play:
     async def _between_3_and_5(self) -> None:
         await self.until(
             "2026-10-15 16:30",
-            "de ritmecheck na bijeenkomst 3 (alleen Fenna ziet hem)",
-            "the rhythm check after meeting 3 (only Fenna sees it)",
+            "de ritmecheck na bijeenkomst 3 (alleen de facilitators zien hem)",
+            "the rhythm check after meeting 3 (only the facilitators see it)",
         )
         self.note(
             "Fenna belt Dewi even; die stuurt daarna zelf een afmelding",
