@@ -166,11 +166,17 @@ def demo(
     output: Annotated[
         Path, typer.Option(help="Folder for the collection document the demo makes.")
     ] = Path("copbot-demo-output"),
+    language: Annotated[
+        str, typer.Option(help="The CoP's language, and the teachers': nl (Dutch) or en.")
+    ] = "nl",
 ) -> None:
-    """Play a CoP against the offline Telegram sandbox and print the chat (no token needed)."""
-    from bot.app.demo import run_demo
+    """Play a whole CoP cycle of five meetings against the offline Telegram sandbox and print
+    the chat (no token needed)."""
+    from bot.app.demo import LANGUAGES, run_demo
 
-    transcript = asyncio.run(run_demo(database, output))
+    if language not in LANGUAGES:
+        raise typer.BadParameter(f"choose one of: {', '.join(LANGUAGES)}", param_hint="--language")
+    transcript = asyncio.run(run_demo(database, output, language))
     typer.echo(transcript)
 
 

@@ -211,10 +211,12 @@ class Sandbox:
 
     def note(self, text: str) -> None:
         """A line of narration in the transcript (the demo says what time it is)."""
-        self.transcript.append(TranscriptEvent("note", "", "", text))
+        self.transcript.append(TranscriptEvent("note", "", "", text, at=self.now()))
 
     def _event(self, kind: Any, chat: SandboxChat, actor: str, text: str, **extra: Any) -> None:
-        self.transcript.append(TranscriptEvent(kind, chat.label, actor, text, **extra))
+        self.transcript.append(
+            TranscriptEvent(kind, chat.label, actor, text, at=self.now(), **extra)
+        )
 
     # ------------------------------------------------ callbacks from the Bot API
 

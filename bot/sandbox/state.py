@@ -268,3 +268,5 @@ class TranscriptEvent:
     buttons: list[list[str]] = field(default_factory=list)
     force_reply: bool = False
     attachment: str | None = None
+    #: The sandbox clock when it happened (a demo prints a header when the day changes).
+    at: datetime | None = None

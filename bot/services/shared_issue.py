@@ -12,7 +12,7 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.services import contributions_log, membership, prompts
+from bot.services import contributions_log, meetings, membership, prompts
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
 from bot.services.values import MemberView
@@ -81,6 +81,9 @@ async def propose(unit: Unit, community_id: int, member: MemberView, text: str) 
         Contribution(
             member_id=member.id,
             kind=KIND,
+            # The meeting period it belongs to, as an issue's: the development table
+            # (the study's Table 3) shows per meeting how the issue became a shared one.
+            meeting_id=await meetings.period_of(unit, community_id, unit.now),
             text=cleaned,
             data={"version": len(versions) + 1, "status": "proposed"},
             created_at=unit.now,
@@ -152,6 +155,7 @@ async def comment(
             member_id=member.id,
             kind=COMMENT,
             parent_id=proposal_id,
+            meeting_id=await meetings.period_of(unit, community_id, unit.now),
             text=contributions_log.clean(text),
             created_at=unit.now,
             updated_at=unit.now,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from bot.errors import InvalidInput, NotAllowed
-from bot.services import shared_issue
+from bot.services import coding, development, meetings, shared_issue
+from bot.services.holidays import HolidayCalendar
 from bot.services.unit import Unit
+from storage.repositories.contributions import ContributionRepository
 from tests.services.conftest import Cop
 
 
@@ -48,3 +52,30 @@ async def test_the_rule_all_and_a_newer_version(unit: Unit, cop: Cop) -> None:
         "superseded",
         "proposed",
     ]
+
+
+async def test_versions_and_comments_count_in_their_meeting_s_development(
+    unit: Unit, cop: Cop
+) -> None:
+    """The study's Table 3 shows per meeting how the talk turned to a shared issue: a
+    version proposed and a comment given after meeting 1 belong to meeting 1's row,
+    not to a row without a meeting."""
+    await meetings.plan_series(
+        unit,
+        cop.community,
+        HolidayCalendar(),
+        first=unit.now - timedelta(hours=2),
+        count=2,
+        interval_weeks=2,
+        duration_minutes=60,
+        location="",
+    )
+    proposal = await shared_issue.propose(unit, cop.id, cop.facilitator, "Rust in de gang")
+    await shared_issue.comment(unit, cop.id, cop.teachers[0], proposal.id, "Dat kunnen wij")
+    rows = await ContributionRepository(unit.session, cop.id).of_kinds(
+        ["shared_issue", "shared_comment"]
+    )
+    for row in rows:
+        await coding.code(unit, cop.id, cop.facilitator, row.id, "si")
+    (period,) = await development.development(unit, cop.id)
+    assert period.meeting_number == 1 and period.counts["si"] == 2

@@ -1,18 +1,23 @@
-"""`copbot demo` plays a whole scene offline and ends well.
+"""`copbot demo` lives through a whole cycle of five meetings, offline, in either language.
 
-The demo runs once for this module (it is the slowest scene in the suite); each test
-reads what it left behind.
+The demo runs once per language for this module (it is the slowest scene in the suite);
+each test reads what it left behind.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 
 from bot.app.demo import run_demo
+from bot.app.demo_transcript import WIDTH, width
+
+LOCALES = Path(__file__).resolve().parents[2] / "bot" / "locales" / "nl" / "LC_MESSAGES"
 
 
 @dataclass(frozen=True)
@@ -21,31 +26,141 @@ class DemoRun:
     output: Path
 
 
+def _play(factory: pytest.TempPathFactory, language: str) -> DemoRun:
+    output = factory.mktemp(f"demo-{language}") / "out"
+    return DemoRun(asyncio.run(run_demo(output=output, language=language)), output)
+
+
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
-    output = tmp_path_factory.mktemp("demo") / "out"
-    return DemoRun(asyncio.run(run_demo(output=output)), output)
+def dutch(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    return _play(tmp_path_factory, "nl")
 
 
-def test_demo_runs_offline_and_prints_a_readable_transcript(demo: DemoRun) -> None:
-    transcript = demo.transcript
-    assert transcript.startswith("[Group CoP De Regenboog] * Fenna added copbot")
-    assert "Fenna: /setup" in transcript
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    return _play(tmp_path_factory, "en")
+
+
+def test_the_demo_runs_offline_from_set_up_to_the_document(dutch: DemoRun) -> None:
+    transcript = dutch.transcript
+    assert transcript.startswith("==== maandag 7 september 2026 ====")
+    assert "[groep] Fenna: /setup" in transcript
     assert "Welkom, Emre! Je bent nu lid van CoP Gedrag De Regenboog (6 leden)." in transcript
-    assert "[private Olaf] copbot:" in transcript
+    assert "[privé Olaf] copbot:" in transcript
+    written = sorted(path.name for path in dutch.output.iterdir())
+    assert [n for n in written if n.endswith((".docx", ".html", ".md.zip"))] and len(written) >= 3
+    assert "Het verzameldocument staat in" in transcript and ".docx" in transcript
 
 
-def test_demo_plans_a_cycle_and_shows_reminders(demo: DemoRun) -> None:
-    transcript = demo.transcript
-    assert "Fenna: /plan" in transcript
-    assert "--- two days before meeting 1: the reminder outbox runs ---" in transcript
-    assert "woensdag 16 september 2026, 15:00" in transcript
-    assert "(edited): " in transcript  # the attendance count updates in place
+def test_five_meetings_held_over_ten_weeks_each_under_its_own_date(dutch: DemoRun) -> None:
+    transcript = dutch.transcript
+    for day, number in (
+        ("woensdag 16 september 2026", 1),
+        ("woensdag 30 september 2026", 2),
+        ("woensdag 14 oktober 2026", 3),
+        ("maandag 2 november 2026", 5),
+        ("woensdag 11 november 2026", 6),
+    ):
+        assert f"\n==== {day} =" in transcript
+        assert f"Bijeenkomst {number} van CoP Gedrag De Regenboog is afgelopen." in transcript
+    assert "[groep] Fenna: /meeting cancel 4" in transcript
+    assert "Bijeenkomst 4 op woensdag 28 oktober 2026, 15:00 is geannuleerd." in transcript
+    assert "1 bijeenkomst gepland:\n                5. maandag 2 november 2026" in transcript
 
 
-def test_demo_writes_the_collection_document(demo: DemoRun) -> None:
-    written = sorted(path.name for path in demo.output.iterdir())
-    assert any(name.endswith(".docx") for name in written)
-    assert any(name.endswith(".html") for name in written)
-    assert any(name.endswith(".md.zip") for name in written)
-    assert "The collection document is in" in demo.transcript and ".docx" in demo.transcript
+def test_the_cycle_s_steps_come_in_their_order(dutch: DemoRun) -> None:
+    transcript = dutch.transcript
+
+    def at(text: str) -> int:
+        assert text in transcript, text
+        return transcript.index(text)
+
+    meeting_1 = at("\n==== woensdag 16 september 2026 =")
+    assert at("Praktijkvraagstuk in beeld") < meeting_1  # the issue round, the day before
+    assert at("📌 Ons gezamenlijke vraagstuk (versie 1") > meeting_1  # adopted after it
+    assert at("De kwaliteitenronde is gesloten.") < at(  # qualities named by meeting 2
+        "Bijeenkomst 2 van CoP Gedrag De Regenboog is afgelopen."
+    )
+    assert (
+        transcript.count("📚 Literatuur:") == 2 and transcript.count("🤝 Kwaliteiten benutten") == 2
+    )
+    assert at("Gebruik je het?") > at("Niemand heeft bezwaar gemaakt")  # the follow-up
+    assert transcript.count("🌱 CoP Gedrag De Regenboog: wat heb je deze week") >= 4
+    assert "Dank je, Emre: gedeeld voor de volgende bijeenkomst." in transcript
+
+
+def test_a_member_who_drifts_away_is_noticed(dutch: DemoRun) -> None:
+    transcript = dutch.transcript
+    noticed = transcript.index("• Sinds bijeenkomst 1 geen reactie van: Dewi.")
+    assert transcript.rfind("[privé Dewi] copbot: Kom je naar bijeenkomst 3", 0, noticed) > 0
+    assert transcript.index("Je afmelding voor bijeenkomst 5 is genoteerd.") > noticed
+    assert transcript.index("Je afmelding voor bijeenkomst 6 is genoteerd.") > noticed
+
+
+def test_the_transcript_fits_100_columns_and_marks_edits(dutch: DemoRun, english: DemoRun) -> None:
+    for run in (dutch, english):
+        long = [line for line in run.transcript.splitlines() if width(line) > WIDTH]
+        assert long == []
+    assert "[groep] copbot (bewerkt #" in dutch.transcript
+    assert "[group] copbot (edited #" in english.transcript
+
+
+def _table_3(transcript: str) -> list[list[str]]:
+    lines = transcript.splitlines()
+    start = next(i for i, line in enumerate(lines) if re.match(r"Tab(el|le) 3 \(", line))
+    rows = []
+    for line in lines[start + 3 :]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_table_3_has_a_row_for_each_of_the_five_meetings(dutch: DemoRun, english: DemoRun) -> None:
+    for run in (dutch, english):
+        rows = _table_3(run.transcript)
+        assert [row[0] for row in rows] == ["1", "2", "3", "5", "6"]  # meeting 4 was cancelled
+        first, *_, last = rows
+        assert int(first[4].rstrip("%")) < 50 and last[4] == "100%"  # shared and internal grew
+
+
+def _counts(transcript: str) -> tuple[int, int]:
+    found = re.search(r"(?:van copbot|by copbot) (\d+), (?:van mensen|by people) (\d+)", transcript)
+    assert found is not None
+    return int(found[1]), int(found[2])
+
+
+def test_the_bot_says_no_more_in_the_group_than_the_people(
+    dutch: DemoRun, english: DemoRun
+) -> None:
+    for run in (dutch, english):
+        bot, people = _counts(run.transcript)
+        assert 0 < bot <= people
+
+
+def _fragments(text: str) -> list[str]:
+    """The literal stretches of a template that are long enough to recognise it by."""
+    parts = re.split(r"\{[^}]*\}|%\([^)]*\)s|<[^>]+>|\n", text)
+    return [part.strip() for part in parts if len(part.strip().split()) >= 4]
+
+
+def _templates() -> list[tuple[str, str]]:
+    pairs = []
+    for path in sorted(LOCALES.glob("*.po")):
+        with path.open("rb") as handle:
+            catalog = read_po(handle)
+        for message in catalog:
+            if message.id and message.string and isinstance(message.id, str):
+                pairs.append((message.id, str(message.string)))
+    return [(english, dutch) for english, dutch in pairs if english != dutch]
+
+
+def test_each_language_speaks_only_its_own(dutch: DemoRun, english: DemoRun) -> None:
+    templates = _templates()
+    assert templates
+    dutch_in_english = {f for _, nl in templates for f in _fragments(nl) if f in english.transcript}
+    english_in_dutch = {f for en, _ in templates for f in _fragments(en) if f in dutch.transcript}
+    assert dutch_in_english == set()
+    assert english_in_dutch == set()
+    assert "Messages in the group: by copbot" in english.transcript
+    assert "Meeting 1 of CoP Behaviour Rainbow School has ended." in english.transcript
