@@ -120,6 +120,10 @@ class Facts:
     presence_checked: bool = False
 
 
+#: The reaction that confirms a member's message (`Turn.acknowledge`).
+ACKNOWLEDGED = "\U0001f44d"
+
+
 @dataclass
 class Outgoing:
     """One Bot API call the turn makes once its transaction committed."""
@@ -249,6 +253,24 @@ class Turn:
         """Answers in the update's chat, split to fit, buttons on the last part (after commit)."""
         reply_to = self.message.message_id if quote and self.message and not self.query else None
         await self.send(self.chat.id, text, markup, reply_to=reply_to, record=record, after=after)
+
+    async def acknowledge(self, text: str) -> None:
+        """Confirms a member's message in the group with a 👍 on it, not one more message
+        (the bot's voice stays below the people's); in a private chat, after a button, or
+        where the group does not allow reactions, it says `text`."""
+        message = self.message
+        if not self.in_group or message is None or self.query is not None:
+            await self.reply(text)
+            return
+        bot, chat_id, message_id = self.context.bot, message.chat_id, message.message_id
+
+        async def call() -> None:
+            try:
+                await bot.set_message_reaction(chat_id, message_id, ACKNOWLEDGED)
+            except BadRequest:  # reactions switched off in this group
+                await self._send_part(chat_id, text, None, message_id)
+
+        self.outbox.append(Outgoing(call))
 
     async def send(
         self,

@@ -170,7 +170,7 @@ async def _remark(
     decision_id = int(data["decision_id"])
     remarked = await decisions.remark_followup(turn.unit, community.id, member, decision_id, text)
     if remarked.answered:
-        await turn.reply(decision_texts.remark_saved(turn.tr))
+        await turn.acknowledge(decision_texts.remark_saved(turn.tr))
         return
     await turn.reply(
         decision_texts.remark_saved_ask(turn.tr), _followup_keyboard(turn, remarked.item)

@@ -247,7 +247,7 @@ async def _save_reflection(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
     await issues.save_reflection(turn.unit, community.id, member, int(data["issue_id"]), text)
-    await turn.reply(issue_texts.reflection_saved(turn.tr))
+    await turn.acknowledge(issue_texts.reflection_saved(turn.tr))
 
 
 # ------------------------------------------------------------------ helpers

@@ -70,7 +70,7 @@ async def save_insight(
 ) -> None:
     """Stores the insight (after the intake guard, which saw insight and practice together)."""
     source = await literature.save_insight(turn.unit, community.id, member, text, data)
-    await turn.reply(literature_texts.insight_saved(turn.tr, source))
+    await turn.acknowledge(literature_texts.insight_saved(turn.tr, source))
 
 
 @command("reading")

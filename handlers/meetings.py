@@ -129,7 +129,7 @@ async def _add_point(
 ) -> None:
     meeting_id = int(data["meeting_id"])
     meeting = await agenda.add_point(turn.unit, community.id, member.id, meeting_id, text)
-    await turn.reply(meeting_texts.point_added(turn.tr, meeting))
+    await turn.acknowledge(meeting_texts.point_added(turn.tr, meeting))
 
 
 @command("absent")
@@ -150,7 +150,7 @@ async def _absence(
     """Apologies with their reason: by /absent (a number or the next meeting), or as a
     reply to the attendance question (that question's meeting)."""
     noted = await agenda.absent(turn.unit, community.id, member, data, text)
-    await turn.reply(meeting_texts.absent_noted(turn.tr, noted.shown.meeting.number))
+    await turn.acknowledge(meeting_texts.absent_noted(turn.tr, noted.shown.meeting.number))
     if noted.asked_at is not None:  # the group's question shows the same count as the log
         tz = ZoneInfo(community.timezone)
         full = outbox_texts.before(turn.tr, community.name, noted.shown, tz, ask=True)

@@ -292,4 +292,4 @@ async def save_use(
 ) -> None:
     """Stores a "using qualities" situation (after the intake guard)."""
     saved = await qualities.save_use(turn.unit, community.id, member, text, data)
-    await turn.reply(quality_texts.use_saved(turn.tr, saved.quality, saved.whose))
+    await turn.acknowledge(quality_texts.use_saved(turn.tr, saved.quality, saved.whose))

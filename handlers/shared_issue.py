@@ -146,4 +146,4 @@ async def _comment(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
     await shared_issue.comment(turn.unit, community.id, member, int(data["proposal_id"]), text)
-    await turn.reply(shared_texts.comment_saved(turn.tr))
+    await turn.acknowledge(shared_texts.comment_saved(turn.tr))

@@ -192,6 +192,11 @@ def last(sandbox: Sandbox, chat: SandboxChat) -> SandboxMessage:
     return message
 
 
+def acked(sandbox: Sandbox, message: SandboxMessage) -> bool:
+    """Whether the bot confirmed a member's message with a 👍 on it, saying nothing more."""
+    return message.bot_reaction == "\U0001f44d" and not sandbox.last_replies
+
+
 def said(sandbox: Sandbox) -> str:
     """Everything the bot said while handling the last action, as plain text."""
     return "\n".join(message.content for message in sandbox.last_replies)

@@ -19,6 +19,11 @@ if TYPE_CHECKING:
 
 MAX_TEXT = 4096
 MAX_CAPTION = 1024
+#: The emoji Telegram accepts as a reaction (ReactionTypeEmoji), the ones a bot would use.
+REACTIONS = frozenset(
+    "\U0001f44d \u2764 \U0001f525 \U0001f44f \U0001f64f \U0001f44c \U0001f91d \U0001f389 "
+    "\U0001f440 \u270d \U0001f917 \U0001fae1 \U0001f4af \U0001f60d \U0001f914".split()
+)
 MAX_CALLBACK_DATA = 64
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
@@ -513,6 +518,24 @@ class BotApi:
             raise bad_request("message can't be deleted")
         message.deleted = True
         self.sandbox.record_bot_delete(message)
+        return True
+
+    async def m_set_message_reaction(self, params: Params, files: Files) -> Any:
+        chat = self._find_chat(params)
+        self._check_access(chat, post=False)
+        message = self._message(chat, _int(params, "message_id"))
+        if message is None:
+            raise bad_request("MESSAGE_ID_INVALID")
+        reaction = _json(params.get("reaction")) or []
+        if len(reaction) > 1:  # bots may set one reaction
+            raise bad_request("REACTIONS_TOO_MANY")
+        emojis = [r.get("emoji") for r in reaction if r.get("type") == "emoji"]
+        if len(emojis) != len(reaction) or any(e not in REACTIONS for e in emojis):
+            raise bad_request("REACTION_INVALID")
+        if emojis and not chat.reactions:
+            raise bad_request("REACTION_INVALID")
+        message.bot_reaction = emojis[0] if emojis else None
+        self.sandbox.record_bot_reaction(message)
         return True
 
     async def m_pin_chat_message(self, params: Params, files: Files) -> Any:

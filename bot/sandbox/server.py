@@ -264,6 +264,14 @@ class Sandbox:
             buttons=buttons,
         )
 
+    def record_bot_reaction(self, message: SandboxMessage) -> None:
+        """Logs a reaction: not a message, but what the member sees on theirs."""
+        author = message.from_user.first_name if message.from_user else "?"
+        shown = message.bot_reaction or "nothing"
+        self._event(
+            "bot_reacted", message.chat, self.bot.first_name, f"{shown} on {author}'s message"
+        )
+
     def record_bot_delete(self, message: SandboxMessage) -> None:
         self._event("bot_deleted", message.chat, self.bot.first_name, message.content)
 
@@ -756,6 +764,8 @@ def format_transcript(events: Iterable[TranscriptEvent]) -> str:
             lines.append(head + _indent(event.text, head))
         elif event.kind == "bot_deleted":
             lines.append(f"{prefix}{event.actor} deleted: {event.text}")
+        elif event.kind == "bot_reacted":
+            lines.append(f"{prefix}{event.actor} reacted {event.text}")
         else:
             lines.append(f"{prefix}* {event.actor} {event.text}")
         pad = " " * len(prefix)

@@ -66,6 +66,8 @@ class SandboxChat:
     messages: list[SandboxMessage] = field(default_factory=list)
     pinned: list[int] = field(default_factory=list)
     next_message_id: int = 1
+    #: Whether members may react to messages (a group's settings can switch it off).
+    reactions: bool = True
 
     @property
     def label(self) -> str:
@@ -144,6 +146,8 @@ class SandboxMessage:
     edit_date: datetime | None = None
     deleted: bool = False
     pinned: bool = False
+    #: The bot's reaction on this message (an emoji), set with setMessageReaction.
+    bot_reaction: str | None = None
     #: The raw text as the bot sent it, when it used ``parse_mode``.
     html: str | None = None
     #: Whether the bot received this message as an update (privacy mode may hide it).
@@ -260,7 +264,15 @@ class TranscriptEvent:
     """One line of the transcript: who did what where."""
 
     kind: Literal[
-        "said", "bot_said", "pressed", "bot_answered", "bot_edited", "bot_deleted", "event", "note"
+        "said",
+        "bot_said",
+        "pressed",
+        "bot_answered",
+        "bot_edited",
+        "bot_deleted",
+        "bot_reacted",
+        "event",
+        "note",
     ]
     chat: str
     actor: str

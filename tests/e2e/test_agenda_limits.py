@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.app.context import Services
 from bot.sandbox import Sandbox
 from storage.models import Attendance, Contribution, Reminder
-from tests.conftest import Cop, Ticker, last, rows, said
+from tests.conftest import Cop, Ticker, acked, last, rows, said
 
 AMS = ZoneInfo("Europe/Amsterdam")
 START = datetime(2026, 12, 2, 15, 0, tzinfo=AMS).astimezone(UTC)
@@ -36,8 +36,8 @@ async def test_agenda_points_are_limited_per_member_and_per_meeting(
     await sandbox.send(ready.anna, ready.group, "/agenda")
     agenda = last(sandbox, ready.group)
     for n in range(3):
-        await sandbox.send(ready.anna, ready.group, f"Punt {n} van Anna", reply_to=agenda)
-        assert said(sandbox) == "Added to the agenda of meeting 1."
+        sent = await sandbox.send(ready.anna, ready.group, f"Punt {n} van Anna", reply_to=agenda)
+        assert acked(sandbox, sent)  # a 👍 on the message, not one more message
     await sandbox.send(ready.anna, ready.group, "Nog een punt", reply_to=agenda)
     assert said(sandbox) == (
         "You already have 3 points on the agenda of meeting 1. That is the most one person "
@@ -79,8 +79,8 @@ async def test_a_reminder_longer_than_telegram_allows_goes_out_in_parts(
     assert before.status == "sent"
 
     await sandbox.press(ready.anna, parts[-1], "I'll come")
-    await sandbox.send(ready.bram, ready.group, "Ik ben ziek", reply_to=parts[-1])
-    assert said(sandbox) == "Your apologies for meeting 1 are noted."
+    sent = await sandbox.send(ready.bram, ready.group, "Ik ben ziek", reply_to=parts[-1])
+    assert acked(sandbox, sent)  # a 👍 on the message, not one more message
     assert sorted(a.answer for a in await rows(services, Attendance)) == ["n", "y"]
 
 

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from bot.app.context import Services
 from bot.sandbox import Sandbox
 from storage.models import Contribution
-from tests.conftest import Cop, Ticker, last, rows, said
+from tests.conftest import Cop, Ticker, acked, last, rows, said
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -97,8 +97,8 @@ async def test_unopposed_at_the_meeting_end_owner_reminders_and_follow_up(
     await sandbox.press(cop.anna, follow, "Yes")
     await sandbox.press(cop.bram, follow, "Sometimes")
     assert "In use: yes 1 \u00b7 sometimes 1 \u00b7 not yet 0" in follow.content
-    await sandbox.send(cop.bram, cop.group, "Only on Mondays", reply_to=follow)
-    assert said(sandbox) == "Thanks, your remark is saved with the follow-up."
+    sent = await sandbox.send(cop.bram, cop.group, "Only on Mondays", reply_to=follow)
+    assert acked(sandbox, sent)  # a 👍 on the message, not one more message
     # A remark without a press is no answer (issue 14): it is kept, and the buttons asked.
     chantal = cop.teachers[2]
     await sandbox.send(chantal, cop.group, "Not yet, after the autumn break", reply_to=follow)

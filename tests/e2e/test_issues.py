@@ -8,7 +8,7 @@ from bot.app.context import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox
 from storage.models import Coding, Contribution, Member, Vote
-from tests.conftest import Cop, last, rows, said
+from tests.conftest import Cop, acked, last, rows, said
 
 
 async def five(cop: Cop) -> Cop:
@@ -44,8 +44,8 @@ async def test_an_issue_round_in_the_group_and_in_private(
 
     await sandbox.send(bram, cop.group, "Not mine to answer", reply_to=reflection)
     assert said(sandbox) == "This question was meant for someone else."
-    await sandbox.send(anna, cop.group, "I can plan a calm corner", reply_to=reflection)
-    assert said(sandbox) == "Thank you; saved with your practice issue."
+    sent = await sandbox.send(anna, cop.group, "I can plan a calm corner", reply_to=reflection)
+    assert acked(sandbox, sent)  # a 👍 on the message, not one more message
 
     await sandbox.dm(bram, "Pupil B does not start his work\nand waits for me to come")
     assert "Thanks, Bram: your practice issue is saved." in said(sandbox)
@@ -280,8 +280,8 @@ async def test_a_shared_issue_is_proposed_revised_and_adopted(
     first = last(sandbox, cop.group)
     assert "Shared issue, version 1" in first.content
     await sandbox.press(cop.anna, first, "Agree")
-    await sandbox.send(cop.bram, cop.group, "Too broad for me", reply_to=first)
-    assert said(sandbox) == "Thanks, your comment is saved with this version."
+    sent = await sandbox.send(cop.bram, cop.group, "Too broad for me", reply_to=first)
+    assert acked(sandbox, sent)  # a 👍 on the message, not one more message
 
     clock.advance(timedelta(days=7))
     await sandbox.send(

@@ -11,7 +11,7 @@ from bot.outbox import housekeeping
 from bot.sandbox import Sandbox
 from bot.services.reminders import KEEP_SETTLED, spread
 from storage.models import Attendance, Community, Contribution, Delivery, Meeting, Reminder
-from tests.conftest import Cop, Ticker, last, rows, said
+from tests.conftest import Cop, Ticker, acked, last, rows, said
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
@@ -143,16 +143,18 @@ async def test_a_member_sends_apologies_and_replies_add_agenda_points(
     ready: Cop, sandbox: Sandbox, services: Services
 ) -> None:
     await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
-    await sandbox.send(ready.anna, ready.group, "/absent sick child at home")
-    assert said(sandbox) == "Your apologies for meeting 1 are noted."
+    sent = await sandbox.send(ready.anna, ready.group, "/absent sick child at home")
+    assert acked(sandbox, sent)  # a 👍 on the message, not one more message
     [row] = await rows(services, Attendance)
     assert (row.answer, row.note) == ("n", "sick child at home")
 
     await sandbox.send(ready.bram, ready.group, "/agenda")
     agenda = last(sandbox, ready.group)
     assert "Agenda of meeting 1" in agenda.content and "Facilitators:" not in agenda.content
-    await sandbox.send(ready.bram, ready.group, "The tally sheet from school B", reply_to=agenda)
-    assert said(sandbox) == "Added to the agenda of meeting 1."
+    sent = await sandbox.send(
+        ready.bram, ready.group, "The tally sheet from school B", reply_to=agenda
+    )
+    assert acked(sandbox, sent)  # a 👍 on the message, not one more message
     await sandbox.send(ready.bram, ready.group, "/agenda 1\nOnly this")
     assert said(sandbox) == "Only the CoP's facilitators can do this."
     await sandbox.send(ready.fenna, ready.group, "/agenda 1\nWelcome\nCase of pupil A")
@@ -333,3 +335,13 @@ async def test_weekly_answers_are_on_the_next_agenda(
     assert said(sandbox) == "Thank you, Anna: shared for the next meeting."
     await sandbox.send(ready.bram, ready.group, "/agenda")
     assert "Tried this week: A calm corner after the break (Anna)" in said(sandbox)
+
+
+async def test_where_reactions_are_off_the_confirmation_is_said(
+    ready: Cop, sandbox: Sandbox
+) -> None:
+    ready.group.reactions = False  # the group's settings allow no reactions
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    sent = await sandbox.send(ready.anna, ready.group, "/absent sick child at home")
+    assert sent.bot_reaction is None
+    assert said(sandbox) == "Your apologies for meeting 1 are noted."
