@@ -82,11 +82,20 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("calendar", Where.GROUP, Who.ANYONE),
     CommandSpec("agenda", Where.GROUP, Who.ANYONE),
     CommandSpec("absent", Where.GROUP, Who.MEMBER),
+    # After a meeting, in the group or privately; in private the presence and recap
+    # services check the facilitator role themselves (the CoP is known only there).
+    CommandSpec(
+        "presence", Where.ANY, Who.FACILITATOR, sub=(SubRule("*", Who.MEMBER, Where.PRIVATE),)
+    ),
+    CommandSpec(
+        "recap", Where.ANY, Who.FACILITATOR, sub=(SubRule("*", Who.MEMBER, Where.PRIVATE),)
+    ),
     CommandSpec("plan", Where.GROUP, Who.FACILITATOR),
     CommandSpec("meeting", Where.GROUP, Who.FACILITATOR),
     CommandSpec("reminders", Where.GROUP, Who.FACILITATOR),
     CommandSpec("weekly", Where.GROUP, Who.FACILITATOR),
     CommandSpec("holidays", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("checkin", Where.GROUP, Who.FACILITATOR),
     CommandSpec("issues", Where.GROUP, Who.FACILITATOR),
     CommandSpec("mine", Where.ANY, Who.MEMBER, archived=True),
     CommandSpec("code", Where.PRIVATE, Who.MEMBER),

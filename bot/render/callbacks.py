@@ -66,3 +66,5 @@ class Button(StrEnum):
     DONE = "dn"
     FOLLOW_UP = "fu"
     SHARE = "sh"
+    PRESENCE = "pr"  # ticking who was there after a meeting, Done, Change
+    RECAP = "rc"  # the recap draft: show, post, edit

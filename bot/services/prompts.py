@@ -31,6 +31,7 @@ class PromptKind(StrEnum):
     USING = "using"
     LITERATURE = "literature"
     FOLLOWUP = "followup"
+    RECAP = "recap"  # the facilitator's own text for a meeting's recap
     # dialogue steps
     SETUP = "setup"
     PLAN = "plan"
