@@ -22,7 +22,7 @@ def _number(turn: Turn) -> int | None:
     args = args_of(turn)
     number = as_int(args[0]) if args else None
     if args and (number is None or len(args) > 1):
-        raise InvalidInput("agenda_usage")
+        raise InvalidInput("after_meeting_usage")
     return number
 
 
@@ -100,10 +100,8 @@ async def recap_pressed(turn: Turn) -> None:
         await _post(turn, meeting_id, user_id)
     elif action == "edit":
         shown = await recap.draft_of(
-            turn.unit, user_id, meeting_id, community_id=_community_id(turn)
+            turn.unit, user_id, meeting_id, community_id=_community_id(turn), editing=True
         )
-        if shown.posted is not None:
-            raise InvalidInput("recap_posted", number=shown.meeting.number)
         await turn.answer()
         record = remembers(shown.community.id, PromptKind.RECAP, meeting_id=meeting_id)
         question = texts.edit_question(turn.tr, shown.meeting.number, recap.TEXT_LIMIT)

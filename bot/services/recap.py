@@ -76,12 +76,23 @@ async def draft(unit: Unit, community_id: int, member: MemberView, number: int |
     return await _draft(unit, community_id, sheet.meeting)
 
 
-async def draft_of(unit: Unit, user_id: int, meeting_id: int, *, community_id: int | None) -> Draft:
-    """The Recap button (on the presence message, in the group or privately)."""
+async def draft_of(
+    unit: Unit,
+    user_id: int,
+    meeting_id: int,
+    *,
+    community_id: int | None,
+    editing: bool = False,
+) -> Draft:
+    """The Recap button (on the presence message, in the group or privately), and Edit
+    (`editing`: refused once the recap was posted, which is never changed)."""
     community, member, meeting = await attendance.locate(unit, user_id, meeting_id, community_id)
     _facilitator(member)
     _held(meeting, unit)
-    return await _draft(unit, community.id, meeting)
+    shown = await _draft(unit, community.id, meeting)
+    if editing and shown.posted is not None:
+        raise InvalidInput("recap_posted", number=meeting.number)
+    return shown
 
 
 def admit(text: str) -> str:

@@ -33,6 +33,9 @@ ERRORS = {
     ),
     "recap_posted": N_("The recap of meeting {number} was posted already; it is not changed."),
     "checkin_usage": N_("Use /checkin on or /checkin off."),
+    "after_meeting_usage": N_(
+        "Give the meeting's number (for example 2), or nothing for the last meeting."
+    ),
 }
 
 #: How many agreements and things to bring the recap lists before "and N more".

@@ -4,6 +4,8 @@ a member who drifts, and the group gets one short recap the facilitator checked 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from io import BytesIO
+from zipfile import ZipFile
 from zoneinfo import ZoneInfo
 
 from bot.app.context import Services
@@ -89,6 +91,10 @@ async def test_the_facilitator_ticks_who_was_there_and_the_log_shows_it(
     log = said(sandbox)
     assert "1. Wednesday 2 December 2026, 15:00 (60 min) \u00b7 Room 4 \u00b7 held" in log
     assert "held \u00b7 present 5 of 6" in log
+    await sandbox.send(ready.anna, ready.group, "/document md")  # the meeting log there too
+    [zipped] = [m.document.data for m in sandbox.last_replies if m.document]
+    with ZipFile(BytesIO(zipped)) as archive:
+        assert "| present 5 of 6 |" in archive.read("document.md").decode("utf-8")
 
     # Replying to the presence message still notes what was agreed, privately too.
     await sandbox.dm(ready.fenna, "We start with the tally sheet", reply_to=sheet)
@@ -263,5 +269,12 @@ async def test_the_recap_is_drafted_checked_edited_and_posted_once(
     [first] = [m for m in await rows(services, Meeting) if m.number == 1]
     assert first.agenda["recap"]["posted"] == posted.html
 
+    late = await sandbox.press_data(ready.fenna, edited, f"rc:{first.id}:edit")
+    assert late.answer_text == "The recap of meeting 1 was posted already; it is not changed."
+
     await sandbox.dm(ready.fenna, "/recap 1")
     assert "The recap of meeting 1 is posted in the group:" in said(sandbox)
+    await sandbox.dm(ready.fenna, "/recap first")
+    assert said(sandbox) == (
+        "Give the meeting's number (for example 2), or nothing for the last meeting."
+    )
