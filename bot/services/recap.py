@@ -170,7 +170,7 @@ async def _draft(unit: Unit, community_id: int, meeting: MeetingView) -> Draft:
         meeting=meeting,
         agreed=agreed,
         shared=shared,
-        bring=await _bring(unit, community, agreements, following),
+        bring=await _bring(unit, community, [d for d in agreements if d not in agreed], following),
         following=following,
         text=str(kept["text"]) if kept.get("text") else None,
         posted=str(kept["posted"]) if kept.get("posted") else None,
@@ -183,7 +183,8 @@ async def _bring(
     agreements: list[DecisionView],
     following: MeetingView | None,
 ) -> list[Bring]:
-    """Who brings what to the next meeting: its agenda points, and agreements due by then."""
+    """Who brings what to the next meeting: its agenda points, and agreements due by then
+    (`agreements` leaves out those the recap lists as agreed already, owner and date shown)."""
     if following is None:
         return []
     names = {m.id: m.name for m in await membership.list_members(unit, community.id)}
