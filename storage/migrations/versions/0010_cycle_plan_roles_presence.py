@@ -73,7 +73,9 @@ def _fill_steps() -> None:
     for series in by_community.values():
         kept = [meeting_id for meeting_id, status in series if status != "cancelled"]
         for meeting_id, steps in zip(kept, spread(len(kept)), strict=True):
-            bind.execute(meetings.update().where(meetings.c.id == meeting_id).values(steps=steps))
+            bind.execute(
+                meetings.update().where(meetings.c.id == meeting_id).values(steps=steps)
+            )
         for meeting_id, status in series:
             if status == "cancelled":
                 bind.execute(meetings.update().where(meetings.c.id == meeting_id).values(steps=[]))
