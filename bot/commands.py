@@ -96,9 +96,14 @@ COMMANDS: tuple[CommandSpec, ...] = (
             for word in ("rotate", "on", "off", "rouleren", "aan", "uit")
         ),
     ),
+    # After a meeting, in the group or privately; in private the presence and recap
+    # services check the facilitator role themselves (the CoP is known only there).
+    CommandSpec("presence", Where.ANY, Who.CHAIR, sub=(SubRule("*", Who.MEMBER, Where.PRIVATE),)),
+    CommandSpec("recap", Where.ANY, Who.CHAIR, sub=(SubRule("*", Who.MEMBER, Where.PRIVATE),)),
     CommandSpec("reminders", Where.GROUP, Who.FACILITATOR),
     CommandSpec("weekly", Where.GROUP, Who.FACILITATOR),
     CommandSpec("holidays", Where.GROUP, Who.FACILITATOR),
+    CommandSpec("checkin", Where.GROUP, Who.FACILITATOR),
     CommandSpec("issues", Where.GROUP, Who.FACILITATOR),
     CommandSpec("mine", Where.ANY, Who.MEMBER, archived=True),
     CommandSpec("code", Where.PRIVATE, Who.MEMBER),

@@ -352,6 +352,8 @@ async def _compose(unit: Unit, services: Services, due: Due) -> list[Outgoing]:
         return await _health(unit, services, community, meeting)
     if kind is Kind.SERIES:
         return await _next_series(unit, services, tr, community)
+    if kind is Kind.AFTER:
+        return await _presence(unit, services, community, meeting)
     return await _to_group(unit, tr, community, kind, meeting)
 
 
@@ -402,12 +404,27 @@ async def _to_group(
         return [Outgoing(chat, texts.literature_prompt(tr), prompt_kind=PromptKind.LITERATURE)]
     if kind is Kind.USING:
         return [Outgoing(chat, texts.using_prompt(tr), prompt_kind=PromptKind.USING)]
-    if kind is Kind.DECISIONS:
-        adopted = await decisions.adopt_unopposed(unit, community.id, meeting.id)
-        return [Outgoing(chat, texts.adopted_at_end(tr, adopted))] if adopted else []
-    assert kind is Kind.AFTER
-    text = texts.after(tr, community.name, meeting)
-    return [Outgoing(chat, text, prompt_kind=PromptKind.MEETING_LOG)]
+    assert kind is Kind.DECISIONS
+    adopted = await decisions.adopt_unopposed(unit, community.id, meeting.id)
+    return [Outgoing(chat, texts.adopted_at_end(tr, adopted))] if adopted else []
+
+
+async def _presence(
+    unit: Unit, services: Services, community: CommunityView, meeting: MeetingView
+) -> list[Outgoing]:
+    """After a meeting, ONE message to one facilitator (privately where we may, else in
+    the group): who was there, as buttons with the "yes" answers ticked, and the question
+    what was agreed (replies go into the meeting log). Presses edit this same message."""
+    sheet = await attendance.presence_sheet(unit, community.id, meeting.id)
+    facilitator = await attendance.recipient(unit, community.id)
+    if facilitator is not None and facilitator.telegram_user_id is not None:
+        chat = facilitator.telegram_user_id
+        tr = services.catalogs.pick(facilitator.language, community.language)
+    else:
+        chat, tr = community.chat_id, services.catalogs.get(community.language)
+    text = texts.presence(tr, community.name, sheet)
+    buttons = texts.presence_buttons(tr, sheet)
+    return [Outgoing(chat, text, buttons, prompt_kind=PromptKind.MEETING_LOG)]
 
 
 async def _agreement(
@@ -476,22 +493,25 @@ async def _nudges(
 async def _health(
     unit: Unit, services: Services, community: CommunityView, meeting: MeetingView
 ) -> list[Outgoing]:
-    """A private note to facilitators when participation falls or the rhythm drifts."""
+    """A private note to facilitators when participation falls, a member drifts away or the
+    rhythm drifts; with /checkin on, a warm private message to a member who just drifted."""
     members = await membership.list_members(unit, community.id)
     facilitators = [
         m for m in members if m.is_facilitator and m.private_chat and m.telegram_user_id
     ]
-    if not facilitators:
-        return []
-    notes = await rhythm.check(unit, community.id, meeting, members)
-    if not notes:
-        return []
     messages = []
-    for facilitator in facilitators:
+    notes = await rhythm.check(unit, community.id, meeting, members) if facilitators else []
+    for facilitator in facilitators if notes else []:
         assert facilitator.telegram_user_id is not None
         tr = services.catalogs.pick(facilitator.language, community.language)
         text = texts.health(tr, community.name, notes)
         messages.append(Outgoing(facilitator.telegram_user_id, text))
+    tz = ZoneInfo(community.timezone)
+    for visit in await rhythm.checkins(unit, community.id, meeting, members):
+        assert visit.member.telegram_user_id is not None
+        tr = services.catalogs.pick(visit.member.language, community.language)
+        text = texts.checkin(tr, community.name, visit, tz)
+        messages.append(Outgoing(visit.member.telegram_user_id, text))
     return messages
 
 

@@ -46,6 +46,7 @@ from handlers import (  # noqa: F401 - imported for their routes
     onboarding,
     private,
     qualities,
+    recap,
     rhythm,
     roles,
     setup,

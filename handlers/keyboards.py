@@ -26,6 +26,19 @@ def keyboard(*rows: Sequence[Button]) -> InlineKeyboardMarkup:
     )
 
 
+def packed(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | None:
+    """Rows of (label, callback data) built by a texts module (as the outbox sends them)."""
+    if not any(rows):
+        return None
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(label[:64], callback_data=data) for label, data in row]
+            for row in rows
+            if row
+        ]
+    )
+
+
 def attendance_keyboard(tr: Translator, meeting_id: int) -> InlineKeyboardMarkup:
     """Yes / maybe / no under a meeting's attendance question (the reminder and /absent)."""
     labels = meeting_texts.attendance_labels(tr)

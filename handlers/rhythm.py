@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message
 
+from bot.errors import StaleAction
 from bot.render.callbacks import Button
 from bot.render.html import split_message
 from bot.services import agenda, rhythm
@@ -102,10 +103,14 @@ async def _share_weekly(
 
 @answers(PromptKind.MEETING_LOG)
 async def log_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    """A reply to the after-meeting question: what was agreed goes into the meeting log."""
-    community = turn.require_community()
-    member = turn.require_member()
-    assert prompt.meeting_id is not None
+    """A reply to the after-meeting question (the presence message, in the group or in the
+    facilitator's private chat): what was agreed goes into the meeting log."""
+    if turn.in_group:
+        community, member = turn.require_community(), turn.require_member()
+    else:
+        community, member = await turn.pair_for(prompt.community_id)
+    if prompt.meeting_id is None:
+        raise StaleAction("stale_button")
     data = {"meeting_id": prompt.meeting_id}
     await submit(turn, community, member, text, Release.MEETING_LOG, data)
 

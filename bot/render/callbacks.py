@@ -68,3 +68,5 @@ class Button(StrEnum):
     FIX_DECISION = "df"  # an agreement's owner and due date, to correct
     NEXT_SERIES = "ns"  # after the last meeting: plan the next series, or rotate the chair
     SHARE = "sh"
+    PRESENCE = "pr"  # ticking who was there after a meeting, Done, Change
+    RECAP = "rc"  # the recap draft: show, post, edit

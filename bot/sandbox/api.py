@@ -21,8 +21,7 @@ MAX_TEXT = 4096
 MAX_CAPTION = 1024
 #: The emoji Telegram accepts as a reaction (ReactionTypeEmoji), the ones a bot would use.
 REACTIONS = frozenset(
-    "\U0001f44d \u2764 \U0001f525 \U0001f44f \U0001f64f \U0001f44c \U0001f91d \U0001f389 "
-    "\U0001f440 \u270d \U0001f917 \U0001fae1 \U0001f4af \U0001f60d \U0001f914".split()
+    ["👍", "❤", "🔥", "👏", "🙏", "👌", "🤝", "🎉", "👀", "✍", "🤗", "🫡", "💯", "😍", "🤔"]
 )
 MAX_CALLBACK_DATA = 64
 NOT_MODIFIED = (

@@ -43,6 +43,7 @@ class Release(StrEnum):
     WEEKLY = "weekly"  # a reply to the weekly question
     MEETING_LOG = "meeting_log"  # a reply to the after-meeting question
     FOLLOWUP_REMARK = "followup_remark"  # a reply to a new practice's follow-up
+    RECAP = "recap"  # a facilitator's own text for a meeting's recap (a reply to Edit)
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ class PromptKind(StrEnum):
     LITERATURE = "literature"
     FOLLOWUP = "followup"
     DECISION_FIX = "decision_fix"  # the owner and date of an agreement, typed again
+    RECAP = "recap"  # the facilitator's own text for a meeting's recap
     # dialogue steps
     SETUP = "setup"
     PLAN = "plan"

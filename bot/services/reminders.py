@@ -37,7 +37,7 @@ class Kind(StrEnum):
     BEFORE = "before"  # n minutes before a meeting (the first one also asks who comes)
     AGENDA = "agenda"  # a day before: the agenda, built from what is open
     NUDGE = "nudge"  # a day before: those who did not say whether they come
-    AFTER = "after"  # after a meeting: ask the facilitator what was agreed
+    AFTER = "after"  # after a meeting: the facilitator ticks who was there, notes what was agreed
     HEALTH = "health"  # a day after a meeting: private note on participation and rhythm
     WEEKLY = "weekly"  # between meetings: "what did you try this week?"
     ROUND = "round"  # the day before the meeting with the issue round (its step)
@@ -61,6 +61,7 @@ class Rhythm(BaseModel):
     holidays: bool = True  # skip reminders that would land in a holiday
     interval_weeks: int | None = None  # the planned rhythm, for the health check
     series_count: int | None = None  # the last series' length, to propose the next one
+    checkin: bool = False  # a member absent twice in a row gets a warm private message
 
     @property
     def weekly_at(self) -> time:

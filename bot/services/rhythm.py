@@ -17,7 +17,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.errors import InvalidInput
-from bot.services import communities, contributions_log, meetings, reminders
+from bot.services import attendance, communities, contributions_log, meetings, reminders
+from bot.services.attendance import ANSWERS
 from bot.services.holidays import REGIONS
 from bot.services.meetings import MeetingView
 from bot.services.reminders import Rhythm, rhythm_of
@@ -139,7 +140,8 @@ async def log_note(
 
 class Finding(StrEnum):
     LOW_RESPONSE = "low_response"  # `number`: the share (%) that answered
-    SILENT = "silent"  # `names`: who did not react since meeting 1
+    SILENT = "silent"  # `names`: who did not take part since meeting 1
+    DRIFT = "drift"  # `names`: who was absent at the last two meetings
     NOTHING_PLANNED = "nothing_planned"
     TOO_FAST = "too_fast"  # `number`: days to the next meeting
     TOO_SLOW = "too_slow"  # `number`: days to the next meeting
@@ -152,37 +154,150 @@ class Note:
     names: tuple[str, ...] = field(default=())
 
 
+@dataclass(frozen=True)
+class Drift:
+    """A counted member absent at the last `streak` meetings in a row (two or more)."""
+
+    member: MemberView
+    streak: int
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """The warm private message to a member who just drifted (the CoP's /checkin is on):
+    the last posted recap, and the next meeting."""
+
+    member: MemberView
+    recap: str | None
+    following: MeetingView | None
+
+
 async def check(
     unit: Unit, community_id: int, meeting: MeetingView, members: Sequence[MemberView]
 ) -> list[Note]:
-    meetings = [
-        m
-        for m in await MeetingRepository(unit.session, community_id).all()
-        if m.status != "cancelled"
-    ]
-    held = [m.id for m in meetings if m.starts_at <= meeting.starts_at]
+    """The findings after `meeting`, about the counted members among `members`.
+
+    Taking part at a meeting is presence where a facilitator ticked it, and the answer
+    "I'll come" or "maybe" where not: "I can't come" is no taking part. The response to the
+    attendance question is any answer.
+    """
+    members = [m for m in members if m.counted]
+    series = await _held_until(unit, community_id, meeting)
     attendance = AttendanceRepository(unit.session, community_id)
-    answered = {past: {a.member_id for a in await attendance.for_meeting(past)} for past in held}
+    answered: dict[int, set[int]] = {}
+    took_part: dict[int, set[int]] = {}
+    for past in series:
+        rows = await attendance.for_meeting(past.id)
+        answered[past.id] = {a.member_id for a in rows if a.answer in ANSWERS}
+        if any(a.present is not None for a in rows):
+            took_part[past.id] = {a.member_id for a in rows if a.present}
+        else:
+            took_part[past.id] = {a.member_id for a in rows if a.answer in ("y", "m")}
+    held = [m.id for m in series]
     notes: list[Note] = []
     if members and len(held) >= 2:
         ids = {m.id for m in members}
         shares = [len(answered[past] & ids) / len(members) for past in held[-2:]]
         if all(share < LOW_SHARE for share in shares):
             notes.append(Note(Finding.LOW_RESPONSE, round(100 * sum(shares) / 2)))
+    drifting = await drifts(unit, community_id, meeting, members)
+    if drifting:
+        notes.append(Note(Finding.DRIFT, names=tuple(d.member.name for d in drifting)))
     if len(held) >= 3:
-        reacted = set().union(*(answered[past] for past in held[1:]))
-        since = meetings[0].starts_at
+        reacted = set().union(*(took_part[past] for past in held[1:]))
+        since = series[0].starts_at
         contributions = ContributionRepository(unit.session, community_id)
+        named = {d.member.id for d in drifting}
         silent = [
             m.name
             for m in members
-            if m.id not in reacted and not await contributions.since(m.id, since)
+            if m.id not in reacted
+            and m.id not in named
+            and not await contributions.since(m.id, since)
         ]
         if silent:
             notes.append(Note(Finding.SILENT, names=tuple(silent)))
-    upcoming = [m for m in meetings if m.starts_at > meeting.starts_at]
+    everything = await MeetingRepository(unit.session, community_id).all()
+    upcoming = [
+        m for m in everything if m.status != "cancelled" and m.starts_at > meeting.starts_at
+    ]
     pace = await _pace(unit, community_id, meeting, upcoming[0].starts_at if upcoming else None)
     return [*notes, *pace]
+
+
+async def drifts(
+    unit: Unit, community_id: int, meeting: MeetingView, members: Sequence[MemberView]
+) -> list[Drift]:
+    """Counted members absent (not present, or declined) at `meeting` and the one before.
+
+    Absent where presence was ticked means not ticked present; where it was not ticked,
+    only an "I can't come" counts (no answer is no evidence). A member who joined after
+    the earlier meeting was not expected there.
+    """
+    series = await _held_until(unit, community_id, meeting)
+    if len(series) < 2:
+        return []
+    absent = {m.id: await _absent(unit, community_id, m) for m in series}
+    result = []
+    for member in members:
+        if not member.counted:
+            continue
+        streak = 0
+        for past in reversed(series):
+            if member.id not in absent[past.id] or member.joined_at > past.ends_at:
+                break
+            streak += 1
+        if streak >= 2:
+            result.append(Drift(member, streak))
+    return result
+
+
+async def checkins(
+    unit: Unit, community_id: int, meeting: MeetingView, members: Sequence[MemberView]
+) -> list[CheckIn]:
+    """With /checkin on: the members who drifted just now (absent exactly twice in a row,
+    so once per drift) and can be written to privately, with the last posted recap."""
+    if not (await rhythm(unit, community_id)).checkin:
+        return []
+    fresh = [
+        d.member
+        for d in await drifts(unit, community_id, meeting, members)
+        if d.streak == 2 and d.member.private_chat and d.member.telegram_user_id
+    ]
+    if not fresh:
+        return []
+    recap = None
+    for past in reversed(await _held_until(unit, community_id, meeting)):
+        posted = past.agenda.get("recap", {}).get("posted")
+        if posted:
+            recap = str(posted)
+            break
+    following = await meetings.next_meeting(unit, community_id)
+    return [CheckIn(member, recap, following) for member in fresh]
+
+
+async def set_checkin(unit: Unit, community_id: int, args: list[str]) -> Rhythm:
+    """/checkin on|off: whether a drifting member gets a warm private message."""
+    if len(args) != 1 or args[0].lower() not in OFF + ON:
+        raise InvalidInput("checkin_usage")
+    return await update(unit, community_id, checkin=args[0].lower() in ON)
+
+
+async def _held_until(unit: Unit, community_id: int, meeting: MeetingView) -> list[MeetingView]:
+    """The meetings not cancelled up to and including `meeting`, in order."""
+    return [
+        MeetingView.model_validate(m)
+        for m in await MeetingRepository(unit.session, community_id).all()
+        if m.status != "cancelled" and m.starts_at <= meeting.starts_at
+    ]
+
+
+async def _absent(unit: Unit, community_id: int, meeting: MeetingView) -> set[int]:
+    rows = await AttendanceRepository(unit.session, community_id).for_meeting(meeting.id)
+    if any(row.present is not None for row in rows):
+        sheet = await attendance.presence_of(unit, community_id, meeting)
+        return {member.id for member in sheet.absent()}
+    return {row.member_id for row in rows if row.answer == "n"}
 
 
 async def _pace(

@@ -24,6 +24,7 @@ from bot.render.documents import (
 )
 from bot.render.html import Markup, fmt, join_lines
 from bot.services import development
+from bot.services.attendance import COUNTED, PRESENT
 from bot.services.development import PeriodShares
 from bot.services.documents import (
     AgreementRow,
@@ -39,6 +40,7 @@ from bot.services.sharing import Overview
 from bot.services.when import format_date_local, format_datetime_local
 from bot.texts import coding as coding_texts
 from bot.texts import development as development_texts
+from bot.texts import meetings as meeting_texts
 from bot.texts import rhythm as rhythm_texts
 from bot.texts.common import plain
 from bot.texts.membership import role_name
@@ -329,12 +331,19 @@ def _missing(data: Collection) -> list[str]:
     return [key for key in MISSING if empty[key]]
 
 
+def _attendance(tr: Translator, counts: dict[str, int]) -> str:
+    """The log's attendance: who was there once ticked ("present 5 of 6"), else the answers."""
+    if PRESENT in counts:
+        return plain(meeting_texts.present_count(tr, counts[PRESENT], counts[COUNTED]))
+    return plain(rhythm_texts.attendance_counts(tr, counts)) if counts else ""
+
+
 def _meeting(tr: Translator, tz: ZoneInfo, row: MeetingRow) -> MeetingEntry:
     return MeetingEntry(
         number=row.number,
         date=format_datetime_local(row.starts_at, tz, tr.language),
         status=tr.gettext(rhythm_texts.STATES[row.state]),
-        attendance=plain(rhythm_texts.attendance_counts(tr, row.counts)) if row.counts else "",
+        attendance=_attendance(tr, row.counts),
         agenda=[
             plain(line.removeprefix("\u2022 "))
             for line in rhythm_texts.agenda_lines(tr, row.agenda)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import N_, Translator
 from bot.render.calendar import CalendarEvent, event_uid
 from bot.render.html import Markup, fmt, join_lines
+from bot.services import attendance
 from bot.services.agenda import AgendaItem, Briefing, Shown
 from bot.services.cycle import Moved
 from bot.services.holidays import Holiday
@@ -227,12 +228,26 @@ def schedule(
     for briefing in meetings:
         meeting = briefing.meeting
         lines.append("")
-        lines.append(meeting_line(tr, meeting, tz, now))
+        line = meeting_line(tr, meeting, tz, now)
+        if attendance.PRESENT in briefing.counts:  # ticked after the meeting
+            line = fmt(
+                "{line} \u00b7 {present}",
+                line=line,
+                present=present_count(
+                    tr, briefing.counts[attendance.PRESENT], briefing.counts[attendance.COUNTED]
+                ),
+            )
+        lines.append(line)
         if meeting.state(now) == "planned":
             lines += agenda_lines(tr, briefing.items)
             if briefing.counts:
                 lines.append(attendance_counts(tr, briefing.counts))
     return join_lines(lines)
+
+
+def present_count(tr: Translator, present: int, counted: int) -> Markup:
+    """ "present 5 of 6": what /meetings, the meeting log and the presence message say."""
+    return fmt(tr.gettext("present {present} of {counted}"), present=present, counted=counted)
 
 
 def planned(tr: Translator, result: Planned, tz: ZoneInfo, now: datetime) -> Markup:

@@ -30,7 +30,10 @@ from bot.texts.decisions import followup_labels as followup_labels
 from bot.texts.issues import round_prompt as round_prompt
 from bot.texts.meetings import agenda_lines, attendance_counts, when
 from bot.texts.meetings import attendance_labels as attendance_labels
-from bot.texts.rhythm import health_note
+from bot.texts.recap import checkin as checkin
+from bot.texts.recap import presence as presence
+from bot.texts.recap import presence_buttons as presence_buttons
+from bot.texts.rhythm import health_lines
 
 
 def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: bool) -> Markup:
@@ -111,23 +114,6 @@ def nudge_group(tr: Translator, meeting: MeetingView, people: Sequence[MemberVie
     )
 
 
-def after(tr: Translator, name: str, meeting: MeetingView) -> Markup:
-    _ = tr.gettext
-    return join_lines(
-        [
-            fmt(
-                _(
-                    "Meeting {number} of {cop} has ended. What did you agree? Reply to this "
-                    "message and it goes into the meeting log."
-                ),
-                number=meeting.number,
-                cop=name,
-            ),
-            fmt(_("Facilitators: /document makes the updated collection document.")),
-        ]
-    )
-
-
 def weekly(tr: Translator, name: str) -> Markup:
     _ = tr.gettext
     return fmt(
@@ -144,7 +130,7 @@ def health(tr: Translator, name: str, notes: Sequence[Note]) -> Markup:
     return join_lines(
         [
             fmt(_("<b>Rhythm check for {cop}</b> (only you see this):"), cop=name),
-            *[fmt("\u2022 {note}", note=health_note(tr, note)) for note in notes],
+            *[fmt("\u2022 {note}", note=line) for note in notes for line in health_lines(tr, note)],
         ]
     )
 

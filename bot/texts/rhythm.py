@@ -54,6 +54,14 @@ def health_silent(tr: Translator, names: Sequence[str]) -> str:
     return tr.gettext("No reaction since meeting 1 from: {names}.").format(names=", ".join(names))
 
 
+def health_drift(tr: Translator, name: str) -> str:
+    """A member absent at the last two meetings, with what the facilitator could do."""
+    return tr.gettext(
+        "{name} was not there at the last two meetings. Ask {name} privately how things are, "
+        "and share the recap."
+    ).format(name=name)
+
+
 def health_too_fast(tr: Translator, days: int) -> str:
     return tr.gettext(
         "The next meeting follows after only {days} days; members may drop out if it goes too fast."
@@ -76,11 +84,20 @@ def health_note(tr: Translator, note: Note) -> str:
         return health_low_response(tr, note.number)
     if note.finding is Finding.SILENT:
         return health_silent(tr, note.names)
+    if note.finding is Finding.DRIFT:
+        return " ".join(health_drift(tr, name) for name in note.names)
     if note.finding is Finding.TOO_FAST:
         return health_too_fast(tr, note.number)
     if note.finding is Finding.TOO_SLOW:
         return health_too_slow(tr, note.number)
     return health_nothing_planned(tr)
+
+
+def health_lines(tr: Translator, note: Note) -> list[str]:
+    """The lines of one finding in the facilitator's note: one per member who drifts."""
+    if note.finding is Finding.DRIFT:
+        return [health_drift(tr, name) for name in note.names]
+    return [health_note(tr, note)]
 
 
 def rhythm_overview(
@@ -102,6 +119,10 @@ def rhythm_overview(
             ),
         ),
         fmt(_("Holidays: {state}."), state=_("skipped") if settings.holidays else _("not skipped")),
+        fmt(
+            _("Check-in with members who miss two meetings: {state}."),
+            state=_("on") if settings.checkin else _("off"),
+        ),
     ]
     if settings.paused:
         lines.append(fmt(_("All reminders are paused; /resume starts them again.")))
@@ -112,7 +133,8 @@ def rhythm_overview(
         fmt(
             _(
                 "Change: /reminders 2d 1h \u00b7 /weekly thu 16:00 \u00b7 /weekly off \u00b7 "
-                "/holidays north|middle|south|off \u00b7 /pause \u00b7 /resume"
+                "/holidays north|middle|south|off \u00b7 /checkin on|off \u00b7 /pause \u00b7 "
+                "/resume"
             )
         ),
     ]

@@ -185,6 +185,15 @@ async def _followup_reply(w: World) -> None:
     await w.say(w.cop.anna, PUPIL, reply_to=question)
 
 
+async def _recap_reply(w: World) -> None:
+    await w.sandbox.dm(w.cop.fenna, "/start")
+    await w.say(w.cop.fenna, MEETING)
+    await w.fire("after", PromptKind.MEETING_LOG)  # the meeting took place
+    await w.sandbox.dm(w.cop.fenna, "/recap")
+    await w.sandbox.press(w.cop.fenna, last(w.sandbox, w.dm_chat(w.cop.fenna)), "Edit")
+    await w.sandbox.dm(w.cop.fenna, PUPIL, reply_to=last(w.sandbox, w.dm_chat(w.cop.fenna)))
+
+
 async def _qualities_round(w: World) -> None:
     await w.say(w.cop.fenna, "/qualities")
     await w.sandbox.dm(w.cop.anna, "/qualities")
@@ -240,6 +249,9 @@ COMMANDS_WITHOUT_FREE_TEXT: dict[str, str] = {
     "reminders": "lead times or off",
     "weekly": "a weekday and time, on or off",
     "holidays": "a region, on or off",
+    "checkin": "on or off",
+    "presence": "a meeting's number; presence by button",
+    "recap": "a meeting's number; the recap's own text is the RECAP prompt",
     "issues": "sub-commands",
     "mine": "nothing: buttons, then the EDIT prompt",
     "code": "codes by button",
@@ -271,6 +283,7 @@ PROMPTS_WITH_FREE_TEXT: dict[PromptKind, Field] = {
     PromptKind.USED: Field(_used_reply, "use"),
     PromptKind.USING: Field(_using_reply, "use"),
     PromptKind.FOLLOWUP: Field(_followup_reply, "followup_remark"),
+    PromptKind.RECAP: Field(_recap_reply, "recap", who="fenna", private=True),
     PromptKind.QUALITIES: Field(_qualities_round, "nomination", private=True),
     PromptKind.INSIGHT: Field(_insight_dialogue, "insight"),
 }
