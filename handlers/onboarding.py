@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, Message
 
 from bot.commands import visible
 from bot.errors import AlreadyMember, StaleAction
@@ -13,6 +13,7 @@ from bot.services.values import CommunityView, MemberView
 from bot.texts import commands as command_texts
 from bot.texts import common as common_texts
 from bot.texts import membership as texts
+from bot.texts.common import plain
 from handlers.base import Turn, button, chat_kind, command, held_ranks, is_admin
 from handlers.keyboards import keyboard
 
@@ -48,30 +49,57 @@ async def join(turn: Turn) -> None:
     community = turn.require_community()
     if turn.member is not None:
         raise AlreadyMember("already_member")
+    after = await membership.newest_member_id(turn.unit, community.id)
+    await turn.reply(_letter(turn, community), _consent_keyboard(turn, community, after))
+
+
+def _letter(turn: Turn, community: CommunityView) -> str:
+    letter = texts.information_letter(turn.tr, community.name)
+    return join_lines([letter, "", texts.consent_question(turn.tr)])
+
+
+def _consent_keyboard(
+    turn: Turn, community: CommunityView, after: int | None
+) -> InlineKeyboardMarkup:
+    """Agree / decline; `after` (the newest member when the letter was shown) lets the
+    letter name who joined by it."""
     agree, decline = texts.consent_labels(turn.tr)
-    markup = keyboard(
+    if after is None:
+        return keyboard(
+            [
+                (agree, (Button.CONSENT, community.id, "y")),
+                (decline, (Button.CONSENT, community.id, "n")),
+            ]
+        )
+    return keyboard(
         [
-            (agree, (Button.CONSENT, community.id, "y")),
-            (decline, (Button.CONSENT, community.id, "n")),
+            (agree, (Button.CONSENT, community.id, "y", after)),
+            (decline, (Button.CONSENT, community.id, "n", after)),
         ]
     )
-    letter = texts.information_letter(turn.tr, community.name)
-    await turn.reply(join_lines([letter, "", texts.consent_question(turn.tr)]), markup)
 
 
 @button(Button.CONSENT)
 async def consent_pressed(turn: Turn) -> None:
     """A press on the letter's buttons counts for the presser only."""
-    community_id, choice = turn.pressed(int, str)
+    try:
+        community_id, choice, after = turn.pressed(int, str, int)
+    except StaleAction:  # a letter shown before it counted who joined by it
+        (community_id, choice), after = turn.pressed(int, str), None
     community = turn.require_community()
     if community_id != community.id or choice not in ("y", "n"):
         raise StaleAction("stale_button")
     if choice == "n":
         await turn.answer(texts.consent_declined(turn.tr))
         return
-    joined = await membership.consent(turn.unit, community, turn.require_person())
-    await turn.answer()
-    await turn.reply(texts.joined(turn.tr, joined), quote=False)
+    letter = turn.query.message if turn.query else None
+    joined = await membership.consent(turn.unit, community, turn.require_person(), after)
+    await turn.answer(plain(texts.joined(turn.tr, joined)))
+    if isinstance(letter, Message):  # the letter names who joined by it: no message each
+        text = join_lines([_letter(turn, community), "", texts.welcomed(turn.tr, joined)])
+        await turn.edit(letter, text, _consent_keyboard(turn, community, after))
+    else:
+        await turn.reply(texts.joined(turn.tr, joined), quote=False)
 
 
 @command("leave")

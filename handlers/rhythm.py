@@ -98,7 +98,7 @@ async def _share_weekly(
     turn: Turn, community: CommunityView, member: MemberView, text: str, data: dict[str, Any]
 ) -> None:
     await rhythm.share_weekly(turn.unit, community.id, member.id, text)
-    await turn.reply(rhythm_texts.weekly_noted(turn.tr, member.name))
+    await turn.acknowledge(rhythm_texts.weekly_noted(turn.tr, member.name))
 
 
 @answers(PromptKind.MEETING_LOG)

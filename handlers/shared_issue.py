@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,6 +20,8 @@ from bot.services.values import CommunityView, MemberView
 from bot.texts import shared_issue as shared_texts
 from handlers.base import Turn, answers, button, command, released, submit
 from handlers.keyboards import keyboard
+
+log = logging.getLogger(__name__)
 
 
 def _tz(community: CommunityView) -> ZoneInfo:
@@ -118,14 +121,15 @@ async def vote_pressed(turn: Turn) -> None:
 
 
 async def _announce(turn: Turn, community: CommunityView, proposal: Proposal) -> None:
-    """The adopted shared issue, pinned in the group when the bot may pin."""
-    bot, failed = turn.context.bot, shared_texts.pin_failed(turn.tr)
+    """The adopted shared issue, pinned in the group when the bot may pin (where it may
+    not, the announcement stands on its own: no extra message about pinning)."""
+    bot = turn.context.bot
 
     async def pin(sent: Message) -> None:  # after the commit, like the announcement
         try:
             await bot.pin_chat_message(sent.chat_id, sent.message_id, disable_notification=True)
         except BadRequest:
-            await bot.send_message(sent.chat_id, failed)
+            log.info("the bot may not pin in chat %s", sent.chat_id)
 
     await turn.reply(
         shared_texts.adopted(turn.tr, proposal, _tz(community)), quote=False, after=pin

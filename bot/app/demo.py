@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -168,6 +169,15 @@ class Play:
 
     # ------------------------------------------------------------------- helpers
 
+    @property
+    def everyone(self) -> tuple[SandboxUser, ...]:
+        """The five teachers (Fenna facilitates without taking part)."""
+        return (self.anouk, self.bas, self.chantal, self.dewi, self.emre)
+
+    @property
+    def everyone_but_dewi(self) -> tuple[SandboxUser, ...]:
+        return (self.anouk, self.bas, self.chantal, self.emre)
+
     def __getattr__(self, name: str) -> SandboxUser:
         """`self.anouk`: the people by their lower-case first name."""
         people = self.__dict__.get("people", {})
@@ -266,6 +276,23 @@ class Play:
         """The facilitator will code the contribution with these words as `code`."""
         self.codes.append((self.t(nl, en), code))
 
+    async def close_meeting(self, present: Sequence[SandboxUser], nl: str, en: str) -> None:
+        """Fenna, privately, after a meeting: what was agreed (a reply to the presence
+        message), who was there (she ticks to match), Done, and the recap for the group."""
+        chat = self.sb.private_chat(self.fenna)
+        sheet = self.with_buttons(Button.PRESENCE, chat)
+        await self.dm(self.fenna, nl, en, to=sheet)
+        names = {person.first_name for person in present}
+        for row in list(sheet.buttons):
+            for label, data in row:
+                ticked, _, name = label.partition(" ")
+                member = (data or "").rsplit(":", 1)[-1]
+                if member.isdigit() and (ticked == "\u2705") != (name in names):
+                    await self.sb.press(self.fenna, sheet, data or label)
+        await self.tap(self.fenna, sheet, "done")
+        await self.tap(self.fenna, sheet, "show")
+        await self.tap(self.fenna, self.with_buttons(Button.RECAP, chat), "post")
+
     async def code_all(self) -> None:
         """The facilitator codes, privately, every contribution not yet coded."""
         fenna = self.fenna
@@ -320,6 +347,11 @@ class Play:
         for teacher in teachers:  # one letter in the group; each press counts for the presser
             await sb.press(teacher, letter, letter.button_texts[0])
         await sb.send(fenna, group, "/facilitator @anouk")  # the chair, a teacher herself
+        # Fenna facilitates without taking part as a teacher: not asked whether she comes,
+        # not counted in rounds and votes (the study's facilitator was a researcher).
+        participate = self.t("/facilitator meedoen nee", "/facilitator participate no")
+        await sb.send(fenna, group, participate)
+        await sb.send(fenna, group, "/checkin on")  # a member who misses two meetings hears
         await self.say(
             self.bas, "Leuk dat we dit samen gaan doen!", "Great that we are doing this together!"
         )
@@ -363,7 +395,6 @@ class Play:
         )
         asked = self.with_buttons(Button.ATTENDANCE)
         for person, answer in (
-            (self.fenna, "y"),
             (self.anouk, "y"),
             (self.bas, "y"),
             (self.chantal, "y"),
@@ -465,13 +496,12 @@ class Play:
             "meeting 1: everyone talks about their own issue",
         )
         await self.until("2026-09-16 16:20", "na bijeenkomst 1", "after meeting 1")
-        await self.say(
-            self.anouk,
+        await self.close_meeting(
+            self.everyone,
             "We kiezen samen één gezamenlijk vraagstuk. Iedereen let deze twee weken op wat er "
             "vlak voor een boze bui gebeurt.",
             "We choose one shared issue together. For the next two weeks everyone watches what "
             "happens just before an outburst.",
-            to=await self.prompt("meeting_log"),
         )
         await self.say(
             self.chantal, "Fijne eerste keer, dank jullie!", "Good first session, thanks all!"
@@ -675,7 +705,7 @@ class Play:
             "two days before meeting 2",
         )
         asked = self.with_buttons(Button.ATTENDANCE)
-        for person in (self.fenna, self.anouk, self.bas, self.chantal, self.emre):  # not Dewi
+        for person in (self.anouk, self.bas, self.chantal, self.emre):  # not Dewi
             await self.tap(person, asked, "y")
         await self.say(
             self.chantal,
@@ -696,7 +726,6 @@ class Play:
         )
         proposal = self.shared
         await self.tap(self.bas, proposal, "agree")
-        await self.tap(self.fenna, proposal, "agree")
         self.coded("si", "laten we dan ook afspreken", "let us also agree")
         await self.say(
             self.chantal,
@@ -730,18 +759,17 @@ class Play:
             ),
         )
         decision = self.with_buttons(Button.REACT)
-        for person in (self.anouk, self.bas, self.chantal, self.emre):
+        for person in (self.anouk, self.bas, self.chantal):  # three of five: adopted
             await self.tap(person, decision, "agree")
         await self.until("2026-09-30 15:45")
         await self.sb.send(self.fenna, self.group, "/qualities close")
         await self.until("2026-09-30 16:20", "na bijeenkomst 2", "after meeting 2")
-        await self.say(
-            self.fenna,
+        await self.close_meeting(
+            self.everyone_but_dewi,
             "Gezamenlijk vraagstuk aangenomen. Bas maakt de turflijst; iedereen gebruikt hem tot "
             "14 "
             "oktober.",
             "Shared issue adopted. Bas makes the tally sheet; everyone uses it until 14 October.",
-            to=await self.prompt("meeting_log"),
         )
         await self.say(
             self.bas,
@@ -837,7 +865,6 @@ class Play:
         )
         asked = self.with_buttons(Button.ATTENDANCE)
         for person, answer in (
-            (self.fenna, "y"),
             (self.anouk, "y"),
             (self.bas, "y"),
             (self.chantal, "y"),
@@ -906,13 +933,12 @@ class Play:
         await self.tap(self.chantal, decision, "agree")
         await self.tap(self.fenna, decision, "practice")
         await self.until("2026-10-14 16:20", "na bijeenkomst 3", "after meeting 3")
-        await self.say(
-            self.anouk,
+        await self.close_meeting(
+            self.everyone_but_dewi,
             "Stappenplan afgesproken. Op 28 oktober is er een studiedag, dus Fenna plant "
             "bijeenkomst "
             "4 opnieuw.",
             "Step plan agreed. 28 October is a staff training day, so Fenna re-plans meeting 4.",
-            to=await self.prompt("meeting_log"),
         )
         await self.say(
             self.chantal,
@@ -1007,7 +1033,7 @@ class Play:
             "2026-10-31 15:30", "twee dagen voor bijeenkomst 5", "two days before meeting 5"
         )
         asked = self.with_buttons(Button.ATTENDANCE)
-        for person in (self.fenna, self.anouk, self.bas, self.chantal, self.emre):
+        for person in (self.anouk, self.bas, self.chantal, self.emre):
             await self.tap(person, asked, "y")
         await self.say(
             self.bas,
@@ -1042,15 +1068,14 @@ class Play:
             "Yes, now it is really ours.",
             to=proposal,
         )
-        for person in (self.anouk, self.bas, self.chantal, self.emre):
+        for person in (self.anouk, self.bas, self.chantal):  # three of five: adopted
             await self.tap(person, proposal, "agree")
         await self.until("2026-11-02 16:20", "na bijeenkomst 5", "after meeting 5")
-        await self.say(
-            self.fenna,
+        await self.close_meeting(
+            self.everyone_but_dewi,
             "Versie 2 van ons vraagstuk aangenomen. Volgende keer: wat gaat er in het "
             "verzameldocument?",
             "Version 2 of our issue adopted. Next time: what goes into the collection document?",
-            to=await self.prompt("meeting_log"),
         )
         await self.say(self.bas, "Versie 2 vind ik veel beter.", "I like version 2 much better.")
         await self.say(
@@ -1154,7 +1179,7 @@ class Play:
             "two days before the last meeting",
         )
         asked = self.with_buttons(Button.ATTENDANCE)
-        for person in (self.fenna, self.anouk, self.bas, self.chantal, self.emre):
+        for person in (self.anouk, self.bas, self.chantal, self.emre):
             await self.tap(person, asked, "y")
         await self.tap(self.dewi, asked, "n")
         await self.say(
@@ -1218,16 +1243,15 @@ class Play:
             ),
         )
         decision = self.with_buttons(Button.REACT)
-        for person in (self.anouk, self.bas, self.chantal, self.emre):
+        for person in (self.anouk, self.bas, self.chantal):  # three of five: adopted
             await self.tap(person, decision, "agree")
         await self.until("2026-11-11 16:20", "na de laatste bijeenkomst", "after the last meeting")
-        await self.say(
-            self.anouk,
+        await self.close_meeting(
+            self.everyone,
             "Laatste keer. Stappenplan en turflijst gaan naar het team; het verzameldocument "
             "volgt.",
             "Last session. Step plan and tally sheet go to the team; the collection document "
             "follows.",
-            to=await self.prompt("meeting_log"),
         )
         await self.say(
             self.chantal,

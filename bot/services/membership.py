@@ -45,6 +45,9 @@ class Joined:
     member: MemberView
     community: CommunityView
     count: int  # members now, the new one included
+    #: Who joined by the same letter (since it was shown), the new one last: one welcome
+    #: line on the letter names them all instead of one group message each.
+    welcomed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,10 +102,26 @@ async def join(
     return MemberView.model_validate(member)
 
 
-async def consent(unit: Unit, community: CommunityView, person: Person) -> Joined:
-    """The person agreed to the information letter: they join, and the CoP counts them."""
+async def newest_member_id(unit: Unit, community_id: int) -> int:
+    """The highest member id so far (0 for none): who joins by a letter has a higher one."""
+    return max((m.id for m in await list_members(unit, community_id)), default=0)
+
+
+async def consent(
+    unit: Unit, community: CommunityView, person: Person, after: int | None = None
+) -> Joined:
+    """The person agreed to the information letter: they join, and the CoP counts them
+    (with `after`, the newest member id when the letter was shown, also who else joined
+    by that letter)."""
     member = await join(unit, community.id, person)
-    return Joined(member, community, len(await participants(unit, community.id)))
+    members = await participants(unit, community.id)
+    earlier = [
+        m.name
+        for m in sorted(members, key=lambda m: (m.joined_at, m.id))
+        if after is not None and m.id > after and m.id != member.id
+    ]
+    welcomed = (*earlier, member.name)
+    return Joined(member, community, len(members), welcomed)
 
 
 async def list_members(unit: Unit, community_id: int) -> list[MemberView]:

@@ -116,6 +116,26 @@ def joined(tr: Translator, joined: Joined) -> Markup:
     )
 
 
+def welcomed(tr: Translator, joined: Joined) -> Markup:
+    """The line under the letter: who joined by it (one line, edited, not one message each)."""
+    names = list(joined.welcomed)
+    shown = (
+        names[0]
+        if len(names) == 1
+        else tr.gettext("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+    )
+    return fmt(
+        tr.ngettext(
+            "\U0001f44b Welcome, {names}! {cop} now has {count} member.",
+            "\U0001f44b Welcome, {names}! {cop} now has {count} members.",
+            joined.count,
+        ),
+        names=shown,
+        cop=joined.community.name,
+        count=joined.count,
+    )
+
+
 def consent_declined(tr: Translator) -> str:
     return tr.gettext("Okay. Nothing about you was stored.")
 

@@ -119,7 +119,8 @@ def weekly(tr: Translator, name: str) -> Markup:
     return fmt(
         _(
             "\U0001f331 <b>{cop}</b>: what did you try in your class this week? Reply to this "
-            "message to share it with the group (pupils by pseudonym, please)."
+            "message to share it with the group (pupils by pseudonym, please). Your answer "
+            "goes on the next meeting's agenda."
         ),
         cop=name,
     )

@@ -76,13 +76,6 @@ def adopted(tr: Translator, item: Proposal, tz: ZoneInfo) -> Markup:
     )
 
 
-def pin_failed(tr: Translator) -> str:
-    return tr.gettext(
-        "(Pinning is optional: anyone in the group who may pin messages can pin the "
-        "message above, so it stays in view.)"
-    )
-
-
 def history(tr: Translator, items: Sequence[Proposal], tz: ZoneInfo) -> Markup:
     _ = tr.gettext
     if not items:

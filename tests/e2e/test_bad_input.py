@@ -29,7 +29,8 @@ async def test_html_like_names_and_text_are_shown_literally(cop: Cop, sandbox: S
     mallory = sandbox.user("<b>Mal</b>", last_name="&amp; \u05e9\u05dc\u05d5\u05dd \U0001f600")
     await sandbox.join(mallory, cop.group)
     await cop.join(mallory)
-    assert "Welcome, <b>Mal</b> &amp; \u05e9\u05dc\u05d5\u05dd \U0001f600!" in said(sandbox)
+    letter = last(sandbox, cop.group)
+    assert "Welcome, <b>Mal</b> &amp; \u05e9\u05dc\u05d5\u05dd \U0001f600!" in letter.content
     await sandbox.send(mallory, cop.group, "/members")
     assert "<script>alert(1)</script> & co: 2 members" in said(sandbox)
     assert "\u2022 <b>Mal</b> &amp; \u05e9\u05dc\u05d5\u05dd \U0001f600" in said(sandbox)

@@ -25,8 +25,17 @@ async def test_join_shows_the_letter_and_stores_nothing_before_consent(
     assert letter.button_texts == ["I agree, join", "No thanks"]
     assert chantal.id not in {m.telegram_user_id for m in await rows(services, Member)}
 
-    await sandbox.press(chantal, letter, "I agree, join")
-    assert said(sandbox) == "Welcome, Chantal! You are now a member of CoP Gedrag (4 members)."
+    pressed = await sandbox.press(chantal, letter, "I agree, join")
+    assert (
+        pressed.answer_text == "Welcome, Chantal! You are now a member of CoP Gedrag (4 members)."
+    )
+    # The group sees one welcome line on the letter, not a message for each who joins.
+    assert sandbox.last_replies == [] and letter.edited
+    assert "\U0001f44b Welcome, Chantal! CoP Gedrag now has 4 members." in letter.content
+    dirk = ready.teachers[3]
+    await sandbox.press(dirk, letter, "I agree, join")
+    assert "Welcome, Chantal and Dirk! CoP Gedrag now has 5 members." in letter.content
+    assert sandbox.last_replies == []
     member = next(m for m in await rows(services, Member) if m.telegram_user_id == chantal.id)
     consent = [r for r in await rows(services, ConsentRecord) if r.member_id == member.id]
     assert [(r.action, r.letter_version) for r in consent] == [("given", "2026-1")]
@@ -41,7 +50,7 @@ async def test_each_press_on_the_letter_counts_for_the_presser_only(
     declined = await sandbox.press(chantal, letter, "No thanks")
     assert declined.answer_text == "Okay. Nothing about you was stored."
     await sandbox.press(dirk, letter, "I agree, join")
-    assert "Welcome, Dirk!" in said(sandbox)
+    assert "Welcome, Dirk!" in letter.content
     ids = {m.telegram_user_id for m in await rows(services, Member)}
     assert dirk.id in ids and chantal.id not in ids
     twice = await sandbox.press(dirk, letter, "I agree, join")
@@ -188,7 +197,7 @@ async def test_leave_erases_personal_data_and_keeps_shared_outcomes_anonymously(
     await sandbox.send(ready.bram, ready.group, "/members")
     assert "Anna" not in said(sandbox)
     await ready.join(ready.anna)  # welcome back: a new, fresh membership
-    assert "Welcome, Anna!" in said(sandbox)
+    assert "Welcome, Anna!" in last(sandbox, ready.group).content
 
 
 async def test_staying_changes_nothing(ready: Cop, sandbox: Sandbox, services: Services) -> None:

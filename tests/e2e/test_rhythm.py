@@ -331,8 +331,11 @@ async def test_weekly_answers_are_on_the_next_agenda(
     await tick.at(planned[0].due_at)
     question = last(sandbox, ready.group)
     assert "what did you try in your class this week?" in question.content
-    await sandbox.send(ready.anna, ready.group, "A calm corner after the break", reply_to=question)
-    assert said(sandbox) == "Thank you, Anna: shared for the next meeting."
+    assert "Your answer goes on the next meeting's agenda." in question.content
+    sent = await sandbox.send(
+        ready.anna, ready.group, "A calm corner after the break", reply_to=question
+    )
+    assert acked(sandbox, sent)
     await sandbox.send(ready.bram, ready.group, "/agenda")
     assert "Tried this week: A calm corner after the break (Anna)" in said(sandbox)
 
