@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -44,6 +45,7 @@ from bot.services import (
     meetings,
     membership,
     prompts,
+    qualities,
     reminders,
     rhythm,
     updates,
@@ -52,7 +54,7 @@ from bot.services.meetings import MeetingView
 from bot.services.prompts import PromptKind
 from bot.services.reminders import Due, Fate, Kind
 from bot.services.unit import Unit
-from bot.services.values import CommunityView
+from bot.services.values import CommunityView, MemberView
 from bot.texts import outbox as texts
 
 log = logging.getLogger(__name__)
@@ -167,6 +169,9 @@ async def _process(run: _Pass, reminder_id: int) -> str:
             if not messages:
                 fate, note = Fate.SKIPPED, "nothing to say"
         await reminders.make_room(unit, due)
+        if fate is Fate.LATER:
+            await reminders.postpone(unit, due)
+            return fate.value
         if fate is not Fate.SEND:
             await reminders.close(unit, reminder_id, fate, note)
             return fate.value
@@ -244,6 +249,13 @@ async def _remember_prompt(unit: Unit, message: reminders.DeliveryRow, message_i
             meeting_id=reminder.meeting_id,
             data=dict(message.prompt_data or {}),
         )
+        if message.prompt_kind in CHASED and reminder.kind is not Kind.CHASE:
+            # A question the group was just asked: its private reminder is planned now.
+            await reminders.replan(unit, message.community_id)
+
+
+#: Questions the outbox asks in the group that get one private reminder (`Kind.CHASE`).
+CHASED = (PromptKind.ISSUE_ROUND, PromptKind.WEEKLY, PromptKind.FOLLOWUP)
 
 
 async def _undelivered(
@@ -342,6 +354,10 @@ async def _compose(unit: Unit, services: Services, due: Due) -> list[Outgoing]:
             return []
         text = texts.weekly(tr, community.name)
         return [Outgoing(community.chat_id, text, prompt_kind=PromptKind.WEEKLY)]
+    if kind is Kind.CHASE:
+        return await _chase(unit, services, due)
+    if kind is Kind.EARLY:
+        return await _early(unit, services, due)
     if due.row.contribution_id is not None:
         return await _agreement(unit, tr, community, kind, due.row.contribution_id)
     assert due.row.meeting_id is not None
@@ -463,6 +479,154 @@ async def _agreement(
         ]
     ]
     return [Outgoing(chat_id, texts.due_today(tr, item, owner.name), buttons)]
+
+
+async def _chase(unit: Unit, services: Services, due: Due) -> list[Outgoing]:
+    """An open question's one private reminder, to each counted member with a private chat
+    who has not answered it (read now, at send time), in their language, with a way to
+    answer right there: a reply, or buttons."""
+    question_id = due.row.question_id
+    question = await prompts.get(unit, question_id) if question_id else None
+    compose = _CHASES.get(question.kind) if question else None
+    if question is None or compose is None:
+        return []
+    meeting = (
+        await meetings.by_id(unit, due.community.id, due.row.meeting_id)
+        if due.row.meeting_id
+        else None
+    )
+    return await compose(unit, services, due.community, question.id, meeting)
+
+
+async def _chase_round(
+    unit: Unit,
+    services: Services,
+    community: CommunityView,
+    round_id: int,
+    meeting: MeetingView | None,
+) -> list[Outgoing]:
+    """The issue round: a reply to the reminder is the answer (or the reflection)."""
+    tz, messages = ZoneInfo(community.timezone), []
+    for chased in await issues.chase(unit, community.id, round_id):
+        tr, chat = _tr(services, chased.member, community), chased.member.telegram_user_id
+        assert chat is not None
+        if chased.reflection_on is None:
+            text = texts.chase_issue(tr, community.name, meeting, tz)
+            kind, data = PromptKind.ISSUE_REMINDER, {"prompt_id": round_id}
+        else:
+            text = texts.chase_reflection(tr, community.name, meeting, tz)
+            kind = PromptKind.ISSUE_REFLECTION
+            data = {"issue_id": chased.reflection_on, "member_id": chased.member.id}
+        messages.append(Outgoing(chat, text, prompt_kind=kind, prompt_data=dict(data)))
+    return messages
+
+
+async def _chase_qualities(
+    unit: Unit,
+    services: Services,
+    community: CommunityView,
+    round_id: int,
+    meeting: MeetingView | None,
+) -> list[Outgoing]:
+    """The quality round: a button begins the member's part (as /qualities would)."""
+    tz, messages = ZoneInfo(community.timezone), []
+    for member in await qualities.chase(unit, community.id, round_id):
+        tr = _tr(services, member, community)
+        assert member.telegram_user_id is not None
+        buttons = [[(texts.chase_qualities_label(tr), pack(Button.QUALITY_PART, community.id))]]
+        text = texts.chase_qualities(tr, community.name, meeting, tz)
+        messages.append(Outgoing(member.telegram_user_id, text, buttons))
+    return messages
+
+
+async def _chase_weekly(
+    unit: Unit,
+    services: Services,
+    community: CommunityView,
+    question_id: int,
+    meeting: MeetingView | None,
+) -> list[Outgoing]:
+    """The weekly question: a reply to the reminder is shared for the next meeting."""
+    messages = []
+    for member in await rhythm.weekly_chase(unit, community.id, question_id):
+        assert member.telegram_user_id is not None
+        text = texts.chase_weekly(_tr(services, member, community), community.name)
+        messages.append(Outgoing(member.telegram_user_id, text, prompt_kind=PromptKind.WEEKLY))
+    return messages
+
+
+async def _chase_followup(
+    unit: Unit,
+    services: Services,
+    community: CommunityView,
+    question_id: int,
+    meeting: MeetingView | None,
+) -> list[Outgoing]:
+    """A new practice's follow-up: the answer buttons, and a reply is a remark."""
+    item, members = await decisions.followup_chase(unit, community.id, question_id)
+    if item is None:
+        return []
+    messages = []
+    for member in members:
+        tr = _tr(services, member, community)
+        assert member.telegram_user_id is not None
+        labels = texts.followup_labels(tr)
+        buttons = [
+            [(labels[key], pack(Button.FOLLOW_UP, item.id, key)) for key in decisions.ANSWERS]
+        ]
+        messages.append(
+            Outgoing(
+                member.telegram_user_id,
+                texts.chase_followup(tr, community.name, item),
+                buttons,
+                prompt_kind=PromptKind.FOLLOWUP,
+                prompt_data={"decision_id": item.id},
+            )
+        )
+    return messages
+
+
+_ChaseFn = Callable[
+    [Unit, Services, CommunityView, int, MeetingView | None], Awaitable[list[Outgoing]]
+]
+#: What each kind of question's private reminder says, by the question's prompt kind.
+_CHASES: dict[str, _ChaseFn] = {
+    PromptKind.ISSUE_ROUND.value: _chase_round,
+    qualities.ROUND: _chase_qualities,
+    PromptKind.WEEKLY.value: _chase_weekly,
+    PromptKind.FOLLOWUP.value: _chase_followup,
+}
+
+
+async def _early(unit: Unit, services: Services, due: Due) -> list[Outgoing]:
+    """ "Name qualities early": no quality round has run by the meeting that carries the
+    qualities step, so its facilitators are asked, with a button that starts the round
+    (privately where we may, else once in the group)."""
+    community = due.community
+    if await qualities.any_round(unit, community.id) or due.row.meeting_id is None:
+        return []
+    meeting = await meetings.by_id(unit, community.id, due.row.meeting_id)
+    tz = ZoneInfo(community.timezone)
+    members = await membership.list_members(unit, community.id)
+    facilitators = [m for m in members if m.is_facilitator]
+    private = [m for m in facilitators if m.private_chat and m.telegram_user_id]
+    messages = []
+    for member in private or facilitators[:1]:
+        tr = (
+            _tr(services, member, community)
+            if private
+            else services.catalogs.get(community.language)
+        )
+        chat = member.telegram_user_id if private else community.chat_id
+        assert chat is not None
+        buttons = [[(texts.qualities_early_label(tr), pack(Button.QUALITIES_EARLY, community.id))]]
+        text = texts.qualities_early(tr, community.name, meeting, tz)
+        messages.append(Outgoing(chat, text, buttons))
+    return messages
+
+
+def _tr(services: Services, member: MemberView, community: CommunityView) -> Translator:
+    return services.catalogs.pick(member.language, community.language)
 
 
 def _attendance_buttons(tr: Translator, meeting_id: int) -> Buttons:

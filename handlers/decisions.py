@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from telegram import ForceReply, InlineKeyboardMarkup, Message
 
 from bot.errors import StaleAction
+from bot.i18n import Translator
 from bot.render.callbacks import Button
 from bot.services import decisions
 from bot.services.decisions import DecisionView
@@ -40,8 +41,8 @@ def decision_keyboard(turn: Turn, item: DecisionView) -> InlineKeyboardMarkup:
     return keyboard(*rows)
 
 
-def _followup_keyboard(turn: Turn, item: DecisionView) -> InlineKeyboardMarkup:
-    labels = decision_texts.followup_labels(turn.tr)
+def _followup_keyboard(tr: Translator, item: DecisionView) -> InlineKeyboardMarkup:
+    labels = decision_texts.followup_labels(tr)
     return keyboard([(labels[key], (Button.FOLLOW_UP, item.id, key)) for key in decisions.ANSWERS])
 
 
@@ -141,24 +142,34 @@ async def done_pressed(turn: Turn) -> None:
 
 @button(Button.FOLLOW_UP)
 async def followup_pressed(turn: Turn) -> None:
-    """Yes / sometimes / not yet: does the member use the new practice?"""
+    """Yes / sometimes / not yet: does the member use the new practice? Pressed in the group,
+    or under its private reminder: the group's question shows the new counts either way."""
     decision_id, answer = turn.pressed(int, str)
-    community = turn.require_community()
-    item = await decisions.answer_followup(
-        turn.unit, community.id, turn.require_member(), decision_id, answer
+    community_id = turn.require_community().id if turn.in_group else None
+    answered = await decisions.answer_followup_from(
+        turn.unit, turn.require_person().user_id, decision_id, answer, community_id=community_id
     )
+    item = answered.item
     await turn.answer(decision_texts.followup_noted(turn.tr))
     message = turn.query.message if turn.query else None
-    if isinstance(message, Message):
+    if turn.in_group and isinstance(message, Message):
         text = decision_texts.followup_with_counts(turn.tr, item)
-        await turn.edit(message, text, _followup_keyboard(turn, item))
+        await turn.edit(message, text, _followup_keyboard(turn.tr, item))
+        return
+    if answered.question is not None:  # in the group's language, as it was posted
+        group_tr = turn.context.services.catalogs.get(answered.community.language)
+        text = decision_texts.followup_with_counts(group_tr, item)
+        await turn.edit_at(*answered.question, text, _followup_keyboard(group_tr, item))
+    await turn.remove_buttons()
 
 
 @answers(PromptKind.FOLLOWUP)
 async def followup_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    """A remark on a new practice's follow-up (once screened)."""
-    community = turn.require_community()
-    member = turn.require_member()
+    """A remark on a new practice's follow-up, in the group or privately (once screened)."""
+    if turn.in_group:
+        community, member = turn.require_community(), turn.require_member()
+    else:
+        community, member = await turn.pair_for(prompt.community_id)
     data = {"decision_id": int(prompt.data["decision_id"])}
     await submit(turn, community, member, text, Release.FOLLOWUP_REMARK, data)
 
@@ -173,7 +184,7 @@ async def _remark(
         await turn.acknowledge(decision_texts.remark_saved(turn.tr))
         return
     await turn.reply(
-        decision_texts.remark_saved_ask(turn.tr), _followup_keyboard(turn, remarked.item)
+        decision_texts.remark_saved_ask(turn.tr), _followup_keyboard(turn.tr, remarked.item)
     )
 
 

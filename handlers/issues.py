@@ -71,12 +71,12 @@ async def _start_round(turn: Turn, community: CommunityView, args: list[str]) ->
     )
 
 
-@answers(PromptKind.ISSUE_ROUND)
+@answers(PromptKind.ISSUE_ROUND, PromptKind.ISSUE_REMINDER)
 async def round_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    """A reply to the round's prompt in the group is an answer."""
-    community = turn.require_community()
-    member = turn.require_member()
-    round_ = await issues.round_by_prompt(turn.unit, community.id, prompt.id)
+    """A reply to the round's prompt in the group, or to its private reminder, is an answer."""
+    community, member = await _asked(turn, prompt)
+    prompt_id = int(prompt.data.get("prompt_id", prompt.id))  # a reminder names its round
+    round_ = await issues.round_by_prompt(turn.unit, community.id, prompt_id)
     await submit(
         turn, community, member, text, Release.ISSUE_ANSWER, {"prompt_id": round_.prompt_id}
     )

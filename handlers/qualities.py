@@ -11,7 +11,7 @@ from typing import Any
 
 from telegram import ForceReply, InlineKeyboardMarkup, Message
 
-from bot.errors import InvalidInput, StaleAction
+from bot.errors import InvalidInput, NotAllowed, StaleAction
 from bot.i18n import Translator
 from bot.render.callbacks import Button
 from bot.render.charts import grouped_bars_png
@@ -72,17 +72,46 @@ async def _my_part(turn: Turn, community: CommunityView, member: MemberView) -> 
 
 
 async def _start_round(turn: Turn, community: CommunityView) -> None:
-    """Posts the round's announcement; refused before posting when a round is open."""
+    """Posts the round's announcement in the group (from a command there, or from the
+    facilitator's private "qualities early" button); refused before posting when a round
+    is open."""
     await qualities.require_no_round(turn.unit, community.id)
 
     async def record(unit: Unit, sent: Message) -> None:
         await qualities.start_round(unit, community.id, sent.chat_id, sent.message_id)
 
-    await turn.reply(
-        quality_texts.round_posted(turn.tr, turn.context.bot.username or ""),
-        quote=False,
+    group_tr = turn.tr if turn.in_group else turn.context.services.catalogs.get(community.language)
+    await turn.send(
+        community.chat_id,
+        quality_texts.round_posted(group_tr, turn.context.bot.username or ""),
         record=record,
     )
+
+
+@button(Button.QUALITIES_EARLY)
+async def early_pressed(turn: Turn) -> None:
+    """ "Name qualities early": a facilitator starts the quality round from the prompt."""
+    (community_id,) = turn.pressed(int)
+    if turn.in_group:
+        community, member = turn.require_community(), turn.require_member()
+    else:
+        community, member = await turn.pair_for(community_id)
+    if not member.is_facilitator:
+        raise NotAllowed("facilitator_only")
+    await _start_round(turn, community)
+    await turn.answer()
+    await turn.remove_buttons()
+    if not turn.in_group:
+        await turn.reply(quality_texts.round_started_in_group(turn.tr, community.name))
+
+
+@button(Button.QUALITY_PART)
+async def part_pressed(turn: Turn) -> None:
+    """The button under a quality round's private reminder: the member's part begins."""
+    (community_id,) = turn.pressed(int)
+    community, member = await turn.pair_for(community_id)
+    await turn.answer()
+    await _my_part(turn, community, member)
 
 
 async def _stats(turn: Turn, rows: list[StatRow]) -> None:

@@ -87,9 +87,12 @@ async def attendance_pressed(turn: Turn) -> None:
 
 @answers(PromptKind.WEEKLY)
 async def weekly_replied(turn: Turn, prompt: PromptView, text: str) -> None:
-    """A reply to the weekly question: an experience shared for the next meeting."""
-    community = turn.require_community()
-    member = turn.require_member()
+    """A reply to the weekly question (in the group, or to its private reminder): an
+    experience shared for the next meeting."""
+    if turn.in_group:
+        community, member = turn.require_community(), turn.require_member()
+    else:
+        community, member = await turn.pair_for(prompt.community_id)
     await submit(turn, community, member, text, Release.WEEKLY, {})
 
 

@@ -59,6 +59,8 @@ class Button(StrEnum):
     VOTE = "sv"
     PICK = "sp"
     QUALITY_ROUND = "qr"
+    QUALITY_PART = "qp"  # a round's private reminder: start (or go on with) one's part
+    QUALITIES_EARLY = "qe"  # the facilitator's "name qualities early": start the round
     NOMINATE = "nm"
     HIDE = "pf"
     READING_ADD = "ri"

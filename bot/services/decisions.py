@@ -16,13 +16,15 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.services import contributions_log, meetings, membership
+from bot.services import communities, contributions_log, meetings, membership, prompts
+from bot.services.prompts import PromptKind
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.services.when import parse_date
 from storage.models import Contribution
 from storage.repositories.codings import VoteRepository
 from storage.repositories.contributions import ContributionRepository
+from storage.repositories.flows import PromptRepository
 from storage.repositories.members import MemberRepository
 
 KIND = "decision"
@@ -321,6 +323,60 @@ async def answer_followup(
         raise StaleAction("stale_button")
     await _keep_followup(unit, community_id, member, decision_id, answer, remark)
     return await view(unit, community_id, decision_id)
+
+
+@dataclass(frozen=True)
+class FollowupAnswered:
+    """A follow-up answer given anywhere (the group, or a private reminder): the agreement
+    now, and the group's follow-up question to show the new counts on (chat, message)."""
+
+    item: DecisionView
+    community: CommunityView
+    question: tuple[int, int] | None
+
+
+async def answer_followup_from(
+    unit: Unit, user_id: int, decision_id: int, answer: str, *, community_id: int | None
+) -> FollowupAnswered:
+    """ "Do you use it?" answered with a button, in the group or privately (any of the
+    person's CoPs), by a member who takes part."""
+    community_id, member = await _locate(unit, user_id, decision_id, community_id)
+    item = await answer_followup(unit, community_id, member, decision_id, answer)
+    (community,) = await communities.by_ids(unit, [community_id])
+    return FollowupAnswered(item, community, await _question(unit, community, decision_id))
+
+
+async def _question(
+    unit: Unit, community: CommunityView, decision_id: int
+) -> tuple[int, int] | None:
+    """The follow-up question about this agreement as posted in the group, if any."""
+    for prompt in await PromptRepository(unit.session).of_kind(community.id, PromptKind.FOLLOWUP):
+        if prompt.chat_id == community.chat_id and prompt.data.get("decision_id") == decision_id:
+            return prompt.chat_id, prompt.message_id
+    return None
+
+
+async def followup_chase(
+    unit: Unit, community_id: int, prompt_id: int
+) -> tuple[DecisionView | None, list[MemberView]]:
+    """At send time, for the follow-up's one private reminder: the agreement asked about and
+    the counted members we may write to privately who pressed no answer yet (a remark
+    alone is no answer); (None, []) when the agreement is gone."""
+    prompt = await prompts.get(unit, prompt_id)
+    if prompt is None or prompt.community_id != community_id or prompt.kind != PromptKind.FOLLOWUP:
+        return None, []
+    decision_id = int(prompt.data.get("decision_id", 0))
+    try:
+        item = await view(unit, community_id, decision_id)
+    except NotFound:
+        return None, []
+    answered = {
+        row.member_id
+        for row in await ContributionRepository(unit.session, community_id).of_kinds([FOLLOWUP])
+        if row.parent_id == decision_id and row.data.get("answer") in ANSWERS
+    }
+    reachable = await membership.reachable(unit, community_id)
+    return item, [m for m in reachable if m.id not in answered]
 
 
 @dataclass(frozen=True)

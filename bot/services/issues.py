@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.services import contributions_log, flows, meetings, membership, prompts
+from bot.services import contributions_log, flows, meetings, membership, prompts, reminders
 from bot.services.flows import FlowKind
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.unit import Unit
@@ -177,6 +177,7 @@ async def start_round(
             data={},
         )
     )
+    await reminders.replan(unit, community_id)  # its private reminder, before it matters
     return _view(prompt, unit.now)
 
 
@@ -193,6 +194,7 @@ async def close_round(unit: Unit, community_id: int) -> RoundView:
     assert prompt is not None
     prompt.closed_at = unit.now
     await unit.session.flush()
+    await reminders.replan(unit, community_id)  # a closed round is chased no more
     return _view(prompt, unit.now)
 
 
@@ -201,6 +203,47 @@ async def round_by_prompt(unit: Unit, community_id: int, prompt_id: int) -> Roun
     if prompt is None or prompt.community_id != community_id or prompt.kind != ROUND:
         raise StaleAction("stale_button")
     return _view(prompt, unit.now)
+
+
+@dataclass(frozen=True)
+class Chase:
+    """One member a round's private reminder goes to, and what it asks: their practice
+    issue, or (`reflection_on`, the issue) the reflection question they left open."""
+
+    member: MemberView
+    round_: RoundView
+    reflection_on: int | None = None
+
+
+async def chase(unit: Unit, community_id: int, prompt_id: int) -> list[Chase]:
+    """At send time, for the round's one private reminder: the counted members we may
+    write to privately who have not answered the open round, or answered it but not the
+    reflection question asked about their answer (at least `reminders.CHASE_AFTER` ago).
+    Nobody else; nothing when the round is closed."""
+    prompt = await unit.session.get(Prompt, prompt_id)
+    if prompt is None or prompt.community_id != community_id or prompt.kind != ROUND:
+        return []
+    round_ = _view(prompt, unit.now)
+    if round_.closed:
+        return []
+    contributions = ContributionRepository(unit.session, community_id)
+    answers = await contributions.of_prompt(prompt_id, ISSUE)
+    reflected = {r.parent_id for r in await contributions.of_prompt(prompt_id, REFLECTION)}
+    asked = {
+        int(p.data.get("issue_id", 0))
+        for p in await PromptRepository(unit.session).of_kind(community_id, REFLECTION_PROMPT)
+        if p.created_at <= unit.now - reminders.CHASE_AFTER
+    }
+    chased: list[Chase] = []
+    for member in await membership.reachable(unit, community_id):
+        theirs = [a.id for a in answers if a.member_id == member.id]
+        if not theirs:
+            chased.append(Chase(member, round_))
+        elif not reflected & set(theirs):
+            open_ = [issue for issue in theirs if issue in asked]
+            if open_:
+                chased.append(Chase(member, round_, reflection_on=open_[-1]))
+    return chased
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.errors import AlreadyMember, InvalidInput, NotAMember, NotFound
-from bot.services import sharing
+from bot.services import reminders, sharing
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, ErasureReport, MemberView, Person
 from storage.db import checkpoint_after
@@ -135,6 +135,16 @@ async def participants(unit: Unit, community_id: int) -> list[MemberView]:
     return [m for m in await list_members(unit, community_id) if m.counted]
 
 
+async def reachable(unit: Unit, community_id: int) -> list[MemberView]:
+    """The members a private reminder may go to: counted as teachers (`MemberView.counted`)
+    and with a private chat open to the bot."""
+    return [
+        m
+        for m in await list_members(unit, community_id)
+        if m.counted and m.private_chat and m.telegram_user_id
+    ]
+
+
 async def toggle_cofacilitator(
     unit: Unit, community_id: int, *, username: str | None = None, user_id: int | None = None
 ) -> MemberView:
@@ -207,7 +217,11 @@ async def started(unit: Unit, user_id: int) -> list[str]:
     """/start in private: a member may be written to privately from now on; their CoPs."""
     pairs = await memberships(unit, user_id)
     if pairs:
+        opened = [community.id for community, member in pairs if not member.private_chat]
         await set_private_chat(unit, user_id, open_=True)
+        await unit.session.flush()
+        for community_id in opened:  # open questions may be chased privately now
+            await reminders.replan(unit, community_id)
     return [community.name for community, _ in pairs]
 
 

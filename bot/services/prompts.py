@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -24,6 +25,7 @@ class PromptKind(StrEnum):
     ATTENDANCE = "attendance"
     ISSUE_ROUND = "issue_round"
     ISSUE_REFLECTION = "issue_reflection"
+    ISSUE_REMINDER = "issue_reminder"  # a private reminder of a round: a reply answers it
     EDIT = "edit"
     SHARED_ISSUE = "shared_issue"
     NOMINATE = "nominate"
@@ -51,6 +53,14 @@ class PromptView(BaseModel):
     flow_id: int | None
     meeting_id: int | None
     data: dict[str, Any]
+    created_at: datetime | None = None  # when it was asked
+
+
+async def get(unit: Unit, prompt_id: int) -> PromptView | None:
+    from storage.models import Prompt
+
+    prompt = await unit.session.get(Prompt, prompt_id)
+    return PromptView.model_validate(prompt) if prompt else None
 
 
 async def find(unit: Unit, chat_id: int, message_id: int) -> PromptView | None:

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
-from bot.services import flows, membership
+from bot.services import flows, membership, reminders
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Draft, Release
 from bot.services.prompts import PromptKind, PromptView
@@ -108,7 +108,38 @@ async def start_round(unit: Unit, community_id: int, chat_id: int, message_id: i
             data={},
         )
     )
+    await reminders.replan(unit, community_id)  # its private reminder, before it matters
     return prompt.id
+
+
+async def any_round(unit: Unit, community_id: int) -> bool:
+    """Whether a quality round has run (or runs): then nobody is prompted to start one."""
+    return bool(await PromptRepository(unit.session).of_kind(community_id, ROUND))
+
+
+async def chase(unit: Unit, community_id: int, round_id: int) -> list[MemberView]:
+    """At send time, for the round's one private reminder: the counted members we may write
+    to privately who have named nobody in the open round yet (someone who started and
+    stopped has answered: /qualities takes them on where they left off)."""
+    prompt = await unit.session.get(Prompt, round_id)
+    if (
+        prompt is None
+        or prompt.community_id != community_id
+        or prompt.kind != ROUND
+        or prompt.closed_at is not None
+    ):
+        return []
+    named = {
+        row.member_id
+        for row in await ContributionRepository(unit.session, community_id).of_kinds([NOMINATION])
+        if row.data.get("round") == round_id
+    }
+    members = await membership.list_members(unit, community_id)
+    return [
+        member
+        for member in await membership.reachable(unit, community_id)
+        if member.id not in named and any(other.id != member.id for other in members)
+    ]
 
 
 async def require_no_round(unit: Unit, community_id: int) -> None:
@@ -125,6 +156,7 @@ async def close_round(unit: Unit, community_id: int, viewer: MemberView) -> list
     assert prompt is not None
     prompt.closed_at = unit.now
     await unit.session.flush()
+    await reminders.replan(unit, community_id)  # a closed round is chased no more
     return [
         await profile(unit, community_id, viewer, m.id)
         for m in await membership.participants(unit, community_id)

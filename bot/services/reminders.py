@@ -20,14 +20,17 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.services.holidays import HolidayCalendar, Region
+from bot.services.prompts import PromptKind
 from bot.services.unit import Unit
-from bot.services.values import CommunityView
+from bot.services.values import CommunityView, MemberView
 from bot.services.when import next_weekly
-from storage.models import Community, Delivery, Meeting, Reminder
+from storage.models import Community, Delivery, Meeting, Prompt, Reminder
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.deliveries import DeliveryRepository
+from storage.repositories.flows import PromptRepository
 from storage.repositories.meetings import MeetingRepository
+from storage.repositories.members import MemberRepository
 from storage.repositories.reminders import ReminderRepository
 
 SPREAD_SECONDS = 240
@@ -48,6 +51,8 @@ class Kind(StrEnum):
     DUE = "due"  # on the due date: ask the owner whether it is done
     FOLLOWUP = "followup"  # weeks after a new practice: do you use it?
     SERIES = "series"  # the morning after the last meeting: propose the next series
+    CHASE = "chase"  # privately, once: an open question a member has not answered yet
+    EARLY = "qualities_early"  # days before the qualities meeting: no quality round yet?
 
 
 class Rhythm(BaseModel):
@@ -74,6 +79,7 @@ class Fate(StrEnum):
     MISSED = "missed"
     SKIPPED = "skipped"
     CANCELLED = "cancelled"
+    LATER = "later"  # a private reminder found at night: moved to the morning, not dropped
 
 
 GRACE = {
@@ -85,7 +91,31 @@ GRACE = {
     Kind.AFTER: timedelta(hours=12),
     Kind.HEALTH: timedelta(days=2),
     Kind.SERIES: timedelta(days=7),
+    Kind.CHASE: timedelta(days=1),
 }
+
+#: Chasing an open question (`Kind.CHASE`): the rounds' quality round (its prompt kind is
+#: `bot.services.qualities.ROUND`) is named here as a string, so this module imports no
+#: feature service.
+QUALITY_ROUND = "quality_round"
+CHASED_ROUNDS = (PromptKind.ISSUE_ROUND.value, QUALITY_ROUND)
+CHASED_LATER = (PromptKind.WEEKLY.value, PromptKind.FOLLOWUP.value)
+#: A question is never chased sooner than this after it was asked: people had their chance.
+CHASE_AFTER = timedelta(hours=6)
+#: The weekly question, a follow-up, or a round with no meeting ahead: chased this much later.
+CHASE_LATER = timedelta(days=2)
+#: For a round: the day before the meeting it is for, at this local time.
+CHASE_AT = time(16, 0)
+#: The weekly question is not chased this close to a meeting (the meeting will ask anyway).
+CHASE_QUIET = timedelta(hours=36)
+#: Questions older than this are not chased any more (and a chase is never pruned before
+#: its question stops being chased, so its unique key keeps it once).
+ROUND_AGE = timedelta(days=60)
+RECENT = timedelta(days=14)
+#: Private reminders go out by day only, local time: moved into this window, never dropped.
+DAYTIME = (time(8, 0), time(20, 0))
+#: The facilitator's "qualities early" prompt: this many days before the qualities meeting.
+EARLY_DAYS = 3
 
 
 def rhythm_of(community: Community) -> Rhythm:
@@ -108,6 +138,7 @@ class _Moment:
     nominal: datetime
     meeting_id: int | None = None
     contribution_id: int | None = None
+    key: str | None = None  # a key of its own (a chase: its question, whenever it is due)
 
 
 async def replan(unit: Unit, community_id: int) -> None:
@@ -126,16 +157,29 @@ async def replan(unit: Unit, community_id: int) -> None:
         unit.now - timedelta(days=2)
     )
     offset = spread(community_id)
+    tz = ZoneInfo(community.timezone)
+    questions = await _questions(unit, community)
+    chased = questions if await _reachable(unit, community_id) else []
+    if not settings.weekly:  # switched off: last week's question is not chased either
+        chased = [q for q in chased if q.kind != PromptKind.WEEKLY.value]
     moments = [
-        *_meeting_moments(meetings, settings, ZoneInfo(community.timezone)),
-        *_weekly_moments(unit.now + offset, settings, ZoneInfo(community.timezone)),
+        *_meeting_moments(meetings, settings, tz),
+        *_weekly_moments(unit.now + offset, settings, tz),
         *await _agreement_moments(unit, community),
+        *_chase_moments(chased, meetings, unit.now, tz),
+        *_early_moments(questions, meetings, tz),
     ]
     for moment in moments:
         due = moment.nominal - offset
-        if due <= unit.now and moment.kind is not Kind.WEEKLY:
+        if moment.kind in BY_DAY:
+            if due <= unit.now - GRACE[Kind.CHASE]:
+                continue  # long past: a question from before chasing existed
+            due = by_day(max(due, unit.now), tz, offset)  # late (postponed): the next morning
+        elif due <= unit.now and moment.kind is not Kind.WEEKLY:
             continue
-        key = reminder_key(moment.kind, moment.contribution_id or moment.meeting_id, moment.nominal)
+        key = moment.key or reminder_key(
+            moment.kind, moment.contribution_id or moment.meeting_id, moment.nominal
+        )
         if key not in existing:
             existing.add(key)
             await repository.add(_row(community_id, moment, key, due, unit.now))
@@ -219,6 +263,116 @@ async def _agreement_moments(unit: Unit, community: Community) -> list[_Moment]:
     return moments
 
 
+async def _reachable(unit: Unit, community_id: int) -> bool:
+    """Whether a private reminder could reach anyone (a counted member with a private chat;
+    `bot.services.membership.started` replans when someone opens one)."""
+    for row in await MemberRepository(unit.session, community_id).active():
+        member = MemberView.model_validate(row)
+        if member.counted and member.private_chat and member.telegram_user_id:
+            return True
+    return False
+
+
+async def _questions(unit: Unit, community: Community) -> list[Prompt]:
+    """The questions asked in the group that a chase may follow up (newest first)."""
+    prompts = PromptRepository(unit.session)
+    found: list[Prompt] = []
+    for kind in (*CHASED_ROUNDS, *CHASED_LATER):
+        found += [
+            p for p in await prompts.of_kind(community.id, kind) if p.chat_id == community.chat_id
+        ]
+    return found
+
+
+def _chase_moments(
+    questions: list[Prompt], meetings: list[Meeting], now: datetime, tz: ZoneInfo
+) -> list[_Moment]:
+    """One private reminder per open question, "before it matters": a round the day before
+    the meeting it is for (at 16:00), the weekly question and a follow-up two days after
+    they were asked (a follow-up sooner when a meeting comes first); never sooner than
+    `CHASE_AFTER` after the question. Its key is its question's, so a chase sent once is
+    never planned again, however the schedule changes."""
+    moments: list[_Moment] = []
+    for prompt in questions:
+        asked = prompt.created_at
+        ahead = [m for m in meetings if m.starts_at > max(now, asked)]
+        meeting = ahead[0] if ahead else None
+        later = asked + CHASE_LATER
+        key = f"{Kind.CHASE.value}:{prompt.id}"
+        if prompt.kind in CHASED_ROUNDS:
+            if prompt.closed_at is not None or asked < now - ROUND_AGE:
+                continue
+            closes = prompt.closes_at
+            if closes is not None and closes <= now:
+                continue
+            if closes is not None and (meeting is None or closes < meeting.starts_at):
+                nominal, meeting_id = _day_before(closes, tz), None
+                if max(nominal, asked + CHASE_AFTER) >= closes:
+                    continue
+            elif meeting is not None:
+                nominal, meeting_id = _day_before(meeting.starts_at, tz), meeting.id
+            else:
+                nominal, meeting_id = later, None
+            moments.append(
+                _Moment(Kind.CHASE, max(nominal, asked + CHASE_AFTER), meeting_id, key=key)
+            )
+        elif asked >= now - RECENT:
+            if prompt.kind == PromptKind.WEEKLY.value:
+                if any(abs(m.starts_at - later) < CHASE_QUIET for m in meetings):
+                    continue  # the meeting is near: it asks anyway
+                moments.append(_Moment(Kind.CHASE, later, key=key))
+                continue
+            sooner = _day_before(meeting.starts_at, tz) if meeting else later
+            if meeting is not None and asked + CHASE_AFTER <= sooner < later:
+                moments.append(_Moment(Kind.CHASE, sooner, meeting.id, key=key))
+            else:
+                moments.append(_Moment(Kind.CHASE, later, key=key))
+    return moments
+
+
+def _early_moments(questions: list[Prompt], meetings: list[Meeting], tz: ZoneInfo) -> list[_Moment]:
+    """ "Name qualities early" (the study's recommendation): a few days before the meeting
+    that carries the qualities step (meeting 2 when no meeting carries steps), unless a
+    quality round has run."""
+    if any(p.kind == QUALITY_ROUND for p in questions):
+        return []
+    target = qualities_meeting(meetings)
+    if target is None:
+        return []
+    day = target.starts_at.astimezone(tz).date() - timedelta(days=EARLY_DAYS)
+    nominal = datetime.combine(day, CHASE_AT, tzinfo=tz).astimezone(UTC)
+    return [_Moment(Kind.EARLY, nominal, target.id, key=f"{Kind.EARLY.value}:{target.id}")]
+
+
+def qualities_meeting(meetings: list[Meeting]) -> Meeting | None:
+    """The planned meeting the quality round belongs to: the one whose steps hold
+    "qualities"; when no meeting carries steps (meetings added one by one, or a series from
+    before the cycle plan), meeting 2."""
+    planned = [m for m in meetings if m.status == "planned"]
+    if any(m.steps for m in planned):
+        return next((m for m in planned if "qualities" in (m.steps or [])), None)
+    return next((m for m in planned if m.number == 2), None)
+
+
+def _day_before(moment: datetime, tz: ZoneInfo) -> datetime:
+    day = moment.astimezone(tz).date() - timedelta(days=1)
+    return datetime.combine(day, CHASE_AT, tzinfo=tz).astimezone(UTC)
+
+
+#: Kinds that go out by day only (`DAYTIME`): moved out of the night, never dropped.
+BY_DAY = (Kind.CHASE, Kind.EARLY)
+
+
+def by_day(moment: datetime, tz: ZoneInfo, offset: timedelta = timedelta(0)) -> datetime:
+    """`moment`, or the next morning's 08:00 local (plus the CoP's spread) when it is night."""
+    local = moment.astimezone(tz)
+    start, end = DAYTIME
+    if start <= local.time() < end:
+        return moment
+    day = local.date() if local.time() < start else local.date() + timedelta(days=1)
+    return datetime.combine(day, start, tzinfo=tz).astimezone(UTC) + offset
+
+
 def reminder_key(kind: Kind, meeting_id: int | None, nominal: datetime) -> str:
     """(kind, meeting, due time): the identity that makes a reminder exactly-once."""
     return f"{kind.value}:{meeting_id or 0}:{nominal.strftime('%Y%m%dT%H%MZ')}"
@@ -226,7 +380,15 @@ def reminder_key(kind: Kind, meeting_id: int | None, nominal: datetime) -> str:
 
 # --- at send time --------------------------------------------------------------------------
 
-MEETING_BOUND = (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING)
+MEETING_BOUND = (
+    Kind.BEFORE,
+    Kind.AGENDA,
+    Kind.NUDGE,
+    Kind.ROUND,
+    Kind.LITERATURE,
+    Kind.USING,
+    Kind.EARLY,
+)
 
 
 class OutboxRow(BaseModel):
@@ -242,6 +404,13 @@ class OutboxRow(BaseModel):
     due_at: datetime
     status: str
     attempts: int
+    key: str = ""
+
+    @property
+    def question_id(self) -> int | None:
+        """A chase's question: the prompt it follows up (its key is `chase:<prompt id>`)."""
+        kind, _, rest = self.key.partition(":")
+        return int(rest) if kind == Kind.CHASE.value and rest.isdigit() else None
 
 
 @dataclass(frozen=True)
@@ -271,21 +440,39 @@ def decide(due: Due, now: datetime, calendar: HolidayCalendar) -> tuple[Fate, st
         return Fate.SKIPPED, "paused"
     if meeting is not None and meeting.cancelled:
         return Fate.CANCELLED, "meeting cancelled"
-    if kind in MEETING_BOUND:
+    if kind in MEETING_BOUND or (kind is Kind.CHASE and due.row.meeting_id is not None):
         if meeting is None or now >= meeting.starts_at:
             return Fate.MISSED, "the meeting had started"
         if kind in DAY_BEFORE and _taken_over(due.rhythm, meeting, now):
             return Fate.MISSED, "the reminder just before the meeting takes over"
     elif now - due.row.due_at > GRACE[kind]:
         return Fate.MISSED, "too late"
+    if kind in BY_DAY and by_day(now, ZoneInfo(due.community.timezone)) != now:
+        return Fate.LATER, "night: moved to the morning"
     if due.rhythm.holidays and _in_holiday(due, calendar, now):
         return Fate.SKIPPED, "holiday"
     return Fate.SEND, ""
 
 
+async def postpone(unit: Unit, due: Due) -> None:
+    """A private reminder found at night (the bot was down by day) waits for the morning."""
+    reminder = await _stored(unit, due.row.id)
+    tz = ZoneInfo(due.community.timezone)
+    reminder.status, reminder.note = "planned", "moved out of the night"
+    reminder.due_at = by_day(unit.now, tz, spread(due.community.id))
+
+
 #: Reminders meant for the day before: sent late (the bot was down), they would arrive
 #: together with the last reminder before the meeting, which carries the agenda too.
-DAY_BEFORE = (Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING)
+DAY_BEFORE = (
+    Kind.AGENDA,
+    Kind.NUDGE,
+    Kind.ROUND,
+    Kind.LITERATURE,
+    Kind.USING,
+    Kind.CHASE,
+    Kind.EARLY,
+)
 
 
 def _taken_over(rhythm: Rhythm, meeting: MeetingSlot, now: datetime) -> bool:
@@ -302,7 +489,13 @@ def _in_holiday(due: Due, calendar: HolidayCalendar, now: datetime) -> bool:
     region = cast("Region | None", due.community.region)
     if calendar.on(now.astimezone(tz).date(), region) is None:
         return False
-    if due.meeting is not None and due.row.kind in (Kind.BEFORE, Kind.AGENDA, Kind.NUDGE):
+    if due.meeting is not None and due.row.kind in (
+        Kind.BEFORE,
+        Kind.AGENDA,
+        Kind.NUDGE,
+        Kind.CHASE,
+        Kind.EARLY,
+    ):
         return calendar.on(due.meeting.starts_at.astimezone(tz).date(), region) is None
     return True
 

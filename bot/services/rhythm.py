@@ -17,10 +17,19 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.errors import InvalidInput
-from bot.services import attendance, communities, contributions_log, meetings, reminders
+from bot.services import (
+    attendance,
+    communities,
+    contributions_log,
+    meetings,
+    membership,
+    prompts,
+    reminders,
+)
 from bot.services.attendance import ANSWERS
 from bot.services.holidays import REGIONS
 from bot.services.meetings import MeetingView
+from bot.services.prompts import PromptKind
 from bot.services.reminders import Rhythm, rhythm_of
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
@@ -34,6 +43,7 @@ LOW_SHARE = 0.5
 MAX_LEADS = 3
 OFF, ON = ("off", "uit"), ("on", "aan")
 REGION_WORDS = {"noord": "north", "midden": "middle", "zuid": "south"}
+WEEKLY_SHARE = "weekly_share"  # an answer to the weekly question
 
 
 @dataclass(frozen=True)
@@ -119,9 +129,22 @@ async def update(unit: Unit, community_id: int, **changes: object) -> Rhythm:
 async def share_weekly(unit: Unit, community_id: int, member_id: int, text: str) -> None:
     """A reply to the weekly question: an experience shared for the next meeting."""
     upcoming = await meetings.next_meeting(unit, community_id)
-    await contributions_log.add(
-        unit, community_id, member_id, "weekly_share", text, meeting=upcoming
-    )
+    await contributions_log.add(unit, community_id, member_id, WEEKLY_SHARE, text, meeting=upcoming)
+
+
+async def weekly_chase(unit: Unit, community_id: int, prompt_id: int) -> list[MemberView]:
+    """At send time, for the weekly question's one private reminder: the counted members we
+    may write to privately who shared nothing since it was asked; nobody when a meeting is
+    near (it asks anyway)."""
+    prompt = await prompts.get(unit, prompt_id)
+    if prompt is None or prompt.community_id != community_id or prompt.kind != PromptKind.WEEKLY:
+        return []
+    if await meetings.near(unit, community_id, reminders.CHASE_QUIET):
+        return []
+    asked = prompt.created_at or unit.now
+    shares = await ContributionRepository(unit.session, community_id).of_kinds([WEEKLY_SHARE])
+    shared = {row.member_id for row in shares if row.created_at >= asked}
+    return [m for m in await membership.reachable(unit, community_id) if m.id not in shared]
 
 
 async def log_note(

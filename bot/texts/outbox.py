@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import Translator
 from bot.render.html import Markup, fmt, join_lines, mention
 from bot.services.agenda import AgendaItem, Briefing
+from bot.services.decisions import DecisionView
 from bot.services.meetings import MeetingView
 from bot.services.rhythm import Note
 from bot.services.values import MemberView
@@ -154,3 +155,132 @@ def using_prompt(tr: Translator) -> Markup:
             "\u201c@anna summarises well: her summary helped me choose\u201d."
         )
     )
+
+
+# --- private reminders of open questions (one per member per question) -------------------
+
+
+def _lines(lines: list[str]) -> Markup:
+    """The reminder's lines; a line left empty (no meeting ahead) is left out."""
+    return join_lines([line for line in lines if line])
+
+
+def _before(tr: Translator, meeting: MeetingView | None, tz: ZoneInfo) -> str:
+    """ "Meeting 2 is on ...": why it matters now; nothing without a meeting."""
+    if meeting is None:
+        return ""
+    return fmt(
+        tr.gettext("Meeting {number} is on {when}."),
+        number=meeting.number,
+        when=when(tr, meeting.starts_at, tz),
+    )
+
+
+def chase_issue(tr: Translator, name: str, meeting: MeetingView | None, tz: ZoneInfo) -> Markup:
+    _ = tr.gettext
+    return _lines(
+        [
+            fmt(
+                _(
+                    "\U0001f44b A short reminder from <b>{cop}</b>: the issue round is open and "
+                    "your practice issue is not in yet."
+                ),
+                cop=name,
+            ),
+            _before(tr, meeting, tz),
+            fmt(
+                _(
+                    "Reply to this message with a) your own practice issue and b) if you see "
+                    "one, a possible shared issue. Pseudonyms only (\u201cpupil A\u201d)."
+                )
+            ),
+        ]
+    )
+
+
+def chase_reflection(
+    tr: Translator, name: str, meeting: MeetingView | None, tz: ZoneInfo
+) -> Markup:
+    _ = tr.gettext
+    return _lines(
+        [
+            fmt(
+                _(
+                    "\U0001f44b Thank you for your practice issue in <b>{cop}</b>. One question "
+                    "is still open: what part of it can you or the school change?"
+                ),
+                cop=name,
+            ),
+            _before(tr, meeting, tz),
+            fmt(_("Reply to this message (or leave it).")),
+        ]
+    )
+
+
+def chase_qualities(tr: Translator, name: str, meeting: MeetingView | None, tz: ZoneInfo) -> Markup:
+    _ = tr.gettext
+    return _lines(
+        [
+            fmt(
+                _(
+                    "\U0001f44b A short reminder from <b>{cop}</b>: the quality round is open and "
+                    "you have not named your colleagues' qualities yet."
+                ),
+                cop=name,
+            ),
+            _before(tr, meeting, tz),
+            fmt(_("Press the button to begin; you can stop and go on later.")),
+        ]
+    )
+
+
+def chase_qualities_label(tr: Translator) -> str:
+    return tr.gettext("Name qualities")
+
+
+def chase_weekly(tr: Translator, name: str) -> Markup:
+    return fmt(
+        tr.gettext(
+            "\U0001f331 <b>{cop}</b> asked this week: what did you try in your class? Reply to "
+            "this message to share it for the next meeting (pupils by pseudonym, please)."
+        ),
+        cop=name,
+    )
+
+
+def chase_followup(tr: Translator, name: str, item: DecisionView) -> Markup:
+    return fmt(
+        tr.gettext(
+            "\U0001f50e <b>{cop}</b> asked whether you use the new practice \u201c{text}\u201d. "
+            "Press a button (reply to this message to add a remark)."
+        ),
+        cop=name,
+        text=item.text,
+    )
+
+
+def qualities_early(tr: Translator, name: str, meeting: MeetingView, tz: ZoneInfo) -> Markup:
+    _ = tr.gettext
+    return join_lines(
+        [
+            fmt(
+                _(
+                    "\U0001f4a1 <b>{cop}</b>: meeting {number} ({when}) is the meeting for "
+                    "qualities, and no quality round has run yet."
+                ),
+                cop=name,
+                number=meeting.number,
+                when=when(tr, meeting.starts_at, tz),
+            ),
+            fmt(
+                _(
+                    "The study recommends naming qualities early, so everyone knows what the "
+                    "CoP has in house. The button posts the quality round in the group."
+                )
+            ),
+        ]
+    )
+
+
+def qualities_early_label(tr: Translator) -> str:
+    return tr.gettext("Start the quality round")

@@ -36,6 +36,13 @@ ERRORS = {
 }
 
 
+def round_started_in_group(tr: Translator, name: str) -> Markup:
+    return fmt(
+        tr.gettext("The quality round is posted in the group of {cop}."),
+        cop=name,
+    )
+
+
 def round_posted(tr: Translator, bot: str) -> Markup:
     _ = tr.gettext
     return join_lines(

@@ -170,6 +170,8 @@ KIND_NAMES = {
     "due_soon": N_("agreement reminder"),
     "due": N_("agreement due"),
     "followup": N_("practice follow-up"),
+    "chase": N_("private reminder of an open question"),
+    "qualities_early": N_("qualities early (to the facilitator)"),
 }
 STATUS_NAMES = {
     "planned": N_("planned"),

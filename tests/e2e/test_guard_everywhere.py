@@ -194,6 +194,15 @@ async def _recap_reply(w: World) -> None:
     await w.sandbox.dm(w.cop.fenna, PUPIL, reply_to=last(w.sandbox, w.dm_chat(w.cop.fenna)))
 
 
+async def _round_reminder_reply(w: World) -> None:
+    """A reply to the issue round's private reminder (issue 14) is an answer to the round."""
+    await w.sandbox.dm(w.cop.anna, "/start")
+    await w.say(w.cop.fenna, MEETING)
+    await w.say(w.cop.fenna, "/issues")
+    reminder = await w.fire("chase", PromptKind.ISSUE_REMINDER)
+    await w.sandbox.dm(w.cop.anna, PUPIL, reply_to=reminder)
+
+
 async def _qualities_round(w: World) -> None:
     await w.say(w.cop.fenna, "/qualities")
     await w.sandbox.dm(w.cop.anna, "/qualities")
@@ -277,6 +286,7 @@ PROMPTS_WITH_FREE_TEXT: dict[PromptKind, Field] = {
     PromptKind.ATTENDANCE: Field(_attendance_reply, "absence"),
     PromptKind.ISSUE_ROUND: Field(_round_reply, "issue_answer"),
     PromptKind.ISSUE_REFLECTION: Field(_reflection_reply, "reflection"),
+    PromptKind.ISSUE_REMINDER: Field(_round_reminder_reply, "issue_answer", private=True),
     PromptKind.EDIT: Field(_edit_reply, "edit", private=True),
     PromptKind.SHARED_ISSUE: Field(_shared_comment, "shared_comment"),
     PromptKind.NOMINATE: Field(_nominate_reply, "nomination"),

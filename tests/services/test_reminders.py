@@ -6,7 +6,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.services import meeting_args, meetings, reminders, rhythm
+from bot.services import (
+    issues,
+    meeting_args,
+    meetings,
+    membership,
+    qualities,
+    reminders,
+    rhythm,
+)
 from bot.services.holidays import HolidayCalendar
 from bot.services.meetings import MeetingView
 from bot.services.reminders import Due, Fate, Kind, MeetingSlot, OutboxRow, Rhythm
@@ -88,6 +96,14 @@ def _due(cop: Cop, kind: Kind, due_at: datetime, **changes: object) -> Due:
          {"meeting": MeetingSlot(MEETING, cancelled=True)}, Fate.CANCELLED),
         (Kind.AGENDA, MEETING - timedelta(days=1), MEETING - timedelta(days=1),
          {"meeting": None}, Fate.MISSED),
+        # A private reminder found at night (21:00 in Amsterdam) waits for the morning ...
+        (Kind.CHASE, MEETING - timedelta(hours=18), MEETING - timedelta(hours=18), {},
+         Fate.LATER),
+        (Kind.EARLY, MEETING - timedelta(days=3), MEETING - timedelta(hours=17), {},
+         Fate.LATER),
+        # ... and goes by day; never once its meeting started.
+        (Kind.CHASE, MEETING - timedelta(hours=5), MEETING - timedelta(hours=5), {}, Fate.SEND),
+        (Kind.CHASE, MEETING - timedelta(hours=5), MEETING, {}, Fate.MISSED),
     ],
 )  # fmt: skip
 def test_the_fate_of_a_due_reminder(
@@ -105,6 +121,57 @@ def test_holidays_skip_reminders_unless_the_meeting_is_in_one(cop: Cop) -> None:
     on_christmas = MeetingSlot(christmas + timedelta(hours=5), cancelled=False)
     before = _due(cop, Kind.BEFORE, christmas, meeting=on_christmas)
     assert reminders.decide(before, christmas, CALENDAR)[0] is Fate.SEND
+
+
+def test_by_day_moves_the_night_to_the_next_morning() -> None:
+    tz = reminders.ZoneInfo("Europe/Amsterdam")
+    morning = datetime(2026, 12, 2, 7, 0, tzinfo=UTC)  # 08:00 in Amsterdam: by day
+    assert reminders.by_day(morning, tz) == morning
+    early = datetime(2026, 12, 2, 6, 59, tzinfo=UTC)
+    assert reminders.by_day(early, tz) == morning
+    evening = datetime(2026, 12, 1, 19, 0, tzinfo=UTC)  # 20:00: night already
+    assert reminders.by_day(evening, tz, timedelta(minutes=2)) == morning + timedelta(minutes=2)
+
+
+async def test_a_round_is_chased_once_whatever_the_schedule_does(unit: Unit, cop: Cop) -> None:
+    """The chase's key is its question's: replanning, a moved meeting or a reminder moved
+    out of the night never makes a second one."""
+    await _meeting(unit, cop)
+    teacher = cop.teachers[0].telegram_user_id
+    assert teacher is not None
+    await membership.set_private_chat(unit, teacher, open_=True)  # someone to remind
+    round_ = await issues.start_round(unit, cop.id, cop.community.chat_id, 900, None)
+    chases = [r for r in await _rows(unit, cop) if r.kind == "chase"]
+    assert [r.key for r in chases] == [f"chase:{round_.prompt_id}"]
+    offset = reminders.spread(cop.id)
+    day_before = datetime(2026, 12, 1, 15, 0, tzinfo=UTC)  # 16:00 in Amsterdam
+    assert chases[0].due_at == day_before - offset and chases[0].meeting_id is not None
+    await reminders.replan(unit, cop.id)  # (a future row is rebuilt: its id may change)
+    [again] = [r for r in await _rows(unit, cop) if r.kind == "chase"]
+    assert (again.key, again.due_at) == (chases[0].key, chases[0].due_at)
+
+    night = Unit(unit.session, datetime(2026, 12, 1, 21, 0, tzinfo=UTC))  # the bot was down
+    due = await reminders.claim(night, again.id)
+    assert due is not None
+    assert reminders.decide(due, night.now, CALENDAR)[0] is Fate.LATER
+    await reminders.postpone(night, due)
+    await reminders.replan(night, cop.id)  # replanning keeps it in the morning
+    [moved] = [r for r in await _rows(night, cop) if r.kind == "chase"]
+    assert (moved.status, moved.due_at) == (
+        "planned",
+        datetime(2026, 12, 2, 7, 0, tzinfo=UTC) + offset,
+    )
+    await issues.close_round(night, cop.id)
+    assert [r for r in await _rows(night, cop) if r.kind == "chase"] == []  # closed: no chase
+
+
+async def _rows(unit: Unit, cop: Cop) -> list[Reminder]:
+    await unit.session.flush()
+    return await ReminderRepository(unit.session).of_community(cop.id, limit=200)
+
+
+def test_the_quality_round_is_named_once() -> None:
+    assert reminders.QUALITY_ROUND == qualities.ROUND
 
 
 async def test_a_reminder_is_claimed_once_and_recovered_as_missed(unit: Unit, cop: Cop) -> None:
