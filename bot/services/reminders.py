@@ -12,18 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from typing import cast
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.errors import InvalidInput
 from bot.services.holidays import HolidayCalendar, Region
 from bot.services.prompts import PromptKind
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
-from bot.services.when import next_weekly
+from bot.services.when import localize, next_weekly
 from storage.models import Community, Delivery, Meeting, Prompt, Reminder
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
@@ -169,14 +170,26 @@ async def replan(unit: Unit, community_id: int) -> None:
         *_chase_moments(chased, meetings, unit.now, tz),
         *_early_moments(questions, meetings, tz),
     ]
+    starts = {m.id: m.starts_at for m in meetings}
+    ahead_days: dict[int, set[date]] = {}  # the days a meeting's early reminders fall on
     for moment in moments:
         due = moment.nominal - offset
         if moment.kind in BY_DAY:
             if due <= unit.now - GRACE[Kind.CHASE]:
                 continue  # long past: a question from before chasing existed
             due = by_day(max(due, unit.now), tz, offset)  # late (postponed): the next morning
-        elif due <= unit.now and moment.kind is not Kind.WEEKLY:
-            continue
+            due = off_weekend(due, tz, earliest=unit.now)
+        else:
+            starts_at = starts.get(moment.meeting_id or 0)
+            if _ahead(moment, starts_at):
+                assert starts_at is not None
+                due = off_weekend(due, tz, before=starts_at)
+                day = due.astimezone(tz).date()
+                if moment.kind is Kind.AGENDA and day in ahead_days.get(moment.meeting_id or 0, ()):
+                    continue  # moved onto the day of the first reminder, which has the agenda
+                ahead_days.setdefault(moment.meeting_id or 0, set()).add(day)
+            if due <= unit.now and moment.kind is not Kind.WEEKLY:
+                continue
         key = moment.key or reminder_key(
             moment.kind, moment.contribution_id or moment.meeting_id, moment.nominal
         )
@@ -371,6 +384,44 @@ def by_day(moment: datetime, tz: ZoneInfo, offset: timedelta = timedelta(0)) -> 
         return moment
     day = local.date() if local.time() < start else local.date() + timedelta(days=1)
     return datetime.combine(day, start, tzinfo=tz).astimezone(UTC) + offset
+
+
+#: What goes out days ahead of a meeting: moved off a weekend to the Friday before.
+AHEAD = (Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING)
+
+
+def _ahead(moment: _Moment, starts_at: datetime | None) -> bool:
+    """A message about a meeting due a day or more ahead of it (the first reminders, the
+    agenda, the nudge, the prompts for the meeting's steps)."""
+    if starts_at is None:
+        return False
+    if moment.kind is Kind.BEFORE:
+        return starts_at - moment.nominal >= timedelta(hours=20)
+    return moment.kind in AHEAD
+
+
+def off_weekend(
+    moment: datetime,
+    tz: ZoneInfo,
+    *,
+    before: datetime | None = None,
+    earliest: datetime | None = None,
+) -> datetime:
+    """Teachers are not written to at the weekend: a message due on a Saturday or Sunday
+    comes on the Friday before, at the same time (never on or after the meeting it is
+    about, `before`), or when Friday is past (`earliest`), on the Monday after."""
+    local = moment.astimezone(tz)
+    if local.weekday() < 5:
+        return moment
+    if before is not None and before.astimezone(tz).weekday() >= 5:
+        return moment  # a meeting at the weekend: its reminders may be too
+    try:
+        friday = localize(local.date() - timedelta(days=local.weekday() - 4), local.time(), tz)
+        if earliest is None or friday > earliest:
+            return friday
+        return localize(local.date() + timedelta(days=7 - local.weekday()), local.time(), tz)
+    except InvalidInput:  # a time the clocks skip on that day: leave it where it was
+        return moment
 
 
 def reminder_key(kind: Kind, meeting_id: int | None, nominal: datetime) -> str:

@@ -349,3 +349,21 @@ async def test_where_reactions_are_off_the_confirmation_is_said(
     sent = await sandbox.send(ready.anna, ready.group, "/absent sick child at home")
     assert sent.bot_reaction is None
     assert said(sandbox) == "Your apologies for meeting 1 are noted."
+
+
+async def test_nothing_comes_at_the_weekend_before_a_monday_meeting(
+    ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
+) -> None:
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-07 15:00")  # a Monday
+    planned = [r for r in await rows(services, Reminder) if r.status == "planned"]
+    days = {r.kind: r.due_at.astimezone(AMS).strftime("%a") for r in planned}
+    assert "Sat" not in days.values() and "Sun" not in days.values(), days
+    assert "agenda" not in days  # moved onto Friday with the first reminder, which has it
+    assert days["before"] in ("Fri", "Mon") and days["nudge"] == "Fri"
+
+    await tick.at(local(2026, 12, 4, 16, 0))  # Friday afternoon
+    reminder, *_rest = [m for m in sandbox.last_replies if m.chat == ready.group]
+    assert "meeting 1</b> is on Monday 7 December 2026, 15:00" in reminder.html
+    assert "On the agenda:" in reminder.content
+    await tick.at(local(2026, 12, 6, 15, 0))  # Sunday: nothing
+    assert sandbox.last_replies == []
