@@ -271,7 +271,8 @@ async def _open_items(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
     if round_ is not None:
         state = await issues.progress(unit, community_id, round_)
         answered, total = len(state.answered), len(state.answered) + len(state.waiting)
-        items.append(AgendaItem(text=f"{answered}/{total}", label="open_round"))
+        if state.waiting:  # everyone answered: nothing left to do about it at a meeting
+            items.append(AgendaItem(text=f"{answered}/{total}", label="open_round"))
     for proposal in await shared_issue.history(unit, community_id):
         if proposal.status == "proposed":
             items.append(AgendaItem(text=proposal.text, label="shared_to_decide"))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.errors import InvalidInput, NotFound
-from bot.services import agenda, attendance, cycle, meeting_args
+from bot.services import agenda, attendance, cycle, meeting_args, membership
 from bot.services.holidays import HolidayCalendar
 from bot.services.meetings import MeetingView
 from bot.services.unit import Unit
@@ -138,3 +138,19 @@ async def test_weekly_answers_are_on_the_next_agenda_and_in_the_document(
     assert shares == ["A calm corner helped my group", "I tried the tally sheet"]
     team = await documents.collection(later, cop.community, team=True)
     assert not [i for i in team.meetings[0].agenda if i.label == "weekly_share"]
+
+
+async def test_an_issue_round_everyone_answered_is_no_open_business(unit: Unit, cop: Cop) -> None:
+    from bot.services import issues
+
+    first = await _meeting(unit, cop, "2026-12-02")
+    await issues.start_round(unit, cop.id, -100, 77, None)
+    labels = [i.label for i in await agenda.build(unit, first)]
+    assert "open_round" in labels
+    round_ = await issues.open_round(unit, cop.id)
+    assert round_ is not None
+    for member in await membership.participants(unit, cop.id):
+        await issues.save_answer(
+            unit, cop.id, round_, member, "Een leerling loopt weg", replace=False
+        )
+    assert "open_round" not in [i.label for i in await agenda.build(unit, first)]
