@@ -89,9 +89,10 @@ async def build(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:
         items = [AgendaItem(text=text) for text in meeting.agenda["items"]]
     else:
         items = [AgendaItem(text=code, template=True) for code in template(meeting.steps or [])]
+    closing = items.pop() if items and items[-1].template and items[-1].text == "closing" else None
     for source in SOURCES:
         items += await source(unit, meeting)
-    return items
+    return [*items, closing] if closing else items  # the closing round stays last
 
 
 async def briefing(unit: Unit, meeting: MeetingView, *, sending: bool = False) -> Briefing:

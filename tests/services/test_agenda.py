@@ -61,7 +61,8 @@ async def test_a_members_point_is_added_with_their_name(unit: Unit, cop: Cop) ->
         assert refused.value.msgid == code
     await agenda.add_point(unit, cop.id, teacher.id, meeting.id, "Reading  aloud")
     items = await agenda.build(unit, meeting)
-    assert (items[-1].text, items[-1].by, items[-1].template) == ("Reading aloud", "Bas", False)
+    assert (items[-2].text, items[-2].by, items[-2].template) == ("Reading aloud", "Bas", False)
+    assert items[-1].text == "closing"  # the closing round stays last
 
 
 async def test_attendance_counts_and_changes(unit: Unit, cop: Cop) -> None:
@@ -154,3 +155,13 @@ async def test_an_issue_round_everyone_answered_is_no_open_business(unit: Unit, 
             unit, cop.id, round_, member, "Een leerling loopt weg", replace=False
         )
     assert "open_round" not in [i.label for i in await agenda.build(unit, first)]
+
+
+async def test_open_business_comes_before_the_closing_round(unit: Unit, cop: Cop) -> None:
+    from bot.services import rhythm
+
+    first = await _meeting(unit, cop, "2026-12-02")
+    await rhythm.share_weekly(unit, cop.id, cop.teachers[0].id, "A calm corner helped")
+    items = await agenda.build(unit, first)
+    assert items[-1].template and items[-1].text == "closing"
+    assert any(i.label == "weekly_share" for i in items[:-1])
