@@ -1247,7 +1247,7 @@ class Play:
             await self.tap(person, decision, "agree")
         await self.until("2026-11-11 16:20", "na de laatste bijeenkomst", "after the last meeting")
         await self.close_meeting(
-            self.everyone,
+            self.everyone_but_dewi,
             "Laatste keer. Stappenplan en turflijst gaan naar het team; het verzameldocument "
             "volgt.",
             "Last session. Step plan and tally sheet go to the team; the collection document "

@@ -35,6 +35,7 @@ class Frame:
     popup: str
     deleted: str
     reply: str
+    reacted: str  # "{emoji} on {name}'s message"
 
 
 FRAMES = {
@@ -47,9 +48,18 @@ FRAMES = {
         "melding",
         "verwijderd",
         "(antwoord gevraagd)",
+        "zet {emoji} bij het bericht van {name}",
     ),
     "en": Frame(
-        "en", "group", "private", "edited", "pressed", "pop-up", "deleted", "(reply expected)"
+        "en",
+        "group",
+        "private",
+        "edited",
+        "pressed",
+        "pop-up",
+        "deleted",
+        "(reply expected)",
+        "puts {emoji} on {name}'s message",
     ),
 }
 
@@ -164,4 +174,8 @@ def _head(event: TranscriptEvent, chat: str, frame: Frame) -> tuple[str, str]:
         return f"{chat} {actor} ({frame.edited} {number}): ", event.text
     if event.kind == "bot_deleted":
         return f"{chat} {event.actor} ({frame.deleted}): ", event.text
+    if event.kind == "bot_reacted":  # "👍 on Anouk's message", from the sandbox
+        emoji, _, rest = event.text.partition(" on ")
+        name = rest.removesuffix("'s message")
+        return f"{chat} {event.actor} ", frame.reacted.format(emoji=emoji, name=name)
     return f"{chat} * {event.actor} ", event.text

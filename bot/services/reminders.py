@@ -350,8 +350,8 @@ def _early_moments(questions: list[Prompt], meetings: list[Meeting], tz: ZoneInf
     if any(p.kind == QUALITY_ROUND for p in questions):
         return []
     target = qualities_meeting(meetings)
-    if target is None:
-        return []
+    if target is None or target.number == 1:
+        return []  # a series of one or two names them at its first meeting: no "early"
     day = target.starts_at.astimezone(tz).date() - timedelta(days=EARLY_DAYS)
     nominal = datetime.combine(day, CHASE_AT, tzinfo=tz).astimezone(UTC)
     return [_Moment(Kind.EARLY, nominal, target.id, key=f"{Kind.EARLY.value}:{target.id}")]

@@ -15,8 +15,9 @@ async def test_a_dutch_cop_is_answered_in_dutch(cop: Cop, sandbox: Sandbox) -> N
     letter = last(sandbox, cop.group)
     assert letter.content.startswith("Informatiebrief: CoP Gedrag")
     assert letter.button_texts == ["Ik doe mee", "Nee, bedankt"]
-    await sandbox.press(cop.anna, letter, "Ik doe mee")
-    assert said(sandbox) == "Welkom, Anna! Je bent nu lid van CoP Gedrag (2 leden)."
+    pressed = await sandbox.press(cop.anna, letter, "Ik doe mee")
+    assert pressed.answer_text == "Welkom, Anna! Je bent nu lid van CoP Gedrag (2 leden)."
+    assert letter.content.endswith("\U0001f44b Welkom, Anna! CoP Gedrag heeft nu 2 leden.")
     await sandbox.send(cop.anna, cop.group, "/help")
     assert "/leave \u2013 De CoP verlaten en je gegevens wissen" in said(sandbox)
 
