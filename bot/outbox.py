@@ -61,6 +61,8 @@ log = logging.getLogger(__name__)
 
 BATCH = 500
 WEEKLY_QUIET = timedelta(hours=36)  # no weekly question this close to a meeting
+#: A reminder this close to its meeting is the last call: one line, the agenda was sent.
+SHORT_BEFORE = timedelta(hours=20)
 MAX_ATTEMPTS = 3
 MAX_RATE_LIMITED = 50
 
@@ -398,8 +400,12 @@ async def _to_group(
     """The messages around a meeting that go to the group."""
     tz, chat = ZoneInfo(community.timezone), community.chat_id
     if kind is Kind.BEFORE:
-        shown = await agenda.briefing(unit, meeting, sending=True)
         first = not await attendance.asked(unit, community.id, meeting.id)
+        if not first and meeting.starts_at - unit.now < SHORT_BEFORE:
+            # The last call: the agenda went out already, so one short line.
+            counts = await attendance.counts(unit, community.id, meeting.id)
+            return [Outgoing(chat, texts.starting_soon(tr, community.name, meeting, counts, tz))]
+        shown = await agenda.briefing(unit, meeting, sending=True)
         text = texts.before(tr, community.name, shown, tz, ask=first)
         if not first:
             return [Outgoing(chat, text)]

@@ -1030,7 +1030,9 @@ class Play:
         )
         await self.say(self.emre, "Wat mooi, Chantal!", "How lovely, Chantal!")
         await self.until(
-            "2026-10-31 15:30", "twee dagen voor bijeenkomst 5", "two days before meeting 5"
+            "2026-10-30 15:30",
+            "de vrijdag voor bijeenkomst 5 (maandag): wie komt er?",
+            "the Friday before meeting 5 (a Monday): who is coming?",
         )
         asked = self.with_buttons(Button.ATTENDANCE)
         for person in (self.anouk, self.bas, self.chantal, self.emre):

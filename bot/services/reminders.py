@@ -171,7 +171,7 @@ async def replan(unit: Unit, community_id: int) -> None:
         *_early_moments(questions, meetings, tz),
     ]
     starts = {m.id: m.starts_at for m in meetings}
-    ahead_days: dict[int, set[date]] = {}  # the days a meeting's early reminders fall on
+    ahead_days: dict[int, set[date]] = {}  # the days a meeting's first reminders fall on
     for moment in moments:
         due = moment.nominal - offset
         if moment.kind in BY_DAY:
@@ -185,9 +185,12 @@ async def replan(unit: Unit, community_id: int) -> None:
                 assert starts_at is not None
                 due = off_weekend(due, tz, before=starts_at)
                 day = due.astimezone(tz).date()
-                if moment.kind is Kind.AGENDA and day in ahead_days.get(moment.meeting_id or 0, ()):
-                    continue  # moved onto the day of the first reminder, which has the agenda
-                ahead_days.setdefault(moment.meeting_id or 0, set()).add(day)
+                if moment.kind in SAME_DAY_AS_FIRST and day in ahead_days.get(
+                    moment.meeting_id or 0, ()
+                ):
+                    continue  # moved onto the day of the first reminder: it asks and shows all
+                if moment.kind is Kind.BEFORE:
+                    ahead_days.setdefault(moment.meeting_id or 0, set()).add(day)
             if due <= unit.now and moment.kind is not Kind.WEEKLY:
                 continue
         key = moment.key or reminder_key(
@@ -386,6 +389,9 @@ def by_day(moment: datetime, tz: ZoneInfo, offset: timedelta = timedelta(0)) -> 
     return datetime.combine(day, start, tzinfo=tz).astimezone(UTC) + offset
 
 
+#: Dropped when moved onto the day of the first reminder (which shows the agenda and asks
+#: who comes): the agenda would come twice, the nudge before anyone could answer.
+SAME_DAY_AS_FIRST = (Kind.AGENDA, Kind.NUDGE)
 #: What goes out days ahead of a meeting: moved off a weekend to the Friday before.
 AHEAD = (Kind.AGENDA, Kind.NUDGE, Kind.ROUND, Kind.LITERATURE, Kind.USING)
 

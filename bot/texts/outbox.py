@@ -63,6 +63,26 @@ def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: boo
     return join_lines(lines)
 
 
+def starting_soon(
+    tr: Translator, name: str, meeting: MeetingView, counts: dict[str, int], tz: ZoneInfo
+) -> Markup:
+    """The last reminder before a meeting: when and where, and who said they come."""
+    _ = tr.gettext
+    where = fmt(_(" \u00b7 {place}"), place=meeting.location) if meeting.location else ""
+    lines: list[str] = [
+        fmt(
+            _("\u23f0 <b>{cop}: meeting {number}</b> starts at {time}{where}."),
+            cop=name,
+            number=meeting.number,
+            time=meeting.starts_at.astimezone(tz).strftime("%H:%M"),
+            where=where,
+        )
+    ]
+    if counts:
+        lines.append(attendance_counts(tr, counts))
+    return join_lines(lines)
+
+
 def agenda_post(
     tr: Translator,
     name: str,
