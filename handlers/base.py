@@ -200,6 +200,14 @@ class Turn:
             raise InvalidInput("choose_cop_first")
         return resolution.chosen
 
+    async def asked_in(self, prompt: PromptView) -> tuple[CommunityView, MemberView]:
+        """The CoP and membership a reply to a prompt is about: in a group the group's,
+        in a private chat the one the prompt names (a private reminder, the presence
+        message)."""
+        if self.in_group:
+            return self.require_community(), self.require_member()
+        return await self.pair_for(prompt.community_id)
+
     async def pair_for(self, community_id: int | None) -> tuple[CommunityView, MemberView]:
         """The sender's CoP and membership for a dialogue or prompt that names its CoP."""
         person = self.require_person()

@@ -166,10 +166,7 @@ async def followup_pressed(turn: Turn) -> None:
 @answers(PromptKind.FOLLOWUP)
 async def followup_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A remark on a new practice's follow-up, in the group or privately (once screened)."""
-    if turn.in_group:
-        community, member = turn.require_community(), turn.require_member()
-    else:
-        community, member = await turn.pair_for(prompt.community_id)
+    community, member = await turn.asked_in(prompt)
     data = {"decision_id": int(prompt.data["decision_id"])}
     await submit(turn, community, member, text, Release.FOLLOWUP_REMARK, data)
 

@@ -74,7 +74,7 @@ async def _start_round(turn: Turn, community: CommunityView, args: list[str]) ->
 @answers(PromptKind.ISSUE_ROUND, PromptKind.ISSUE_REMINDER)
 async def round_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the round's prompt in the group, or to its private reminder, is an answer."""
-    community, member = await _asked(turn, prompt)
+    community, member = await turn.asked_in(prompt)
     prompt_id = int(prompt.data.get("prompt_id", prompt.id))  # a reminder names its round
     round_ = await issues.round_by_prompt(turn.unit, community.id, prompt_id)
     await submit(
@@ -237,7 +237,7 @@ def _duplicate_keyboard(turn: Turn, flow_id: int) -> InlineKeyboardMarkup:
 @answers(PromptKind.ISSUE_REFLECTION)
 async def reflection_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the reflection question is kept with the practice issue it asked about."""
-    community, member = await _asked(turn, prompt)
+    community, member = await turn.asked_in(prompt)
     issue_id = issues.reflection_target(prompt, member)
     await submit(turn, community, member, text, Release.REFLECTION, {"issue_id": issue_id})
 
@@ -248,13 +248,3 @@ async def _save_reflection(
 ) -> None:
     await issues.save_reflection(turn.unit, community.id, member, int(data["issue_id"]), text)
     await turn.acknowledge(issue_texts.reflection_saved(turn.tr))
-
-
-# ------------------------------------------------------------------ helpers
-
-
-async def _asked(turn: Turn, prompt: PromptView) -> tuple[CommunityView, MemberView]:
-    """The CoP and membership a reply to a prompt is about (in a group: the group's)."""
-    if turn.in_group:
-        return turn.require_community(), turn.require_member()
-    return await turn.pair_for(prompt.community_id)

@@ -92,14 +92,7 @@ async def _ask_edit(
 @answers(PromptKind.EDIT)
 async def edit_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to "the new text for" replaces that contribution's text (once screened)."""
-    community, member = await _asked(turn, prompt)
+    community, member = await turn.asked_in(prompt)
     contribution_id = mine.edit_target(prompt, member)
     data = {"contribution_id": contribution_id}
     await submit(turn, community, member, text, Release.EDIT, data)
-
-
-async def _asked(turn: Turn, prompt: PromptView) -> tuple[CommunityView, MemberView]:
-    """The CoP and membership a reply to a prompt is about (in a group: the group's)."""
-    if turn.in_group:
-        return turn.require_community(), turn.require_member()
-    return await turn.pair_for(prompt.community_id)

@@ -136,10 +136,7 @@ async def _post(turn: Turn, meeting_id: int, user_id: int) -> None:
 @answers(PromptKind.RECAP)
 async def recap_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """The facilitator's own recap, checked, then screened for pupils' names."""
-    if turn.in_group:
-        community, member = turn.require_community(), turn.require_member()
-    else:
-        community, member = await turn.pair_for(prompt.community_id)
+    community, member = await turn.asked_in(prompt)
     if prompt.meeting_id is None:
         raise StaleAction("stale_button")
     recap.admit(text)

@@ -89,10 +89,7 @@ async def attendance_pressed(turn: Turn) -> None:
 async def weekly_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the weekly question (in the group, or to its private reminder): an
     experience shared for the next meeting."""
-    if turn.in_group:
-        community, member = turn.require_community(), turn.require_member()
-    else:
-        community, member = await turn.pair_for(prompt.community_id)
+    community, member = await turn.asked_in(prompt)
     await submit(turn, community, member, text, Release.WEEKLY, {})
 
 
@@ -108,10 +105,7 @@ async def _share_weekly(
 async def log_replied(turn: Turn, prompt: PromptView, text: str) -> None:
     """A reply to the after-meeting question (the presence message, in the group or in the
     facilitator's private chat): what was agreed goes into the meeting log."""
-    if turn.in_group:
-        community, member = turn.require_community(), turn.require_member()
-    else:
-        community, member = await turn.pair_for(prompt.community_id)
+    community, member = await turn.asked_in(prompt)
     if prompt.meeting_id is None:
         raise StaleAction("stale_button")
     data = {"meeting_id": prompt.meeting_id}
