@@ -190,3 +190,18 @@ async def test_a_document_after_meeting_3_shows_meeting_1_as_it_was_sent(
     for line in lines:
         assert line in row
     assert "Literature shared" not in row and "Gedrag in de klas" not in row
+
+
+async def test_a_move_into_the_past_or_onto_another_meeting_changes_nothing(
+    ready: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    await ready.plan("2026-12-02 15:00", "5")
+    before = {m.number: (m.starts_at, m.steps) for m in await rows(services, Meeting)}
+    await sandbox.send(ready.fenna, ready.group, "/meeting move 2 2026-11-01 15:00")
+    assert "is in the past" in said(sandbox)
+    await sandbox.send(ready.fenna, ready.group, "/meeting move 2 2026-12-30 15:30")
+    assert "That overlaps meeting 3" in said(sandbox)
+    await sandbox.send(ready.fenna, ready.group, "/meeting verplaats 2 someday 15:00")
+    assert "I cannot read" in said(sandbox)
+    after = {m.number: (m.starts_at, m.steps) for m in await rows(services, Meeting)}
+    assert after == before
