@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.errors import InvalidInput
-from bot.services import attendance, chair, meetings
+from bot.services import attendance, chair, meetings, reminders
 from bot.services.meetings import MeetingView
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
@@ -59,6 +59,7 @@ class Briefing:
     items: list[AgendaItem]
     counts: dict[str, int]
     chair: MemberView | None = None  # in a self-running CoP (`bot.services.chair`)
+    agenda_posted: bool = False  # the agenda has a message of its own the day before
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,9 @@ async def briefing(unit: Unit, meeting: MeetingView, *, sending: bool = False) -
     """A meeting with its agenda and counts; `sending`: the agenda goes out now and is kept."""
     counts = await attendance.counts(unit, meeting.community_id, meeting.id)
     items = await (for_sending(unit, meeting) if sending else build(unit, meeting))
-    return Briefing(
-        meeting, items, counts, await chair.chair_of(unit, meeting.community_id, meeting)
-    )
+    chaired = await chair.chair_of(unit, meeting.community_id, meeting)
+    posted = await reminders.agenda_posted(unit, meeting.community_id, meeting.id)
+    return Briefing(meeting, items, counts, chaired, posted)
 
 
 async def for_sending(unit: Unit, meeting: MeetingView) -> list[AgendaItem]:

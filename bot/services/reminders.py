@@ -430,6 +430,13 @@ def off_weekend(
         return moment
 
 
+async def agenda_posted(unit: Unit, community_id: int, meeting_id: int) -> bool:
+    """Whether the meeting has its own agenda message (the day before, to come or sent):
+    then the first reminder need not show the agenda too (the group would read it twice)."""
+    repository = ReminderRepository(unit.session)
+    return await repository.goes_out(community_id, meeting_id, Kind.AGENDA.value)
+
+
 def reminder_key(kind: Kind, meeting_id: int | None, nominal: datetime) -> str:
     """(kind, meeting, due time): the identity that makes a reminder exactly-once."""
     return f"{kind.value}:{meeting_id or 0}:{nominal.strftime('%Y%m%dT%H%MZ')}"

@@ -38,7 +38,8 @@ from bot.texts.rhythm import health_lines
 
 
 def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: bool) -> Markup:
-    """The reminder before a meeting (the first one asks who comes)."""
+    """The reminder before a meeting (the first one asks who comes); without the agenda
+    when the meeting has its own agenda message the day before."""
     _ = tr.gettext
     meeting, items, counts = shown.meeting, shown.items, shown.counts
     place = fmt(_("Where: {place}"), place=meeting.location) if meeting.location else None
@@ -54,8 +55,11 @@ def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: boo
         lines.append(place)
     if shown.chair is not None:
         lines.append(chair_line(tr, shown.chair.name))
-    lines.append(fmt(_("On the agenda:")))
-    lines += agenda_lines(tr, items)
+    if not shown.agenda_posted:
+        lines.append(fmt(_("On the agenda:")))
+        lines += agenda_lines(tr, items)
+    else:
+        lines.append(fmt(_("The agenda follows the day before; reply to it to add a point.")))
     if ask:
         lines += ["", fmt(_("Will you come? Press a button; you can change your answer."))]
     if counts:

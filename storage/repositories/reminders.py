@@ -62,6 +62,21 @@ class ReminderRepository:
             )
         )
 
+    async def goes_out(self, community_id: int, meeting_id: int, kind: str) -> bool:
+        """Whether a reminder of this kind is to go out (or went out) for the meeting:
+        planned, on its way or sent, not missed, skipped or cancelled."""
+        found = await self._session.scalar(
+            select(Reminder.id)
+            .where(
+                Reminder.community_id == community_id,
+                Reminder.meeting_id == meeting_id,
+                Reminder.kind == kind,
+                Reminder.status.in_(("planned", "delivering", "sent")),
+            )
+            .limit(1)
+        )
+        return found is not None
+
     async def add(self, reminder: Reminder) -> None:
         self._session.add(reminder)
 

@@ -59,7 +59,9 @@ async def test_a_reminder_longer_than_telegram_allows_goes_out_in_parts(
     ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
 ) -> None:
     await ready.join(*ready.teachers[2:])
-    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-02 15:00")
+    # A Monday meeting: its day-before agenda would fall on Sunday, so the first reminder
+    # (on the Friday) carries the agenda, buttons and all.
+    await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-07 15:00")
     items = "\n".join(long_point(n) for n in range(20))
     await sandbox.send(ready.fenna, ready.group, f"/agenda 1\n{items}")
     await sandbox.send(ready.anna, ready.group, "/agenda")
@@ -68,11 +70,11 @@ async def test_a_reminder_longer_than_telegram_allows_goes_out_in_parts(
         for n in range(3):
             await sandbox.send(member, ready.group, long_point(n), reply_to=agenda)
 
-    report = await tick.at(START - timedelta(days=2))
+    report = await tick.at(START + timedelta(days=2))  # Friday 4 December
     assert (report.sent, report.failed) == (1, 0)
     parts = sandbox.last_replies
     assert len(parts) > 1 and all(len(p.content) <= 4096 for p in parts)
-    assert "meeting 1</b> is on Wednesday 2 December 2026" in parts[0].html
+    assert "meeting 1</b> is on Monday 7 December 2026" in parts[0].html
     assert [p.button_texts for p in parts[:-1]] == [[]] * (len(parts) - 1)
     assert parts[-1].button_texts == ["I'll come", "Maybe", "I can't come"]
     [before] = [r for r in await rows(services, Reminder) if r.kind == "before" and r.sent_at]

@@ -97,6 +97,9 @@ async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
     reminder = last(sandbox, ready.group)
     assert "meeting 1</b> is on Wednesday 2 December 2026, 15:00" in reminder.html
     assert reminder.button_texts == ["I'll come", "Maybe", "I can't come"]
+    # The agenda has its own message the day before: this one does not repeat it.
+    assert "On the agenda:" not in reminder.content
+    assert "The agenda follows the day before" in reminder.content
 
     answer = await sandbox.press(ready.anna, reminder, "I'll come")
     assert answer.answer_text == "Noted: you will come."
