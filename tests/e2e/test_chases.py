@@ -151,7 +151,7 @@ async def test_the_quality_round_reminder_leads_into_the_round(
     assert len(private(sandbox, bram, REMINDER)) == 1
 
 
-async def test_the_weekly_question_is_chased_two_days_later(
+async def test_the_weekly_question_is_chased_once_a_school_day_later(
     ready: Cop, sandbox: Sandbox, services: Services, tick: Ticker
 ) -> None:
     await sandbox.send(ready.fenna, ready.group, "/meeting add 2026-12-17 15:00 60 Room 4")
