@@ -96,7 +96,10 @@ class Served:
             routes=[Route("/bot{token}/{method}", self._endpoint, methods=["POST", "GET"])]
         )
         port = free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical")
+        # A long poll of a killed process may still be open: do not wait out its timeout.
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="critical", timeout_graceful_shutdown=1
+        )
         server = uvicorn.Server(config)
         task = asyncio.create_task(server.serve())
         async with asyncio.timeout(BOUND):
