@@ -253,7 +253,7 @@ async def _remember_prompt(unit: Unit, message: reminders.DeliveryRow, message_i
         )
         if message.prompt_kind in CHASED and reminder.kind is not Kind.CHASE:
             # A question the group was just asked: its private reminder is planned now.
-            await reminders.replan(unit, message.community_id)
+            await reminders.plan_chase(unit, message.community_id)
 
 
 #: Questions the outbox asks in the group that get one private reminder (`Kind.CHASE`).

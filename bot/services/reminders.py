@@ -279,6 +279,13 @@ async def _agreement_moments(unit: Unit, community: Community) -> list[_Moment]:
     return moments
 
 
+async def plan_chase(unit: Unit, community_id: int) -> None:
+    """A question was just asked in the group: its private reminder is planned now (by a
+    replan), unless nobody could receive one (then the replan would change nothing)."""
+    if await _reachable(unit, community_id):
+        await replan(unit, community_id)
+
+
 async def _reachable(unit: Unit, community_id: int) -> bool:
     """Whether a private reminder could reach anyone (a counted member with a private chat;
     `bot.services.membership.started` replans when someone opens one)."""
