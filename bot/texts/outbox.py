@@ -133,7 +133,11 @@ def nudge_group(tr: Translator, meeting: MeetingView, people: Sequence[MemberVie
     _ = tr.gettext
     names = Markup(", ".join(mention(p.telegram_user_id or 0, p.name) for p in people))
     return fmt(
-        _("{names}: will you come to meeting {number}? Please answer with the buttons above."),
+        tr.ngettext(  # one person is asked as one ("kom je"), several as several
+            "{names}: will you come to meeting {number}? Please answer with the buttons above.",
+            "{names}: will you come to meeting {number}? Please answer with the buttons above.",
+            len(people),
+        ),
         names=names,
         number=meeting.number,
     )

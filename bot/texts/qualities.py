@@ -166,12 +166,24 @@ def nobody_else(tr: Translator) -> str:
 
 def round_closed(tr: Translator, profiles: Sequence[ProfileView]) -> Markup:
     _ = tr.gettext
+    named = [p for p in profiles if p.qualities]
+    if not named:
+        return fmt(
+            _(
+                "<b>The quality round is closed.</b> No qualities were named yet; you can "
+                "name a colleague's quality any time with /nominate."
+            )
+        )
     lines: list[str] = [fmt(_("<b>The quality round is closed.</b> What the CoP has in house:"))]
-    for profile in profiles:
-        top = ", ".join(q.quality for q in profile.qualities[:4]) or "\u2013"
+    for profile in named:  # a strength-based round lists what was named, never a blank
+        top = ", ".join(q.quality for q in profile.qualities[:4])
         title = f" \u2013 {profile.title}" if profile.title else ""
         lines.append(
             fmt("\u2022 <b>{name}</b>{title}: {top}", name=profile.name, title=title, top=top)
+        )
+    if len(named) < len(profiles):
+        lines.append(
+            fmt(_("Not everyone has been named yet: /nominate works any time, also after today."))
         )
     lines.append(fmt(_("Everyone can see a profile with /profile @name.")))
     return join_lines(lines)

@@ -228,3 +228,23 @@ async def test_literature_insights_and_the_reading_list(
     sources = [c for c in await rows(services, Contribution) if c.kind == "source"]
     insights = [c for c in await rows(services, Contribution) if c.kind == "insight"]
     assert (len(sources), len(insights)) == (2, 3)
+
+
+async def test_a_round_closes_with_what_was_named_never_with_blanks(
+    cop: Cop, sandbox: Sandbox
+) -> None:
+    await five(cop)
+    anna = cop.anna
+    await sandbox.send(cop.fenna, cop.group, "/qualities")
+    await sandbox.dm(anna, "/nominate")
+    await sandbox.press(anna, last(sandbox, dm_chat(sandbox, anna)), "Bram")
+    await sandbox.dm(
+        anna,
+        "kennis van zaken: hij kent de literatuur",
+        reply_to=last(sandbox, dm_chat(sandbox, anna)),
+    )
+    await sandbox.send(cop.fenna, cop.group, "/qualities close")
+    summary = said(sandbox)
+    assert "Bram: kennis van zaken" in summary
+    assert "\u2013" not in summary and "Chantal" not in summary  # nobody listed with nothing
+    assert "Not everyone has been named yet" in summary
