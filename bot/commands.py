@@ -91,10 +91,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "chair",
         Where.GROUP,
         Who.ANYONE,
-        sub=tuple(
-            SubRule(word, Who.FACILITATOR)
-            for word in ("rotate", "on", "off", "rouleren", "aan", "uit")
-        ),
+        sub=tuple(SubRule(word, Who.FACILITATOR) for word in ("rotate", "on", "off")),
     ),
     # After a meeting, in the group or privately; in private the presence and recap
     # services check the facilitator role themselves (the CoP is known only there).

@@ -68,7 +68,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
 from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMember, StaleAction
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
 from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
 from bot.services import (
@@ -88,6 +88,7 @@ from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView, Person
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
+from bot.texts import keywords
 from handlers import presence
 from handlers.keyboards import keyboard
 from handlers.presence import NeedsTelegram
@@ -511,7 +512,7 @@ async def run_turn(
     facts = Facts()
     if spec is not None and person is not None and chat.type in GROUP_TYPES:
         kind = Where.GROUP
-        if spec.rule_for(list(context.args or []), kind) is Who.ADMIN:  # known before the turn
+        if spec.rule_for(_sub_args(services.catalogs, spec, context.args), kind) is Who.ADMIN:
             await _fetch_admin(context, chat.id, person.user_id, facts)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         tr = services.catalogs.pick(person.language_code if person else None)
@@ -729,7 +730,9 @@ async def _guard(turn: Turn, spec: CommandSpec) -> None:
         raise NotAllowed("group_only", command=spec.name)
     if spec.where is Where.PRIVATE and turn.in_group:
         raise NotAllowed("private_only", command=spec.name, bot=turn.context.bot.username)
-    who = spec.rule_for(args_of(turn), chat_kind(turn))
+    who = spec.rule_for(
+        _sub_args(turn.context.services.catalogs, spec, args_of(turn)), chat_kind(turn)
+    )
     if who is Who.ADMIN:
         if not await turn.is_admin():
             raise NotAllowed("admin_only")
@@ -881,6 +884,22 @@ def _wrap(fn: TurnFn, spec: CommandSpec | None, archived: bool = False) -> PtbCa
 
 def args_of(turn: Turn) -> list[str]:
     return list(turn.context.args or [])
+
+
+def keyword_args(turn: Turn, *keys: str) -> list[str]:
+    """The command's arguments with each keyword among `keys` (typed in any language)
+    turned into its canonical key, e.g. `/issues sluiten` -> ["close"]."""
+    return keywords.read(turn.context.services.catalogs, args_of(turn), keys)
+
+
+def _sub_args(catalogs: Catalogs, spec: CommandSpec, args: Sequence[str] | None) -> list[str]:
+    """The arguments with a sub-command typed in any language read as its canonical key,
+    so `/chair uit` needs the same rank as `/chair off`."""
+    typed = list(args or [])
+    subs = [rule.keyword for rule in spec.sub if rule.keyword != "*"]
+    if typed and subs:
+        typed[0] = keywords.canonical(catalogs, typed[0], subs) or typed[0]
+    return typed
 
 
 def held_ranks(turn: Turn, admin: bool) -> frozenset[Who]:

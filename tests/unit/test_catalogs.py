@@ -12,23 +12,34 @@ from babel.messages.pofile import read_po
 from bot.i18n import LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Np_": (1, 2)}
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "ngettext": (1, 2),
+    "N_": None,
+    "Np_": (1, 2),
+    "Nc_": ((1, "c"), 2),
+}
 PLACEHOLDER = re.compile(r"{\w*}")
 TAG = re.compile(r"</?[a-z-]+")
 
 
-def _code_messages() -> set[str | tuple[str, str]]:
-    found: set[str | tuple[str, str]] = set()
+Message = str | tuple[str, str]
+
+
+def _code_messages() -> set[tuple[str | None, Message]]:
+    """(context, message) of every marked message in the code."""
+    found: set[tuple[str | None, Message]] = set()
     for folder in ("bot", "handlers"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):
-            found.add(message if isinstance(message, str) else tuple(message[:2]))
+            found.add((context, message if isinstance(message, str) else tuple(message[:2])))
     return found
 
 
 @pytest.fixture(scope="module")
-def code_messages() -> set[str | tuple[str, str]]:
+def code_messages() -> set[tuple[str | None, Message]]:
     messages = _code_messages()
     assert len(messages) > 50
     return messages
@@ -36,15 +47,15 @@ def code_messages() -> set[str | tuple[str, str]]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_catalog_translates_every_message(
-    language: str, code_messages: set[str | tuple[str, str]]
+    language: str, code_messages: set[tuple[str | None, Message]]
 ) -> None:
     path = LOCALE_DIR / language / "LC_MESSAGES" / "copbot.po"
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     missing, broken = [], []
-    for message in code_messages:
+    for context, message in code_messages:
         key = message if isinstance(message, str) else message[0]
-        entry = catalog.get(key)
+        entry = catalog.get(key, context=context)
         if entry is None or not all(
             entry.string if isinstance(entry.string, tuple) else [entry.string]
         ):
