@@ -707,7 +707,13 @@ async def _blocked(context: CopContext, person: Person) -> None:
 
 
 async def _resolve(turn: Turn) -> None:
-    """Finds the chat's CoP and the sender's membership, and the language to answer in."""
+    """Finds the chat's CoP and the sender's membership, and the language to answer in.
+
+    The group reads the CoP's language (everyone reads it, whatever one sender's phone
+    says); before /setup the installation's default language (`COPBOT_DEFAULT_LANGUAGE`).
+    A private chat about a CoP speaks the member's own choice (/language), else that
+    CoP's language; only someone in no CoP is answered in their phone's language.
+    """
     catalogs = turn.context.services.catalogs
     if turn.in_group:
         turn.community = await communities.by_chat(turn.unit, turn.chat.id)
@@ -715,13 +721,24 @@ async def _resolve(turn: Turn) -> None:
             turn.member = await membership.member_of(
                 turn.unit, turn.community.id, turn.person.user_id
             )
-        turn.tr = catalogs.pick(
-            turn.member.language if turn.member else None,
-            turn.community.language if turn.community else None,
-            turn.person.language_code if turn.person else None,
-        )
+        turn.tr = catalogs.get(turn.community.language if turn.community else None)
     elif turn.person is not None:
-        turn.tr = catalogs.pick(turn.person.language_code)
+        turn.tr = catalogs.pick(*await _private_languages(turn.unit, turn.person))
+
+
+async def _private_languages(unit: Unit, person: Person) -> list[str | None]:
+    """The languages to try for a private chat, best first (see `_resolve`)."""
+    pairs = await membership.memberships(unit, person.user_id)
+    if not pairs:
+        return [person.language_code]
+    chosen = [member.language for _, member in pairs if member.language]
+    if len(pairs) > 1:
+        with contextlib.suppress(NotAMember):
+            resolution = await membership.resolve(unit, person.user_id)
+            if resolution.chosen is not None:
+                pairs = [resolution.chosen]
+    cops = {community.language for community, _ in pairs}
+    return [*chosen[:1], *(cops if len(cops) == 1 else ()), person.language_code]
 
 
 async def _guard(turn: Turn, spec: CommandSpec) -> None:

@@ -21,6 +21,8 @@ DESCRIPTIONS: dict[str, str] = {
     "leave": N_("Leave the CoP and erase your data"),
     "cop": N_("Choose the CoP your private messages are for"),
     "cancel": N_("Stop what you are doing with the bot"),
+    "language": N_("The language I write to you in privately"),
+    "taal": N_("The language I write to you in privately"),
     "setup": N_("Set up or edit this CoP (group admins)"),
     "facilitator": N_("Add or remove a co-facilitator"),
     "meetings": N_("The meeting schedule with agendas"),

@@ -44,6 +44,10 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "cancel": Nc_("keyword", "cancel"),
     "shorten": Nc_("keyword", "shorten"),
     "steps": Nc_("keyword", "steps"),
+    # languages (/language)
+    "nl": Nc_("keyword", "dutch|nederlands|nl"),
+    "en": Nc_("keyword", "english|en"),
+    "auto": Nc_("keyword", "auto|automatic|cop"),
     # school holiday regions
     "north": Nc_("keyword", "north"),
     "middle": Nc_("keyword", "middle|central"),
@@ -72,6 +76,7 @@ STEPS = (
     "document",
 )
 MEETING_ACTIONS = ("add", "move", "cancel", "shorten", "steps")
+LANGUAGE_CHOICES = ("nl", "en", "auto")
 
 
 def words(tr: Translator, key: str) -> tuple[str, ...]:

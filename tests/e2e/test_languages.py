@@ -59,3 +59,53 @@ def test_every_command_has_its_words_in_the_commands_texts() -> None:
     names = [spec.name for spec in COMMANDS]
     assert sorted(DESCRIPTIONS) == sorted(names)
     assert set(USAGES) <= set(names)
+
+
+async def test_a_member_with_a_dutch_phone_in_an_english_cop_reads_english_in_private(
+    ready: Cop, sandbox: Sandbox
+) -> None:
+    hanna = sandbox.user("Hanna", username="hanna", language_code="nl")
+    await sandbox.join(hanna, ready.group)
+    await ready.join(hanna)
+    await sandbox.dm(hanna, "/start")
+    assert "I support teachers' Communities of Practice" in said(sandbox)
+    await sandbox.dm(hanna, "/qualities")  # no round open: the refusal is English too
+    assert said(sandbox).isascii()
+
+    await sandbox.dm(hanna, "/taal nederlands")  # her own choice overrides the CoP's
+    assert said(sandbox).startswith("Gelukt. In een privégesprek schrijf ik je in het Nederlands")
+    await sandbox.dm(hanna, "/start")
+    assert "Ik ondersteun" in said(sandbox)
+    await sandbox.send(hanna, ready.group, "/members")  # the group keeps the CoP's language
+    assert said(sandbox).startswith("CoP Gedrag: 4 members")
+
+    await sandbox.dm(hanna, "/language auto")
+    assert said(sandbox).startswith("Done. In private I write to you in the language of your CoP")
+    await sandbox.dm(hanna, "/start")
+    assert "I support teachers' Communities of Practice" in said(sandbox)
+
+
+async def test_language_shows_the_choice_and_refuses_an_unknown_one(
+    ready: Cop, sandbox: Sandbox
+) -> None:
+    await sandbox.dm(ready.anna, "/language")
+    assert said(sandbox) == (
+        "In private I write to you in the language of your CoP (English).\n"
+        "In the group I always speak the CoP's language, so everyone can read along.\n"
+        "Change it with /language dutch, /language english or /language auto (your CoP's)."
+    )
+    await sandbox.dm(ready.anna, "/language klingon")
+    assert said(sandbox).startswith("Choose a language, for example: /language english")
+    await sandbox.dm(ready.anna, "/help")
+    assert "/language" in said(sandbox) and "/taal" not in said(sandbox)
+
+
+async def test_before_setup_the_group_reads_the_default_language(
+    cop: Cop, sandbox: Sandbox
+) -> None:
+    """A group message is read by everyone: before /setup it follows
+    COPBOT_DEFAULT_LANGUAGE (nl here), not one sender's English phone."""
+    await sandbox.send(cop.anna, cop.group, "/members")
+    assert said(sandbox).startswith("Deze groep heeft nog geen CoP.")
+    await sandbox.send(cop.fenna, cop.group, "/setup")  # the admin is asked in their language
+    assert "step 1 of 4" in said(sandbox)
