@@ -777,7 +777,7 @@ async def is_admin(turn: Turn) -> bool:
 async def _refuse(
     update: Update, context: CopContext, tr: Translator, error: CopError, *, answered: bool
 ) -> None:
-    text = texts.error(tr, error)
+    text = texts.error(tr, error, context.services.clock().date())
     query = update.callback_query
     if query is not None and not answered:
         await query.answer(text=texts.plain(text)[:200], show_alert=True)

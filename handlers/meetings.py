@@ -262,7 +262,7 @@ async def ask(turn: Turn, step: PlanStep) -> None:
     if step.preview is not None:
         text = meeting_texts.plan_summary(turn.tr, step.preview, _tz(turn))
     else:
-        text = meeting_texts.plan_question(turn.tr, state.step)
+        text = meeting_texts.plan_question(turn.tr, state.step, turn.unit.now.date())
     markup = _plan_keyboard(turn.tr, state.flow_id, state.step)
     await turn.reply(text, markup or ForceReply(selective=True), record=attach(state))
 

@@ -12,7 +12,7 @@ from bot.services.when import format_date_local
 
 ERRORS = {
     "decide_usage": N_(
-        "Write the agreement after /decide (optionally @name and by 2026-12-10), "
+        "Write the agreement after /decide (optionally @name and by {example_date}), "
         "or reply to a message with /decide."
     ),
     "agreement_too_long": N_("Please keep an agreement under {limit} characters."),

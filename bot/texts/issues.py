@@ -46,7 +46,7 @@ ERRORS = {
 def round_prompt(tr: Translator, closes_at: datetime | None, tz: ZoneInfo) -> Markup:
     _ = tr.gettext
     lines: list[str] = [
-        fmt(_("<b>Practice issue in view</b>")),
+        fmt(_("<b>Issue round: your practice issue</b>")),
         fmt(_("Everyone: reply to this message, or write to me privately, with")),
         fmt(_("a) your own practice issue: what do you run into in your class?")),
         fmt(

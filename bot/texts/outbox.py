@@ -302,8 +302,9 @@ def qualities_early(tr: Translator, name: str, meeting: MeetingView, tz: ZoneInf
             ),
             fmt(
                 _(
-                    "The study recommends naming qualities early, so everyone knows what the "
-                    "CoP has in house. The button posts the quality round in the group."
+                    "The study recommends naming qualities early, so everyone knows the "
+                    "strengths the CoP can draw on. The button posts the quality round in "
+                    "the group."
                 )
             ),
         ]

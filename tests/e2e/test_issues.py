@@ -24,7 +24,7 @@ async def test_an_issue_round_in_the_group_and_in_private(
     anna, bram = cop.anna, cop.bram
     await sandbox.send(cop.fenna, cop.group, "/issues")
     round_prompt = last(sandbox, cop.group)
-    assert "Practice issue in view" in round_prompt.content
+    assert "Issue round: your practice issue" in round_prompt.content
 
     await sandbox.send(
         anna,

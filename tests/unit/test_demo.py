@@ -76,7 +76,9 @@ def test_the_cycle_s_steps_come_in_their_order(dutch: DemoRun) -> None:
         return transcript.index(text)
 
     meeting_1 = at("\n==== woensdag 16 september 2026 =")
-    assert at("Praktijkvraagstuk in beeld") < meeting_1  # the issue round, the day before
+    assert (
+        at("Vraagstukronde: jouw praktijkvraagstuk") < meeting_1
+    )  # the issue round, the day before
     assert at("📌 Ons gezamenlijke vraagstuk (versie 1") > meeting_1  # adopted after it
     assert at("De kwaliteitenronde is gesloten.") < at(  # qualities named by meeting 2
         "Bijeenkomst 2 van CoP Gedrag De Regenboog is afgelopen."
