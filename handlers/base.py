@@ -544,7 +544,10 @@ async def run_turn(
             await need.fetch()  # outside the transaction, which has rolled back
             continue
         except CopError as error:
-            await _refuse(update, context, tr, error, answered=False)
+            # A callback may have chosen its own language (the setup dialogue speaks the
+            # admin's); its refusals follow it.
+            speaker = turn.tr if turn is not None else tr
+            await _refuse(update, context, speaker, error, answered=False)
             return
         if turn is None:
             services.metrics.duplicates.inc()

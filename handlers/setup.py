@@ -36,7 +36,7 @@ async def cancel(turn: Turn) -> None:
     """Leaves any dialogue in this chat without storing its answers."""
     person = turn.require_person()
     had_flow = await flows.cancel(turn.unit, turn.chat.id, person.user_id)
-    await turn.reply(texts.cancelled(turn.tr, had_flow))
+    await turn.reply(texts.cancelled(_speaker(turn), had_flow))
 
 
 def _speaker(turn: Turn) -> Translator:
@@ -118,4 +118,5 @@ async def pressed(turn: Turn) -> None:
 @continues(FlowKind.SETUP)
 async def replied(turn: Turn, state: FlowState, text: str) -> None:
     """A reply to one of the dialogue's questions."""
+    turn.tr = _speaker(turn)  # a bad answer is told in the dialogue's language
     await ask(turn, await setup.answer(turn.unit, state, text))

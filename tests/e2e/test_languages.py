@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+from bot.app.context import Services
 from bot.sandbox import Sandbox
-from tests.conftest import Cop, last, said
+from storage.models import Contribution
+from tests.conftest import Cop, last, rows, said
 
 
 async def test_a_dutch_cop_is_answered_in_dutch(cop: Cop, sandbox: Sandbox) -> None:
@@ -109,3 +111,46 @@ async def test_before_setup_the_group_reads_the_default_language(
     assert said(sandbox).startswith("Deze groep heeft nog geen CoP.")
     await sandbox.send(cop.fenna, cop.group, "/setup")  # the admin is asked in their language
     assert "step 1 of 4" in said(sandbox)
+
+
+async def test_an_english_cop_is_offered_an_english_pseudonym(
+    ready: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    """The guard suggested (and stored) the Dutch "leerling A" in an English CoP."""
+    await sandbox.send(ready.fenna, ready.group, "/issues")
+    round_prompt = last(sandbox, ready.group)
+    await sandbox.send(
+        ready.anna, ready.group, "Jan Jansen hits other children", reply_to=round_prompt
+    )
+    warning = last(sandbox, ready.group)
+    assert "pupil A hits other children" in warning.content
+    await sandbox.press(ready.anna, warning, "Use the suggestion")
+    [issue] = [c for c in await rows(services, Contribution) if c.kind == "issue"]
+    assert issue.text == "pupil A hits other children"
+
+
+async def test_the_quality_round_names_the_button_it_shows(ready: Cop, sandbox: Sandbox) -> None:
+    """It said "press Next" under a button labelled "Title →"."""
+    await sandbox.send(ready.fenna, ready.group, "/qualities")
+    await sandbox.dm(ready.anna, "/qualities")
+    chat = sandbox.private_chat(ready.anna)
+    await sandbox.dm(ready.anna, "Calm: she kept the circle calm", reply_to=last(sandbox, chat))
+    question = last(sandbox, chat)
+    assert "Another quality of" in question.content
+    label = "Title \u2192"
+    assert f"\u201c{label}\u201d" in question.content and label in question.button_texts
+
+
+async def test_dutch_help_shows_dutch_usages_and_taal(cop: Cop, sandbox: Sandbox) -> None:
+    """/help showed `/absent [N] [reason]` and `/share [name on|off]` in a Dutch CoP."""
+    await cop.setup(language="Nederlands")
+    await sandbox.send(cop.fenna, cop.group, "/help")
+    shown = said(sandbox)
+    assert "/absent [N] [reden] \u2013" in shown
+    assert "/decide tekst [@naam] [uiterlijk datum] \u2013" in shown
+    assert "/holidays noord|midden|zuid|uit \u2013" in shown
+    assert "/issues [sluiten | vervolgvraag uit | waarschuwing uit] \u2013" in shown
+    await sandbox.dm(cop.fenna, "/help")
+    assert "/share [naam aan|uit] \u2013" in said(sandbox)
+    assert "/taal [engels | nederlands | automatisch] \u2013" in said(sandbox)
+    assert "/language" not in said(sandbox)
