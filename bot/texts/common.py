@@ -112,7 +112,7 @@ def greeting(tr: Translator) -> Markup:
                 )
             ),
             fmt(_("To start, a group administrator sends /setup. Teachers join with /join.")),
-            fmt(_("I only read commands and replies to my messages; see /privacy.")),
+            fmt(_("I only read commands and replies to my messages. More in /privacy.")),
         ]
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import N_, Translator
 
 ERRORS = {
-    "text_empty": N_("That message is empty; please write something."),
+    "text_empty": N_("That message is empty. Please write something."),
     "text_too_long": N_("That is {length} characters; please keep it under {limit}."),
 }
 

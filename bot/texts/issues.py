@@ -38,7 +38,7 @@ __all__ = [
 ERRORS = {
     "issue_round_open": N_("An issue round is already open. Close it first with /issues close."),
     "issue_round_none": N_("There is no open issue round. Start one with /issues."),
-    "issue_round_closed": N_("This issue round is closed; your answer was not stored."),
+    "issue_round_closed": N_("This issue round is closed, so your answer was not saved."),
     "issue_gone": N_("That practice issue no longer exists."),
 }
 
@@ -120,7 +120,7 @@ def saved_and_asked(tr: Translator, saved: AnswerSaved) -> Markup:
 
 
 def reflection_saved(tr: Translator) -> str:
-    return tr.gettext("Thank you; saved with your practice issue.")
+    return tr.gettext("Thank you! Saved with your practice issue.")
 
 
 def duplicate_question(tr: Translator) -> str:

@@ -62,14 +62,14 @@ ERRORS = {
     ),
     "clocks_back": N_("On {date} the clocks go back: {time} happens twice. Choose another time."),
     "moment_past": N_("{when} is in the past. Choose a later date or time."),
-    "too_far_ahead": N_("That is more than two years away; plan meetings within two years."),
-    "too_far_days": N_("That is too far away; plan meetings within {days} days."),
+    "too_far_ahead": N_("That is more than two years away. Plan meetings within two years."),
+    "too_far_days": N_("That is too far away. Plan meetings within {days} days."),
     # the schedule (bot.services.meetings, meeting_args)
     "no_such_meeting": N_("There is no meeting {number}. See /meetings."),
     "series_too_long": N_("Plan between 1 and {limit} meetings at a time."),
     "interval_out_of_range": N_("Choose an interval between 1 and 8 weeks."),
     "location_too_long": N_("Please keep the location under {limit} characters."),
-    "meeting_cancelled": N_("Meeting {number} is cancelled; add a new meeting instead."),
+    "meeting_cancelled": N_("Meeting {number} is cancelled. Add a new meeting instead."),
     "meeting_held": N_("Meeting {number} has already taken place."),
     "meeting_already_cancelled": N_("Meeting {number} is already cancelled."),
     "meeting_started": N_("Meeting {number} has already started or taken place."),
@@ -258,7 +258,9 @@ def planned(tr: Translator, result: Planned, tz: ZoneInfo, now: datetime) -> Mar
     lines += [meeting_line(tr, meeting, tz, now) for meeting in result.meetings]
     lines += holiday_warnings(tr, result.warnings)
     lines += moved_steps(tr, result.moved)
-    lines.append(fmt(_("See the whole schedule with /meetings; import it with /calendar.")))
+    lines.append(
+        fmt(_("See the whole schedule with /meetings, and add it to your calendar with /calendar."))
+    )
     return join_lines(lines)
 
 

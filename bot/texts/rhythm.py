@@ -125,7 +125,7 @@ def rhythm_overview(
         ),
     ]
     if settings.paused:
-        lines.append(fmt(_("All reminders are paused; /resume starts them again.")))
+        lines.append(fmt(_("All reminders are paused. Send /resume to start them again.")))
     if recent:
         lines += ["", fmt(_("Recent:")), *_recent_lines(tr, tz, recent)]
     lines += [

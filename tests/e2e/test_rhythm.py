@@ -74,7 +74,7 @@ async def test_meeting_commands_and_their_bad_input(
     assert "There is no meeting 99" in await meeting("/meeting cancel 99")
     assert "Use /meeting add" in await meeting("/meeting")
     assert "is cancelled" in await meeting("/meeting cancel 1")
-    assert "add a new meeting instead" in await meeting("/meeting move 1 2026-12-09 15:00")
+    assert "Add a new meeting instead" in await meeting("/meeting move 1 2026-12-09 15:00")
     assert len(await rows(services, Meeting)) == 1
 
     await sandbox.send(ready.anna, ready.group, "/meeting add 2026-12-09 15:00")
@@ -99,7 +99,7 @@ async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
     assert reminder.button_texts == ["I'll come", "Maybe", "I can't come"]
     # The agenda has its own message the day before: this one does not repeat it.
     assert "On the agenda:" not in reminder.content
-    assert "The agenda follows the day before" in reminder.content
+    assert "The agenda comes the day before" in reminder.content
 
     answer = await sandbox.press(ready.anna, reminder, "I'll come")
     assert answer.answer_text == "Noted: you will come."

@@ -86,7 +86,7 @@ def test_the_cycle_s_steps_come_in_their_order(dutch: DemoRun) -> None:
     assert (
         transcript.count("📚 Literatuur:") == 2 and transcript.count("🤝 Kwaliteiten benutten") == 2
     )
-    assert at("Gebruik je het?") > at("Niemand heeft bezwaar gemaakt")  # the follow-up
+    assert at("Gebruik je die?") > at("Niemand heeft bezwaar gemaakt")  # the follow-up
     assert transcript.count("🌱 CoP Gedrag De Regenboog: wat heb je deze week") >= 4
     # A weekly answer in the group gets a 👍, not one more message.
     assert "[groep] copbot zet \U0001f44d bij het bericht van Emre" in transcript

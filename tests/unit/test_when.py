@@ -519,14 +519,14 @@ def test_parse_when_later_today_is_fine() -> None:
 def test_parse_when_refuses_more_than_two_years_ahead() -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_when("1 januari 2029", "15:00", tz=AMS, now=NOW)
-    assert _error(excinfo) == "That is more than two years away; plan meetings within two years."
+    assert _error(excinfo) == "That is more than two years away. Plan meetings within two years."
     assert parse_when("1 november 2028", "15:00", tz=AMS, now=NOW).year == 2028
 
 
 def test_parse_when_with_a_shorter_limit() -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_when("1-6-2027", "15:00", tz=AMS, now=NOW, max_ahead=timedelta(days=90))
-    assert _error(excinfo) == "That is too far away; plan meetings within 90 days."
+    assert _error(excinfo) == "That is too far away. Plan meetings within 90 days."
 
 
 def test_parse_when_passes_on_the_parts_errors() -> None:
