@@ -155,7 +155,10 @@ def test_usages_and_hints_show_only_their_languages_keywords(language: str, othe
 #: Forms a Dutch teacher does not write: 12-hour clocks, "h" for hours, English rooms.
 DUTCH_LEAKS = re.compile(r"\b\d{1,2}\s?(?:am|pm)\b|\b\d+h\b|\bRoom\b")
 #: A fixed date in an example goes stale; examples come from `bot.texts.examples`.
-FIXED_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
+FIXED_DATE = re.compile(
+    r"\b20\d\d-\d\d-\d\d\b|\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b"
+)
 
 
 def test_examples_use_dutch_forms_and_no_fixed_dates() -> None:
