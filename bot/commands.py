@@ -49,6 +49,9 @@ class CommandSpec:
     who: Who
     sub: tuple[SubRule, ...] = ()
     archived: bool = False
+    #: A command with a name per language (/language, /taal): both work everywhere, and
+    #: menus and /help show the one of their language only.
+    shown_in: str | None = None
 
     def rule_for(self, args: list[str], where: Where) -> Who:
         """The rank this use of the command needs: its sub-command's, else the command's."""
@@ -72,6 +75,8 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("leave", Where.ANY, Who.MEMBER, archived=True),
     CommandSpec("cop", Where.PRIVATE, Who.MEMBER),
     CommandSpec("cancel", Where.ANY, Who.ANYONE),
+    CommandSpec("language", Where.ANY, Who.MEMBER, shown_in="en"),
+    CommandSpec("taal", Where.ANY, Who.MEMBER, shown_in="nl"),
     CommandSpec("setup", Where.GROUP, Who.ADMIN),
     CommandSpec(
         "facilitator",
@@ -91,10 +96,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
         "chair",
         Where.GROUP,
         Who.ANYONE,
-        sub=tuple(
-            SubRule(word, Who.FACILITATOR)
-            for word in ("rotate", "on", "off", "rouleren", "aan", "uit")
-        ),
+        sub=tuple(SubRule(word, Who.FACILITATOR) for word in ("rotate", "on", "off")),
     ),
     # After a meeting, in the group or privately; in private the presence and recap
     # services check the facilitator role themselves (the CoP is known only there).
@@ -138,6 +140,13 @@ COMMANDS: tuple[CommandSpec, ...] = (
 BY_NAME = {spec.name: spec for spec in COMMANDS}
 
 
-def visible(where: Where, held: frozenset[Who]) -> list[CommandSpec]:
-    """Commands usable in this kind of chat by someone holding these ranks."""
-    return [spec for spec in COMMANDS if spec.where in (where, Where.ANY) and spec.who in held]
+def visible(where: Where, held: frozenset[Who], language: str | None = None) -> list[CommandSpec]:
+    """Commands usable in this kind of chat by someone holding these ranks (with a
+    `language`, a command's name for another language is left out)."""
+    return [
+        spec
+        for spec in COMMANDS
+        if spec.where in (where, Where.ANY)
+        and spec.who in held
+        and (language is None or spec.shown_in in (None, language))
+    ]

@@ -30,6 +30,15 @@ def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
     return singular, plural
 
 
+def Nc_(context: str, message: str) -> tuple[str, str]:  # noqa: N802
+    """Marks a message with a context for extraction (msgctxt), translated with `pgettext`.
+
+    A context keeps a typed keyword ("off", whose Dutch entry lists synonyms "uit|af")
+    apart from the same English word shown as a state ("off": "uit").
+    """
+    return context, message
+
+
 @dataclass(frozen=True)
 class Translator:
     """The texts of one language for one update or job."""
@@ -43,6 +52,9 @@ class Translator:
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)
 
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
 
 class Catalogs:
     """All languages' catalogs, loaded once by the composition root."""
@@ -52,6 +64,11 @@ class Catalogs:
         self._translators = {
             language: Translator(language, _load(locale_dir, language)) for language in LANGUAGES
         }
+
+    @property
+    def all(self) -> tuple[Translator, ...]:
+        """Every language's translator: typed keywords are read in all of them."""
+        return tuple(self._translators.values())
 
     def get(self, language: str | None) -> Translator:
         return self._translators.get(language or self.default, self._translators[self.default])

@@ -39,6 +39,7 @@ from handlers import (  # noqa: F401 - imported for their routes
     intake,
     issues,
     jobs,
+    language,
     literature,
     meetings,
     menus,

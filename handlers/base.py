@@ -68,7 +68,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
 from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMember, StaleAction
-from bot.i18n import Translator
+from bot.i18n import Catalogs, Translator
 from bot.render.callbacks import Button, as_int, unpack
 from bot.render.html import split_message
 from bot.services import (
@@ -88,6 +88,7 @@ from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView, Person
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
+from bot.texts import keywords
 from handlers import presence
 from handlers.keyboards import keyboard
 from handlers.presence import NeedsTelegram
@@ -511,7 +512,7 @@ async def run_turn(
     facts = Facts()
     if spec is not None and person is not None and chat.type in GROUP_TYPES:
         kind = Where.GROUP
-        if spec.rule_for(list(context.args or []), kind) is Who.ADMIN:  # known before the turn
+        if spec.rule_for(_sub_args(services.catalogs, spec, context.args), kind) is Who.ADMIN:
             await _fetch_admin(context, chat.id, person.user_id, facts)
     for attempt in range(1, MAX_ATTEMPTS + 1):
         tr = services.catalogs.pick(person.language_code if person else None)
@@ -543,7 +544,10 @@ async def run_turn(
             await need.fetch()  # outside the transaction, which has rolled back
             continue
         except CopError as error:
-            await _refuse(update, context, tr, error, answered=False)
+            # A callback may have chosen its own language (the setup dialogue speaks the
+            # admin's); its refusals follow it.
+            speaker = turn.tr if turn is not None else tr
+            await _refuse(update, context, speaker, error, answered=False)
             return
         if turn is None:
             services.metrics.duplicates.inc()
@@ -706,7 +710,13 @@ async def _blocked(context: CopContext, person: Person) -> None:
 
 
 async def _resolve(turn: Turn) -> None:
-    """Finds the chat's CoP and the sender's membership, and the language to answer in."""
+    """Finds the chat's CoP and the sender's membership, and the language to answer in.
+
+    The group reads the CoP's language (everyone reads it, whatever one sender's phone
+    says); before /setup the installation's default language (`COPBOT_DEFAULT_LANGUAGE`).
+    A private chat about a CoP speaks the member's own choice (/language), else that
+    CoP's language; only someone in no CoP is answered in their phone's language.
+    """
     catalogs = turn.context.services.catalogs
     if turn.in_group:
         turn.community = await communities.by_chat(turn.unit, turn.chat.id)
@@ -714,13 +724,24 @@ async def _resolve(turn: Turn) -> None:
             turn.member = await membership.member_of(
                 turn.unit, turn.community.id, turn.person.user_id
             )
-        turn.tr = catalogs.pick(
-            turn.member.language if turn.member else None,
-            turn.community.language if turn.community else None,
-            turn.person.language_code if turn.person else None,
-        )
+        turn.tr = catalogs.get(turn.community.language if turn.community else None)
     elif turn.person is not None:
-        turn.tr = catalogs.pick(turn.person.language_code)
+        turn.tr = catalogs.pick(*await _private_languages(turn.unit, turn.person))
+
+
+async def _private_languages(unit: Unit, person: Person) -> list[str | None]:
+    """The languages to try for a private chat, best first (see `_resolve`)."""
+    pairs = await membership.memberships(unit, person.user_id)
+    if not pairs:
+        return [person.language_code]
+    chosen = [member.language for _, member in pairs if member.language]
+    if len(pairs) > 1:
+        with contextlib.suppress(NotAMember):
+            resolution = await membership.resolve(unit, person.user_id)
+            if resolution.chosen is not None:
+                pairs = [resolution.chosen]
+    cops = {community.language for community, _ in pairs}
+    return [*chosen[:1], *(cops if len(cops) == 1 else ()), person.language_code]
 
 
 async def _guard(turn: Turn, spec: CommandSpec) -> None:
@@ -729,7 +750,9 @@ async def _guard(turn: Turn, spec: CommandSpec) -> None:
         raise NotAllowed("group_only", command=spec.name)
     if spec.where is Where.PRIVATE and turn.in_group:
         raise NotAllowed("private_only", command=spec.name, bot=turn.context.bot.username)
-    who = spec.rule_for(args_of(turn), chat_kind(turn))
+    who = spec.rule_for(
+        _sub_args(turn.context.services.catalogs, spec, args_of(turn)), chat_kind(turn)
+    )
     if who is Who.ADMIN:
         if not await turn.is_admin():
             raise NotAllowed("admin_only")
@@ -757,7 +780,7 @@ async def is_admin(turn: Turn) -> bool:
 async def _refuse(
     update: Update, context: CopContext, tr: Translator, error: CopError, *, answered: bool
 ) -> None:
-    text = texts.error(tr, error)
+    text = texts.error(tr, error, context.services.clock().date())
     query = update.callback_query
     if query is not None and not answered:
         await query.answer(text=texts.plain(text)[:200], show_alert=True)
@@ -881,6 +904,22 @@ def _wrap(fn: TurnFn, spec: CommandSpec | None, archived: bool = False) -> PtbCa
 
 def args_of(turn: Turn) -> list[str]:
     return list(turn.context.args or [])
+
+
+def keyword_args(turn: Turn, *keys: str) -> list[str]:
+    """The command's arguments with each keyword among `keys` (typed in any language)
+    turned into its canonical key, e.g. `/issues sluiten` -> ["close"]."""
+    return keywords.read(turn.context.services.catalogs, args_of(turn), keys)
+
+
+def _sub_args(catalogs: Catalogs, spec: CommandSpec, args: Sequence[str] | None) -> list[str]:
+    """The arguments with a sub-command typed in any language read as its canonical key,
+    so `/chair uit` needs the same rank as `/chair off`."""
+    typed = list(args or [])
+    subs = [rule.keyword for rule in spec.sub if rule.keyword != "*"]
+    if typed and subs:
+        typed[0] = keywords.canonical(catalogs, typed[0], subs) or typed[0]
+    return typed
 
 
 def held_ranks(turn: Turn, admin: bool) -> frozenset[Who]:

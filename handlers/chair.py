@@ -6,14 +6,15 @@ from zoneinfo import ZoneInfo
 
 from bot.services import chair
 from bot.texts import chair as texts
-from handlers.base import Turn, args_of, command
+from bot.texts import keywords
+from handlers.base import Turn, command, keyword_args
 
 
 @command("chair")
 async def chair_command(turn: Turn) -> None:
     """/chair shows the rota; /chair rotate (or off) switches the rotating chair."""
     community = turn.require_community()
-    args = args_of(turn)
+    args = keyword_args(turn, "rotate", *keywords.SWITCH)
     if len(args) > 1:
         raise chair.usage()
     if args:

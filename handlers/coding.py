@@ -8,7 +8,7 @@ from bot.render.callbacks import Button
 from bot.services import coding
 from bot.services.coding import CodingItem
 from bot.texts import coding as coding_texts
-from handlers.base import Turn, args_of, button, command
+from handlers.base import Turn, button, command, keyword_args
 from handlers.keyboards import keyboard
 
 
@@ -16,7 +16,7 @@ from handlers.keyboards import keyboard
 async def code_command(turn: Turn) -> None:
     """Facilitators code contributions privately: /code (uncoded) or /code all."""
     community, member = await turn.here()
-    coded_too = args_of(turn)[:1] == ["all"]
+    coded_too = keyword_args(turn, "all")[:1] == ["all"]
     items, uncoded = await coding.items(turn.unit, community.id, member, coded_too=coded_too)
     await turn.reply(coding_texts.code_book(turn.tr), quote=False)
     for item in items:

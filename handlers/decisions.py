@@ -104,7 +104,9 @@ async def fix_pressed(turn: Turn) -> None:
     await turn.answer()
     record = remembers(community.id, PromptKind.DECISION_FIX, data={"decision_id": decision_id})
     await turn.reply(
-        decision_texts.fix_question(turn.tr, number), ForceReply(selective=True), record=record
+        decision_texts.fix_question(turn.tr, number, turn.unit.now.date()),
+        ForceReply(selective=True),
+        record=record,
     )
 
 

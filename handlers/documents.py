@@ -10,7 +10,8 @@ from bot.render.callbacks import Button
 from bot.render.offload import off_loop
 from bot.services import documents, sharing
 from bot.texts import documents as document_texts
-from handlers.base import Turn, args_of, button, command
+from bot.texts import keywords
+from handlers.base import Turn, button, command, keyword_args
 from handlers.keyboards import keyboard
 
 
@@ -24,7 +25,7 @@ async def document(turn: Turn) -> None:
     the lock and reports who reviewed /share.
     """
     community, member = turn.require_community(), turn.require_member()
-    wanted = await documents.begin(turn.unit, community, member, args_of(turn))
+    wanted = await documents.begin(turn.unit, community, member, keyword_args(turn, "team"))
     if wanted is None:
         await turn.reply(document_texts.busy(turn.tr))
         return
@@ -61,7 +62,7 @@ async def _finish(turn: Turn, wanted: documents.Request) -> None:
 async def share(turn: Turn) -> None:
     """What of yours goes into the team version: /share, /share name on|off."""
     community, member = await turn.here()
-    args = [a.lower() for a in args_of(turn)]
+    args = [a.lower() for a in keyword_args(turn, "name", *keywords.SWITCH)]
     if args[:1] == ["name"] and args[1:] in (["on"], ["off"]):
         await sharing.set_named(turn.unit, community.id, member, args[1] == "on")
         await turn.reply(document_texts.name_set(turn.tr, args[1] == "on"))

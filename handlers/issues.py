@@ -26,7 +26,8 @@ from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
-from handlers.base import Turn, answers, args_of, button, command, released, submit
+from bot.texts import keywords
+from handlers.base import Turn, answers, button, command, keyword_args, released, submit
 from handlers.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -44,10 +45,10 @@ def _tz(community: CommunityView) -> ZoneInfo:
 
 @command("issues")
 async def issues_command(turn: Turn) -> None:
-    """/issues starts a round; /issues close; /issues 2026-12-05 17:00 (closing time);
-    /issues nudge on|off; /issues guard on|off."""
+    """/issues starts a round; /issues close; /issues 5 december 17:00 (closing time);
+    /issues nudge on|off; /issues guard on|off (keywords in either language)."""
     community = turn.require_community()
-    args = [a.lower() for a in args_of(turn)]
+    args = keyword_args(turn, "close", "nudge", "guard", *keywords.SWITCH)
     if args == ["close"]:
         state = await issues.close(turn.unit, community.id)
         await turn.reply(issue_texts.round_closed(turn.tr, state))

@@ -21,6 +21,7 @@ from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
 from bot.texts import chair as chair_texts
 from bot.texts import common as texts
+from bot.texts import keywords
 from bot.texts import meetings as meeting_texts
 from bot.texts import outbox as outbox_texts
 from handlers.base import (
@@ -31,6 +32,7 @@ from handlers.base import (
     button,
     command,
     continues,
+    keyword_args,
     released,
     remembers,
     submit,
@@ -168,8 +170,21 @@ async def meeting(turn: Turn) -> None:
     """/meeting add|move|cancel: one meeting at a time."""
     community = turn.require_community()
     holidays = turn.context.services.holidays
-    change = await meeting_args.change(turn.unit, community, holidays, args_of(turn))
+    change = await meeting_args.change(turn.unit, community, holidays, _meeting_args(turn))
     await turn.reply(meeting_texts.changed(turn.tr, change, _tz(turn), turn.unit.now))
+
+
+def _meeting_args(turn: Turn) -> list[str]:
+    """/meeting's words with its action, and the steps of `steps`, read in either language;
+    dates, times and places stay as typed."""
+    catalogs = turn.context.services.catalogs
+    args = args_of(turn)
+    if args:
+        args[0] = keywords.canonical(catalogs, args[0], keywords.MEETING_ACTIONS) or args[0]
+    if args[:1] == ["steps"]:
+        steps = [word.strip(",;") for word in args[2:]]
+        args[2:] = keywords.read(catalogs, steps, (*keywords.STEPS, "none"))
+    return args
 
 
 @command("plan")
@@ -178,8 +193,8 @@ async def plan(turn: Turn) -> None:
     `/plan next` opens it at its end, with a series like the last one."""
     community = turn.require_community()
     person = turn.require_person()
-    args = args_of(turn)
-    if args and args[0].lower() in NEXT_WORDS:
+    args = keyword_args(turn, "next")
+    if args[:1] == ["next"]:
         holidays = turn.context.services.holidays
         step = await meeting_args.start_next_plan(
             turn.unit, community, holidays, person.user_id, turn.chat.id
@@ -189,9 +204,6 @@ async def plan(turn: Turn) -> None:
     await ask(
         turn, await meeting_args.start_plan(turn.unit, community, person.user_id, turn.chat.id)
     )
-
-
-NEXT_WORDS = ("next", "volgende")
 
 
 @button(Button.NEXT_SERIES)
@@ -250,7 +262,7 @@ async def ask(turn: Turn, step: PlanStep) -> None:
     if step.preview is not None:
         text = meeting_texts.plan_summary(turn.tr, step.preview, _tz(turn))
     else:
-        text = meeting_texts.plan_question(turn.tr, state.step)
+        text = meeting_texts.plan_question(turn.tr, state.step, turn.unit.now.date())
     markup = _plan_keyboard(turn.tr, state.flow_id, state.step)
     await turn.reply(text, markup or ForceReply(selective=True), record=attach(state))
 

@@ -41,6 +41,6 @@ async def set_menus(bot: Bot, catalogs: Catalogs) -> None:
             tr = catalogs.get(language)
             commands = [
                 BotCommand(spec.name, command_texts.description(tr, spec.name)[:256])
-                for spec in visible(where, held)
+                for spec in visible(where, held, tr.language)
             ]
             await bot.set_my_commands(commands, scope=scope, language_code=language)

@@ -32,7 +32,7 @@ async def help_(turn: Turn) -> None:
     if not turn.in_group and turn.person is not None:  # ranks from any CoP of theirs
         pairs = await membership.memberships(turn.unit, turn.person.user_id)
         turn.member = pairs[0][1] if pairs else None
-    specs = visible(chat_kind(turn), held_ranks(turn, admin))
+    specs = visible(chat_kind(turn), held_ranks(turn, admin), turn.tr.language)
     await turn.reply(command_texts.help_text(turn.tr, specs, chat_kind(turn)))
 
 

@@ -32,6 +32,7 @@ from handlers.base import (
     button,
     command,
     continues,
+    keyword_args,
     released,
     remembers,
     submit,
@@ -47,7 +48,7 @@ async def qualities_command(turn: Turn) -> None:
         await _my_part(turn, community, member)
         return
     args = args_of(turn)
-    action = args[0].lower() if args else ""
+    action = keyword_args(turn, "stats", "close", "merge")[0] if args else ""
     if action == "stats":
         await _stats(turn, await qualities.stats(turn.unit, community.id))
     elif action == "close":

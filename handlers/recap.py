@@ -13,8 +13,19 @@ from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.recap import Draft
 from bot.services.values import CommunityView, MemberView
+from bot.texts import keywords
 from bot.texts import recap as texts
-from handlers.base import Turn, answers, args_of, button, command, released, remembers, submit
+from handlers.base import (
+    Turn,
+    answers,
+    args_of,
+    button,
+    command,
+    keyword_args,
+    released,
+    remembers,
+    submit,
+)
 from handlers.keyboards import packed
 
 
@@ -155,5 +166,7 @@ async def _edited(
 async def checkin(turn: Turn) -> None:
     """/checkin on|off: a warm private message to a member who misses two meetings."""
     community = turn.require_community()
-    settings = await rhythm.set_checkin(turn.unit, community.id, args_of(turn))
+    settings = await rhythm.set_checkin(
+        turn.unit, community.id, keyword_args(turn, *keywords.SWITCH)
+    )
     await turn.reply(texts.checkin_set(turn.tr, settings.checkin))

@@ -14,10 +14,20 @@ from bot.services import agenda, rhythm
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
+from bot.texts import keywords
 from bot.texts import meetings as meeting_texts
 from bot.texts import outbox as outbox_texts
 from bot.texts import rhythm as rhythm_texts
-from handlers.base import Turn, answers, args_of, button, command, released, submit
+from handlers.base import (
+    Turn,
+    answers,
+    args_of,
+    button,
+    command,
+    keyword_args,
+    released,
+    submit,
+)
 from handlers.keyboards import attendance_keyboard
 
 
@@ -31,7 +41,7 @@ async def reminders_(turn: Turn) -> None:
         tz = ZoneInfo(community.timezone)
         await turn.reply(rhythm_texts.rhythm_overview(turn.tr, shown.rhythm, tz, shown.recent))
         return
-    settings = await rhythm.set_leads(turn.unit, community.id, args)
+    settings = await rhythm.set_leads(turn.unit, community.id, keyword_args(turn, "off"))
     await turn.reply(rhythm_texts.reminders_set(turn.tr, settings))
 
 
@@ -39,7 +49,9 @@ async def reminders_(turn: Turn) -> None:
 async def weekly(turn: Turn) -> None:
     """Moves the weekly question (`thu 16:00`) or switches it off (`off`) or on (`on`)."""
     community = turn.require_community()
-    settings = await rhythm.set_weekly(turn.unit, community.id, args_of(turn))
+    settings = await rhythm.set_weekly(
+        turn.unit, community.id, keyword_args(turn, *keywords.SWITCH)
+    )
     await turn.reply(rhythm_texts.weekly_set(turn.tr, settings))
 
 
@@ -47,7 +59,9 @@ async def weekly(turn: Turn) -> None:
 async def holidays(turn: Turn) -> None:
     """Sets the school region (north, middle, south), or sends reminders in holidays too."""
     community = turn.require_community()
-    rule = await rhythm.set_holidays(turn.unit, community, args_of(turn))
+    rule = await rhythm.set_holidays(
+        turn.unit, community, keyword_args(turn, *keywords.REGIONS, *keywords.SWITCH)
+    )
     await turn.reply(rhythm_texts.holidays_set(turn.tr, rule.region, rule.skip))
 
 

@@ -6,7 +6,7 @@ from bot.errors import InvalidInput
 from bot.services import lifecycle, membership, roster
 from bot.texts import membership as texts
 from bot.texts import roster as roster_texts
-from handlers.base import Turn, args_of, command, is_admin
+from handlers.base import Turn, command, is_admin, keyword_args
 
 
 @command("members")
@@ -17,19 +17,15 @@ async def members(turn: Turn) -> None:
     await turn.reply(texts.members_list(turn.tr, community, listed))
 
 
-#: /facilitator participate yes|no, in both languages.
-PARTICIPATE = ("participate", "participates", "meedoen", "doe-mee")
-
-
 @command("facilitator")
 async def facilitator(turn: Turn) -> None:
     """Toggles co-facilitator for @name, or for the author of the replied-to message."""
     community = turn.require_community()
-    args = args_of(turn)
-    if args and args[0].lower() == "main":
+    args = keyword_args(turn, "main", "participate", "yes", "no", "on", "off")
+    if args and args[0] == "main":
         await _hand_over(turn, community.id, args[1:])
         return
-    if args and args[0].lower() in PARTICIPATE:
+    if args and args[0] == "participate":
         if len(args) != 2:
             raise InvalidInput("participate_usage")
         person = turn.require_person()

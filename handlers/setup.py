@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import ForceReply, InlineKeyboardMarkup
 
 from bot.errors import NotAllowed
-from bot.i18n import LANGUAGE_NAMES, LANGUAGES
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES, Translator
 from bot.render.callbacks import Button
 from bot.services import flows, setup
 from bot.services.flows import FlowKind, FlowState
@@ -36,7 +36,17 @@ async def cancel(turn: Turn) -> None:
     """Leaves any dialogue in this chat without storing its answers."""
     person = turn.require_person()
     had_flow = await flows.cancel(turn.unit, turn.chat.id, person.user_id)
-    await turn.reply(texts.cancelled(turn.tr, had_flow))
+    await turn.reply(texts.cancelled(_speaker(turn), had_flow))
+
+
+def _speaker(turn: Turn) -> Translator:
+    """The dialogue's language: a CoP being edited speaks its own; a new one asks the
+    admin in their app's language, since the language is one of the questions (the group
+    reads the default language until then, see `handlers.base._resolve`)."""
+    if turn.community is not None:
+        return turn.tr
+    person = turn.person
+    return turn.context.services.catalogs.pick(person.language_code if person else None)
 
 
 async def ask(turn: Turn, step: SetupStep) -> None:
@@ -45,6 +55,7 @@ async def ask(turn: Turn, step: SetupStep) -> None:
     Telegram allows one markup per message: where there are buttons, a reply to
     the message works all the same; otherwise ForceReply opens the reply box.
     """
+    turn.tr = _speaker(turn)
     if step.step == "confirm":  # a saver who is no member yet reads the letter and agrees
         labels = setup_texts.setup_labels(turn.tr)
         save = ("agree", labels["agree"]) if step.needs_consent else ("save", labels["save"])
@@ -87,6 +98,7 @@ def _buttons(turn: Turn, state: SetupStep) -> InlineKeyboardMarkup | None:
 async def pressed(turn: Turn) -> None:
     """A button of the dialogue: keep, skip, a language, save or cancel."""
     flow_id, step, value = turn.pressed(int, str, str)
+    turn.tr = _speaker(turn)
     if step == "confirm" and value in setup.SAVES and not await is_admin(turn):
         raise NotAllowed("admin_only")  # rights are checked again when it counts
     outcome = await setup.press(
@@ -106,4 +118,5 @@ async def pressed(turn: Turn) -> None:
 @continues(FlowKind.SETUP)
 async def replied(turn: Turn, state: FlowState, text: str) -> None:
     """A reply to one of the dialogue's questions."""
+    turn.tr = _speaker(turn)  # a bad answer is told in the dialogue's language
     await ask(turn, await setup.answer(turn.unit, state, text))

@@ -17,8 +17,9 @@ from bot.services.prompts import PromptKind, PromptView
 from bot.services.shared_issue import Proposal, Suggestion
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
+from bot.texts import keywords
 from bot.texts import shared_issue as shared_texts
-from handlers.base import Turn, answers, button, command, released, submit
+from handlers.base import Turn, answers, button, command, keyword_args, released, submit
 from handlers.keyboards import keyboard
 
 log = logging.getLogger(__name__)
@@ -36,11 +37,13 @@ async def shared_command(turn: Turn) -> None:
     member = turn.require_member()
     text = turn.message.text if turn.message and turn.message.text else ""
     body = text.split(maxsplit=1)[1].strip() if len(text.split(maxsplit=1)) > 1 else ""
-    if body.lower() == "history":
+    words = keyword_args(turn, "history", "rule")
+    if words == ["history"]:
         items = await shared_issue.history(turn.unit, community.id)
         await turn.reply(shared_texts.history(turn.tr, items, _tz(community)))
-    elif body.lower().startswith("rule"):
-        rule = body.split()[-1].lower()
+    elif words[:1] == ["rule"]:
+        rule = keywords.canonical(turn.context.services.catalogs, words[-1], ("majority", "all"))
+        rule = rule or words[-1].lower()
         await shared_issue.set_rule(turn.unit, community.id, rule)
         await turn.reply(shared_texts.rule_set(turn.tr, rule))
     elif not body:

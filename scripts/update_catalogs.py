@@ -30,6 +30,8 @@ def main() -> int:
             "N_",
             "-k",
             "Np_:1,2",
+            "-k",
+            "Nc_:1c,2",
             "--no-location",
             "--sort-output",
             "--project=copbot",

@@ -55,8 +55,11 @@ async def run_demo(
         path = database or Path(folder) / "demo.db"
         clock = ManualClock(DEMO_START)
         sandbox = Sandbox(clock=clock)
-        settings = Settings(
-            _env_file=None, token=sandbox.token, database_url=f"sqlite+aiosqlite:///{path}"
+        settings = Settings(  # an English installation says so (the group before /setup)
+            _env_file=None,
+            token=sandbox.token,
+            database_url=f"sqlite+aiosqlite:///{path}",
+            default_language=language,
         )
         services = build_services(settings, clock=clock)
         try:

@@ -19,8 +19,9 @@ from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.repositories.communities import CommunityRepository
 
-ON_WORDS = ("rotate", "on", "rouleren", "rouleer", "aan")
-OFF_WORDS = ("off", "uit")
+#: The canonical keywords; the handler reads what was typed in either language into them.
+ON_WORDS = ("rotate", "on")
+OFF_WORDS = ("off",)
 #: The chair of a meeting keeps the role this long after it, to tick presence and recap.
 AFTERWARDS = timedelta(days=3)
 

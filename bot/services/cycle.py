@@ -28,33 +28,10 @@ STEPS = (
     "agreements",
     "document",
 )
-#: What a facilitator may type for each step (`/meeting steps 4 qualities literature`), in
-#: both languages; "-" (or none, geen) for a meeting without a step of its own.
-WORDS = {
-    "issues": "issues",
-    "issue": "issues",
-    "kwesties": "issues",
-    "kwestie": "issues",
-    "vraagstukken": "issues",
-    "vraagstuk": "issues",
-    "confidentiality": "confidentiality",
-    "vertrouwelijkheid": "confidentiality",
-    "qualities": "qualities",
-    "kwaliteiten": "qualities",
-    "shared": "shared",
-    "gedeeld": "shared",
-    "gezamenlijk": "shared",
-    "literature": "literature",
-    "literatuur": "literature",
-    "using": "using",
-    "benutten": "using",
-    "inzetten": "using",
-    "agreements": "agreements",
-    "afspraken": "agreements",
-    "document": "document",
-    "verzameldocument": "document",
-}
-NONE_WORDS = ("-", "none", "geen")
+#: What `/meeting steps 4 qualities literature` names: the canonical keywords, which the
+#: handler reads from either language (`bot.texts.keywords`); "none" (or "-") for a
+#: meeting without a step of its own.
+NONE_WORDS = ("-", "none")
 #: Steps that belong on the last meeting, wherever the series ends.
 CLOSING = ("agreements", "document")
 
@@ -85,8 +62,8 @@ def parse_steps(words: list[str]) -> list[str]:
         return []
     steps = []
     for word in words:
-        step = WORDS.get(word.lower().strip(",;"))
-        if step is None:
+        step = word.lower().strip(",;")
+        if step not in STEPS:
             raise InvalidInput("unknown_step", word=word[:40])
         steps.append(step)
     return ordered(steps)

@@ -114,7 +114,7 @@ async def screen(
     findings = check(text, known_names=names)
     if not findings:
         return None
-    suggestion = mask(text, findings)
+    suggestion = mask(text, findings, community.language)
     held = HeldState(action=release, text=text, data=data, suggestion=suggestion)
     state = await flows.start(
         unit,

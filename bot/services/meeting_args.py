@@ -87,22 +87,8 @@ def parse_meeting(
 # --- /meeting add|move|cancel --------------------------------------------------------------
 
 
-#: /meeting's first word, in both languages.
-ACTIONS = {
-    "add": "add",
-    "toevoegen": "add",
-    "move": "move",
-    "verplaats": "move",
-    "verplaatsen": "move",
-    "cancel": "cancel",
-    "afzeggen": "cancel",
-    "annuleer": "cancel",
-    "annuleren": "cancel",
-    "shorten": "shorten",
-    "inkorten": "shorten",
-    "steps": "steps",
-    "stappen": "steps",
-}
+#: /meeting's first word: canonical keywords (the handler reads Dutch ones into them).
+ACTIONS = ("add", "move", "cancel", "shorten", "steps")
 
 
 @dataclass(frozen=True)
@@ -121,7 +107,7 @@ async def change(
 ) -> Change:
     """`/meeting add <when> [duration] [place]`, `move N <when> [duration]`, `cancel N`,
     `shorten N` (the series keeps its first N meetings), `steps N <step> ...`."""
-    action = ACTIONS.get(args[0].lower(), "") if args else ""
+    action = args[0].lower() if args and args[0].lower() in ACTIONS else ""
     number = _number(args[1]) if len(args) > 1 else None
     tz, now = community_tz(community), unit.now
     if action == "add" and len(args) >= 3:

@@ -167,9 +167,9 @@ async def toggle_cofacilitator(
     return MemberView.model_validate(target)
 
 
-#: What /facilitator participate takes: yes or no, in both languages.
-YES_WORDS = ("yes", "on", "ja", "aan")
-NO_WORDS = ("no", "off", "nee", "uit")
+#: What /facilitator participate takes (canonical keywords; the handler reads Dutch too).
+YES_WORDS = ("yes", "on")
+NO_WORDS = ("no", "off")
 
 
 async def set_participation(unit: Unit, community_id: int, user_id: int, word: str) -> MemberView:

@@ -544,16 +544,26 @@ def _letter(index: int) -> str:
     return label
 
 
-def mask(text: str, findings: Sequence[Finding]) -> str:
+#: What `mask` puts in, per CoP language: the text is stored in the CoP's language, so
+#: an English CoP gets "pupil A" (the words are content here, not a sentence of the bot).
+PLACEHOLDERS = {
+    "nl": {"pupil": "leerling", "birthdate": "[geboortedatum]"},
+    "en": {"pupil": "pupil", "birthdate": "[date of birth]"},
+}
+
+
+def mask(text: str, findings: Sequence[Finding], language: str = "nl") -> str:
     """`text` with each finding replaced by a placeholder, as a suggested rewrite.
 
     Names become "leerling A", "leerling B", ... - the same name the same letter, so the
     story stays readable - skipping letters the writer already uses ("Leerling A
     reageert..."). Where the name already follows "leerling"/"pupil"/"kind", only the
     letter is put in ("mijn leerling Jan" -> "mijn leerling A", not "leerling leerling
-    A"). BSNs become "[BSN]", dates of birth "[geboortedatum]". Findings that do not
+    A"). BSNs become "[BSN]", dates of birth "[geboortedatum]"; in an English CoP
+    ("en") "pupil A" and "[date of birth]". Findings that do not
     match the text (stale offsets) or overlap an earlier one are left alone.
     """
+    words = PLACEHOLDERS.get(language, PLACEHOLDERS["nl"])
     used = {m.group(1).upper() for m in _EXISTING_PSEUDONYM.finditer(text)}
     letters: dict[str, str] = {}
     next_index = 0
@@ -572,13 +582,13 @@ def mask(text: str, findings: Sequence[Finding]) -> str:
             preceding = text[max(0, finding.start - 12) : finding.start].split()
             after_noun = bool(preceding) and text[finding.start - 1 : finding.start].isspace()
             after_noun = after_noun and preceding[-1].casefold() in _PSEUDONYM_NOUNS
-            replacement = letters[key] if after_noun else f"leerling {letters[key]}"
+            replacement = letters[key] if after_noun else f"{words['pupil']} {letters[key]}"
         elif finding.kind == "bsn":
             replacement = "[BSN]"
         elif finding.kind == "diagnosis":
             replacement = _without_group(finding.excerpt)
         else:
-            replacement = "[geboortedatum]"
+            replacement = words["birthdate"]
         parts.append(text[position : finding.start])
         parts.append(replacement)
         position = finding.end

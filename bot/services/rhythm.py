@@ -41,8 +41,8 @@ from storage.repositories.reminders import ReminderRepository
 
 LOW_SHARE = 0.5
 MAX_LEADS = 3
-OFF, ON = ("off", "uit"), ("on", "aan")
-REGION_WORDS = {"noord": "north", "midden": "middle", "zuid": "south"}
+#: The canonical keywords; the handler reads what was typed in either language into them.
+OFF, ON = ("off",), ("on",)
 WEEKLY_SHARE = "weekly_share"  # an answer to the weekly question
 
 
@@ -102,7 +102,7 @@ async def set_weekly(unit: Unit, community_id: int, args: list[str]) -> Rhythm:
 async def set_holidays(unit: Unit, community: CommunityView, args: list[str]) -> HolidayRule:
     """/holidays north|middle|south (skips that region's school holidays too), on or off."""
     words = [a.lower() for a in args]
-    choice = REGION_WORDS.get(words[0], words[0]) if len(words) == 1 else ""
+    choice = words[0] if len(words) == 1 else ""
     if choice in REGIONS:
         await communities.set_region(unit, community.id, choice)
         await update(unit, community.id, holidays=True)

@@ -16,7 +16,7 @@ ERRORS = {
         "go round the members, or /chair off."
     ),
     "chair_too_few": N_("A rotating chair needs at least two members who take part."),
-    "next_series_nothing": N_("There is no series yet to continue; plan one with /plan."),
+    "next_series_nothing": N_("There is no series yet to continue. Plan one with /plan."),
 }
 
 

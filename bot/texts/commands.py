@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.commands import CommandSpec, Where
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
+from bot.texts import keywords
 
 DESCRIPTIONS: dict[str, str] = {
     "start": N_("What this bot does"),
@@ -21,6 +22,8 @@ DESCRIPTIONS: dict[str, str] = {
     "leave": N_("Leave the CoP and erase your data"),
     "cop": N_("Choose the CoP your private messages are for"),
     "cancel": N_("Stop what you are doing with the bot"),
+    "language": N_("The language I write to you in privately"),
+    "taal": N_("The language I write to you in privately"),
     "setup": N_("Set up or edit this CoP (group admins)"),
     "facilitator": N_("Add or remove a co-facilitator"),
     "meetings": N_("The meeting schedule with agendas"),
@@ -57,29 +60,41 @@ DESCRIPTIONS: dict[str, str] = {
     "resume": N_("Resume the reminders"),
 }
 
-#: The arguments a command takes, as shown in /help (syntax, not translated).
+#: The arguments a command takes, as shown in /help, in the reader's language. A word
+#: in braces is a keyword (`bot.texts.keywords`): /help shows the word that language's
+#: reader types, so the usage and what the bot accepts cannot drift apart.
 USAGES: dict[str, str] = {
-    "facilitator": "@name",
-    "agenda": "[N]",
-    "absent": "[N] [reason]",
-    "meeting": "add|move|cancel ...",
-    "reminders": "[2d 1h | off]",
-    "weekly": "thu 16:00 | off",
-    "holidays": "north|middle|south|off",
-    "checkin": "on|off",
-    "presence": "[N]",
-    "recap": "[N]",
-    "issues": "[close | nudge off | guard off]",
-    "code": "[all]",
-    "shared": "[text | history]",
-    "qualities": "[close | stats]",
-    "profile": "[@name]",
-    "used": "[@name quality: situation]",
-    "insight": "[source]",
-    "decide": "<text> [@name] [by 2026-12-10]",
-    "document": "[team] [docx|md|html]",
-    "share": "[name on|off]",
+    "facilitator": N_("@name"),
+    "agenda": N_("[N]"),
+    "absent": N_("[N] [reason]"),
+    "plan": N_("[{next}]"),
+    "chair": N_("[{rotate} | {off}]"),
+    "meeting": N_("{add}|{move}|{cancel} ..."),
+    "reminders": N_("[2d 1h | {off}]"),
+    "weekly": N_("thu 16:00 | {off}"),
+    "holidays": N_("{north}|{middle}|{south}|{off}"),
+    "checkin": N_("{on}|{off}"),
+    "presence": N_("[N]"),
+    "recap": N_("[N]"),
+    "issues": N_("[{close} | {nudge} {off} | {guard} {off}]"),
+    "code": N_("[{all}]"),
+    "shared": N_("[text | {history}]"),
+    "qualities": N_("[{close} | {stats}]"),
+    "profile": N_("[@name]"),
+    "used": N_("[@name quality: situation]"),
+    "insight": N_("[source]"),
+    "decide": N_("text [@name] [by date]"),
+    "document": N_("[{team}] [docx|md|html]"),
+    "share": N_("[{name} {on}|{off}]"),
+    "language": N_("[{en} | {nl} | {auto}]"),
+    "taal": N_("[{en} | {nl} | {auto}]"),
 }
+
+
+def usage_of(tr: Translator, name: str) -> str:
+    """The command's arguments as /help shows them, with the reader's keywords."""
+    shown = {key: keywords.shown(tr, key) for key in keywords.KEYWORDS}
+    return tr.gettext(USAGES[name]).format(**shown)
 
 
 def description(tr: Translator, name: str) -> str:
@@ -96,7 +111,7 @@ def help_text(tr: Translator, specs: Sequence[CommandSpec], where: Where) -> Mar
     )
     lines: list[str] = [fmt("<b>{title}</b>", title=title)]
     for spec in specs:
-        usage = f" {USAGES[spec.name]}" if spec.name in USAGES else ""
+        usage = f" {usage_of(tr, spec.name)}" if spec.name in USAGES else ""
         lines.append(
             fmt(
                 "/{name}{usage} \u2013 {description}",

@@ -11,11 +11,13 @@ import functools
 import importlib
 import pkgutil
 import re
+from datetime import date
 from html import unescape
 
 from bot.errors import CopError
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
+from bot.texts.examples import examples
 
 # Other features' modules import these from here (the outbox, the meeting planner).
 from bot.texts.membership import bot_removed as bot_removed
@@ -44,11 +46,13 @@ ERRORS = {
 }
 
 
-def error(tr: Translator, err: CopError) -> Markup:
+def error(tr: Translator, err: CopError, today: date) -> Markup:
     """A domain error as text: services raise a code, and each feature's texts module
-    lists its codes' sentences in its own `ERRORS` (collected once, see `all_errors`)."""
+    lists its codes' sentences in its own `ERRORS` (collected once, see `all_errors`).
+    A sentence may show example dates (`bot.texts.examples`), built from `today`."""
     template = all_errors().get(err.msgid, err.msgid)
-    return fmt(tr.gettext(template), **err.values)
+    shown = examples(tr, today)
+    return fmt(tr.gettext(template), **{**shown, **err.values})
 
 
 @functools.cache
@@ -108,7 +112,7 @@ def greeting(tr: Translator) -> Markup:
                 )
             ),
             fmt(_("To start, a group administrator sends /setup. Teachers join with /join.")),
-            fmt(_("I only read commands and replies to my messages; see /privacy.")),
+            fmt(_("I only read commands and replies to my messages. More in /privacy.")),
         ]
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.i18n import N_, Translator
 
 ERRORS = {
-    "text_empty": N_("That message is empty; please write something."),
+    "text_empty": N_("That message is empty. Please write something."),
     "text_too_long": N_("That is {length} characters; please keep it under {limit}."),
 }
 
@@ -19,6 +19,13 @@ KINDS = {
     "weekly_share": N_("weekly experience"),
     "agenda_point": N_("agenda point"),
     "meeting_note": N_("meeting log"),
+    "source": N_("literature source"),
+    "insight": N_("literature insight"),
+    "decision": N_("agreement"),
+    "followup_answer": N_("follow-up of an agreement"),
+    "nomination": N_("quality you named"),
+    "title": N_("title you gave"),
+    "quality_use": N_("quality put to use"),
 }
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
 from bot.services.decisions import DecisionView, Reaction
 from bot.services.when import format_date_local
+from bot.texts.examples import examples
 
 ERRORS = {
     "decide_usage": N_(
-        "Write the agreement after /decide (optionally @name and by 2026-12-10), "
+        "Write the agreement after /decide (optionally @name and by {example_date}), "
         "or reply to a message with /decide."
     ),
     "agreement_too_long": N_("Please keep an agreement under {limit} characters."),
@@ -25,8 +27,8 @@ ERRORS = {
         "Only who proposed this agreement, or a facilitator, can change its owner and date."
     ),
     "fix_unreadable": N_(
-        "I could not read an owner or a date in that. Write for example: @bram by 8 October "
-        "(or - for neither)."
+        "I could not read an owner or a date in that. Write for example: @bram by "
+        "{example_date} (or - for neither)."
     ),
 }
 
@@ -70,11 +72,11 @@ def decision(tr: Translator, item: DecisionView, tz: ZoneInfo) -> Markup:
     return join_lines(lines)
 
 
-def fix_question(tr: Translator, number: int) -> str:
+def fix_question(tr: Translator, number: int, today: date) -> str:
     return tr.gettext(
         "Who takes agreement {number} on, and by when? Reply to this message, for example: "
-        "@bram by 8 October (or - for neither)."
-    ).format(number=number)
+        "@bram by {example_date} (or - for neither)."
+    ).format(number=number, **examples(tr, today))
 
 
 def fixed(tr: Translator, item: DecisionView, tz: ZoneInfo) -> Markup:

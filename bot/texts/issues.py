@@ -38,7 +38,7 @@ __all__ = [
 ERRORS = {
     "issue_round_open": N_("An issue round is already open. Close it first with /issues close."),
     "issue_round_none": N_("There is no open issue round. Start one with /issues."),
-    "issue_round_closed": N_("This issue round is closed; your answer was not stored."),
+    "issue_round_closed": N_("This issue round is closed, so your answer was not saved."),
     "issue_gone": N_("That practice issue no longer exists."),
 }
 
@@ -46,7 +46,7 @@ ERRORS = {
 def round_prompt(tr: Translator, closes_at: datetime | None, tz: ZoneInfo) -> Markup:
     _ = tr.gettext
     lines: list[str] = [
-        fmt(_("<b>Practice issue in view</b>")),
+        fmt(_("<b>Issue round: your practice issue</b>")),
         fmt(_("Everyone: reply to this message, or write to me privately, with")),
         fmt(_("a) your own practice issue: what do you run into in your class?")),
         fmt(
@@ -120,7 +120,7 @@ def saved_and_asked(tr: Translator, saved: AnswerSaved) -> Markup:
 
 
 def reflection_saved(tr: Translator) -> str:
-    return tr.gettext("Thank you; saved with your practice issue.")
+    return tr.gettext("Thank you! Saved with your practice issue.")
 
 
 def duplicate_question(tr: Translator) -> str:

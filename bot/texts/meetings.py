@@ -7,7 +7,7 @@ attendance,when}` raise by code, and the agenda template's lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
@@ -21,15 +21,17 @@ from bot.services.meeting_args import Change
 from bot.services.meetings import Cancelled, MeetingView, Planned, Preview, Shortened, Stepped
 from bot.services.when import format_datetime_local, format_duration
 from bot.texts.common import plain
+from bot.texts.examples import examples
 
 ERRORS = {
     # reading dates, times and durations (bot.services.when)
     "date_not_real": N_("{date} does not exist. Check the day and the month."),
     "date_unreadable": N_(
-        "I cannot read \u201c{text}\u201d as a date. Write it like 2026-12-02 or 2 december 2026."
+        "I cannot read \u201c{text}\u201d as a date. Write it like {example_date} or "
+        "{example_numeric}."
     ),
     "weekday_unknown": N_(
-        "I do not know the weekday \u201c{text}\u201d. Write a day like woensdag or Wednesday."
+        "I do not know the weekday \u201c{text}\u201d. Write a day like {example_weekday}."
     ),
     "weekday_mismatch": N_("The weekday does not match {date}. Check the date."),
     "ampm_hour": N_("With am or pm the hour goes from 1 to 12. Write for example 3pm or 15:00."),
@@ -41,12 +43,12 @@ ERRORS = {
         "like 15:00."
     ),
     "duration_unreadable": N_(
-        "I cannot read \u201c{text}\u201d as a duration. Write it like 60, 90m or 1u30."
+        "I cannot read \u201c{text}\u201d as a duration. Write it like 60, 90m or 1h30."
     ),
     "duration_out_of_range": N_(
-        "A meeting can last from {minimum} to {maximum} minutes. Write for example 60, 90m or 1u30."
+        "A meeting can last from {minimum} to {maximum} minutes. Write for example 60, 90m or 1h30."
     ),
-    "whole_minutes": N_("Please use whole minutes, like 90m or 1u30."),
+    "whole_minutes": N_("Please use whole minutes, like 90m or 1h30."),
     "lead_unreadable": N_(
         "I cannot read \u201c{text}\u201d as a time before the meeting. "
         "Write it like 2d, 48h or 30m."
@@ -60,24 +62,23 @@ ERRORS = {
     ),
     "clocks_back": N_("On {date} the clocks go back: {time} happens twice. Choose another time."),
     "moment_past": N_("{when} is in the past. Choose a later date or time."),
-    "too_far_ahead": N_("That is more than two years away; plan meetings within two years."),
-    "too_far_days": N_("That is too far away; plan meetings within {days} days."),
+    "too_far_ahead": N_("That is more than two years away. Plan meetings within two years."),
+    "too_far_days": N_("That is too far away. Plan meetings within {days} days."),
     # the schedule (bot.services.meetings, meeting_args)
     "no_such_meeting": N_("There is no meeting {number}. See /meetings."),
     "series_too_long": N_("Plan between 1 and {limit} meetings at a time."),
     "interval_out_of_range": N_("Choose an interval between 1 and 8 weeks."),
     "location_too_long": N_("Please keep the location under {limit} characters."),
-    "meeting_cancelled": N_("Meeting {number} is cancelled; add a new meeting instead."),
+    "meeting_cancelled": N_("Meeting {number} is cancelled. Add a new meeting instead."),
     "meeting_held": N_("Meeting {number} has already taken place."),
     "meeting_already_cancelled": N_("Meeting {number} is already cancelled."),
     "meeting_started": N_("Meeting {number} has already started or taken place."),
     "meeting_overlap": N_("That overlaps meeting {number}. Choose another time, or move that one."),
-    "date_and_time_needed": N_(
-        "Give a date and a time, for example: 2026-12-02 15:00 (or: 2 december 15:00)."
-    ),
-    "only_date_and_time": N_("Give only a date and a time, for example: 2026-12-02 15:00."),
+    "date_and_time_needed": N_("Give a date and a time, for example: {example_date} 15:00."),
+    "only_date_and_time": N_("Give only a date and a time, for example: {example_date} 15:00."),
     "meeting_usage": N_(
-        "Use /meeting add 2026-12-02 15:00 60 Room 4, /meeting move 2 2026-12-09 15:00, "
+        "Use /meeting add {example_date} 15:00 60 Room 4, /meeting move 2 {example_date_later} "
+        "15:00, "
         "/meeting cancel 2, /meeting shorten 4 (keep the first 4 meetings) or "
         "/meeting steps 3 qualities literature."
     ),
@@ -111,9 +112,7 @@ ERRORS = {
 #: The lines of the cycle template (`bot.services.agenda.template` names them).
 AGENDA_TEMPLATE = {
     "opening": N_("Opening and round: how are things in your class?"),
-    "issues": N_(
-        "Practice issues in view: everyone brings their own issue, and a possible shared one"
-    ),
+    "issues": N_("Practice issues: everyone brings their own issue, and perhaps a shared one"),
     "confidentiality": N_("Agreements on confidentiality and our rhythm"),
     "qualities": N_("Quality round: name each other's qualities"),
     "shared": N_("From individual issues to one shared issue"),
@@ -259,7 +258,9 @@ def planned(tr: Translator, result: Planned, tz: ZoneInfo, now: datetime) -> Mar
     lines += [meeting_line(tr, meeting, tz, now) for meeting in result.meetings]
     lines += holiday_warnings(tr, result.warnings)
     lines += moved_steps(tr, result.moved)
-    lines.append(fmt(_("See the whole schedule with /meetings; import it with /calendar.")))
+    lines.append(
+        fmt(_("See the whole schedule with /meetings, and add it to your calendar with /calendar."))
+    )
     return join_lines(lines)
 
 
@@ -459,7 +460,7 @@ def absent_noted(tr: Translator, number: int) -> Markup:
 PLAN_QUESTIONS = {
     "first": N_(
         "<b>Plan meetings, 1/5.</b> When is the first meeting? Reply with a date and time, for "
-        "example: 2026-12-02 15:00 or woensdag 15:00."
+        "example: {example_date} 15:00 or {example_weekday} 15:00."
     ),
     "count": N_("<b>2/5.</b> How many meetings? Press a button or reply with a number."),
     "interval": N_("<b>3/5.</b> How often?"),
@@ -468,10 +469,10 @@ PLAN_QUESTIONS = {
 }
 
 
-def plan_question(tr: Translator, step: str) -> Markup:
+def plan_question(tr: Translator, step: str, today: date) -> Markup:
     return join_lines(
         [
-            fmt(tr.gettext(PLAN_QUESTIONS[step])),
+            fmt(tr.gettext(PLAN_QUESTIONS[step]), **examples(tr, today)),
             fmt(tr.gettext("Send /cancel to stop without saving.")),
         ]
     )

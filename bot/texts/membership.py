@@ -26,7 +26,7 @@ ERRORS = {
         "Use /facilitator participate yes (you also take part as a teacher) or "
         "/facilitator participate no (you only facilitate)."
     ),
-    "participate_teachers": N_("Teachers always take part; this choice is for facilitators."),
+    "participate_teachers": N_("Teachers always take part. This choice is for facilitators."),
 }
 
 

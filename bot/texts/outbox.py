@@ -59,9 +59,9 @@ def before(tr: Translator, name: str, shown: Briefing, tz: ZoneInfo, *, ask: boo
         lines.append(fmt(_("On the agenda:")))
         lines += agenda_lines(tr, items)
     else:
-        lines.append(fmt(_("The agenda follows the day before; reply to it to add a point.")))
+        lines.append(fmt(_("The agenda comes the day before. Reply to it to add a point.")))
     if ask:
-        lines += ["", fmt(_("Will you come? Press a button; you can change your answer."))]
+        lines += ["", fmt(_("Are you coming? Press a button. You can change your answer later."))]
     if counts:
         lines.append(attendance_counts(tr, counts))
     return join_lines(lines)
@@ -257,7 +257,7 @@ def chase_qualities(tr: Translator, name: str, meeting: MeetingView | None, tz: 
                 cop=name,
             ),
             _before(tr, meeting, tz),
-            fmt(_("Press the button to begin; you can stop and go on later.")),
+            fmt(_("Press the button to begin. You can stop and carry on later.")),
         ]
     )
 
@@ -302,8 +302,9 @@ def qualities_early(tr: Translator, name: str, meeting: MeetingView, tz: ZoneInf
             ),
             fmt(
                 _(
-                    "The study recommends naming qualities early, so everyone knows what the "
-                    "CoP has in house. The button posts the quality round in the group."
+                    "The study recommends naming qualities early, so everyone knows the "
+                    "strengths the CoP can draw on. The button posts the quality round in "
+                    "the group."
                 )
             ),
         ]

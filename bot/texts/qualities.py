@@ -67,7 +67,11 @@ def round_posted(tr: Translator, bot: str) -> Markup:
 def ask_quality(tr: Translator, name: str, *, again: bool, progress: str) -> Markup:
     _ = tr.gettext
     if again:
-        head = fmt(_("Another quality of <b>{name}</b>? Reply, or press Next."), name=name)
+        head = fmt(
+            _("Another quality of <b>{name}</b>? Reply, or press \u201c{button}\u201d."),
+            name=name,
+            button=round_labels(tr)["title"],  # the text names the button it shows
+        )
     else:
         head = fmt(
             _(
@@ -174,7 +178,9 @@ def round_closed(tr: Translator, profiles: Sequence[ProfileView]) -> Markup:
                 "name a colleague's quality any time with /nominate."
             )
         )
-    lines: list[str] = [fmt(_("<b>The quality round is closed.</b> What the CoP has in house:"))]
+    lines: list[str] = [
+        fmt(_("<b>The quality round is closed.</b> The strengths the CoP can draw on:"))
+    ]
     for profile in named:  # a strength-based round lists what was named, never a blank
         top = ", ".join(q.quality for q in profile.qualities[:4])
         title = f" \u2013 {profile.title}" if profile.title else ""

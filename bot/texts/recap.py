@@ -210,7 +210,7 @@ def draft(tr: Translator, shown: Draft, group: Translator) -> Markup:
             "",
             recap(group, shown),
             "",
-            fmt(_("Post sends it to the group; Edit lets you rewrite it first.")),
+            fmt(_("Post sends it to the group. Edit lets you rewrite it first.")),
         ]
     )
 

@@ -125,7 +125,7 @@ def rhythm_overview(
         ),
     ]
     if settings.paused:
-        lines.append(fmt(_("All reminders are paused; /resume starts them again.")))
+        lines.append(fmt(_("All reminders are paused. Send /resume to start them again.")))
     if recent:
         lines += ["", fmt(_("Recent:")), *_recent_lines(tr, tz, recent)]
     lines += [
@@ -216,7 +216,11 @@ def holidays_set(tr: Translator, region: str | None, skip: bool) -> Markup:
     _ = tr.gettext
     if not skip:
         return fmt(_("Reminders are sent in holidays too."))
-    names = {"north": _("north"), "middle": _("middle"), "south": _("south")}
+    names = {
+        "north": _("the northern region"),
+        "middle": _("the middle region"),
+        "south": _("the southern region"),
+    }
     if region is None:
         return fmt(
             _(
@@ -225,6 +229,6 @@ def holidays_set(tr: Translator, region: str | None, skip: bool) -> Markup:
             )
         )
     return fmt(
-        _("Reminders skip public holidays and the school holidays of region {region}."),
+        _("Reminders skip public holidays and the school holidays of {region}."),
         region=names[region],
     )

@@ -30,7 +30,7 @@ ANSWER = f"a) {ISSUE}\nb) How do we respond as a school?"
 async def _round(ready: Cop) -> Any:
     await ready.sandbox.send(ready.fenna, ready.group, "/issues")
     prompt = last(ready.sandbox, ready.group)
-    assert "Practice issue in view" in prompt.content
+    assert "Issue round: your practice issue" in prompt.content
     return prompt
 
 

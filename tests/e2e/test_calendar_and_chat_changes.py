@@ -45,7 +45,7 @@ async def test_calendar_file_keeps_event_ids_across_moves_and_cancellations(
         first[0]["start"].tzinfo is not None and str(first[0]["start"].tzinfo) == "Europe/Amsterdam"
     )
     assert first[0]["start"].hour == 15
-    assert "Practice issues in view" in str(first[0]["description"])
+    assert "Practice issues: everyone brings" in str(first[0]["description"])
 
     await sandbox.send(ready.fenna, ready.group, "/meeting move 2 2027-01-13 15:00")
     await sandbox.send(ready.fenna, ready.group, "/meeting cancel 1")

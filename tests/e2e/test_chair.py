@@ -56,7 +56,7 @@ async def test_the_next_series_is_proposed_the_morning_after_the_last_meeting(
 
 async def test_plan_next_without_a_series(ready: Cop, sandbox: Sandbox) -> None:
     await sandbox.send(ready.fenna, ready.group, "/plan next")
-    assert said(sandbox) == "There is no series yet to continue; plan one with /plan."
+    assert said(sandbox) == "There is no series yet to continue. Plan one with /plan."
 
 
 async def test_a_rotating_chair_keeps_the_rhythm(

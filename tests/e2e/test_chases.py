@@ -83,7 +83,7 @@ async def test_an_open_issue_round_reminds_each_silent_member_once_privately(
     assert said(sandbox).startswith("Thanks, Chantal: your practice issue is saved.")
     assert "Answered so far: 3 of" in round_prompt.content
     await sandbox.dm(bram, "I can give him a start card", reply_to=to_bram)
-    assert said(sandbox) == "Thank you; saved with your practice issue."
+    assert said(sandbox) == "Thank you! Saved with your practice issue."
     issues = [c.text for c in await rows(services, Contribution) if c.kind == "issue"]
     assert "Pupil C is silent in group work" in issues
     reflections = [c for c in await rows(services, Contribution) if c.kind == "issue_reflection"]

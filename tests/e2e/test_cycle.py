@@ -16,7 +16,7 @@ SHARED = "From individual issues to one shared issue"
 LITERATURE = "Literature insights"
 USING = "Using qualities"
 DOCUMENT = "The collection document"
-ISSUES = "Practice issues in view"
+ISSUES = "Practice issues: everyone brings"
 
 
 def local(*args: int) -> datetime:

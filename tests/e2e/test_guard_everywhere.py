@@ -248,6 +248,8 @@ COMMANDS_WITHOUT_FREE_TEXT: dict[str, str] = {
     "leave": "nothing: buttons",
     "cop": "nothing: a CoP by button",
     "cancel": "nothing",
+    "language": "a language keyword (english, dutch, auto)",
+    "taal": "a language keyword (engels, nederlands, automatisch)",
     "setup": "the SETUP dialogue: the CoP's name and theme (see the prompt kinds)",
     "facilitator": "an @username, or participate yes or no",
     "chair": "rotate, on or off",

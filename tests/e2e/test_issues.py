@@ -24,7 +24,7 @@ async def test_an_issue_round_in_the_group_and_in_private(
     anna, bram = cop.anna, cop.bram
     await sandbox.send(cop.fenna, cop.group, "/issues")
     round_prompt = last(sandbox, cop.group)
-    assert "Practice issue in view" in round_prompt.content
+    assert "Issue round: your practice issue" in round_prompt.content
 
     await sandbox.send(
         anna,
@@ -66,7 +66,7 @@ async def test_an_issue_round_in_the_group_and_in_private(
     await sandbox.send(cop.fenna, cop.group, "/issues close")
     assert "The issue round is closed." in said(sandbox)
     await sandbox.send(cop.teachers[2], cop.group, "Late answer", reply_to=round_prompt)
-    assert said(sandbox) == "This issue round is closed; your answer was not stored."
+    assert said(sandbox) == "This issue round is closed, so your answer was not saved."
     await sandbox.dm(cop.teachers[2], "Late answer in private")
     assert "no open question" in said(sandbox)
 

@@ -60,7 +60,7 @@ async def test_each_press_on_the_letter_counts_for_the_presser_only(
 
 async def test_join_twice_and_join_before_setup(cop: Cop, sandbox: Sandbox) -> None:
     await sandbox.send(cop.anna, cop.group, "/join")
-    assert "no CoP yet" in said(sandbox) and "/setup" in said(sandbox)
+    assert "nog geen CoP" in said(sandbox) and "/setup" in said(sandbox)
     await cop.setup()
     await cop.join(cop.anna)
     await sandbox.send(cop.anna, cop.group, "/join")

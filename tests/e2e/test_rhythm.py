@@ -22,7 +22,7 @@ def local(*args: int) -> datetime:
 
 async def test_plan_a_series_by_dialogue(ready: Cop, sandbox: Sandbox, services: Services) -> None:
     await sandbox.send(ready.fenna, ready.group, "/holidays north")
-    assert "school holidays of region north" in said(sandbox)
+    assert "school holidays of the northern region" in said(sandbox)
     await sandbox.send(ready.fenna, ready.group, "/plan")
     assert "When is the first meeting?" in said(sandbox)
     await sandbox.send(
@@ -49,7 +49,7 @@ async def test_plan_a_series_by_dialogue(ready: Cop, sandbox: Sandbox, services:
         "1. Wednesday 2 December 2026, 15:00 (60 min) \u00b7 Lokaal 4 & <b> \u00b7 planned"
         in schedule
     )
-    assert "Practice issues in view" in schedule  # the cycle template's meeting 1
+    assert "Practice issues: everyone brings" in schedule  # the cycle template's meeting 1
     assert "Quality round" in schedule  # by meeting 2
     assert "The collection document" in schedule  # the last meeting
 
@@ -74,7 +74,7 @@ async def test_meeting_commands_and_their_bad_input(
     assert "There is no meeting 99" in await meeting("/meeting cancel 99")
     assert "Use /meeting add" in await meeting("/meeting")
     assert "is cancelled" in await meeting("/meeting cancel 1")
-    assert "add a new meeting instead" in await meeting("/meeting move 1 2026-12-09 15:00")
+    assert "Add a new meeting instead" in await meeting("/meeting move 1 2026-12-09 15:00")
     assert len(await rows(services, Meeting)) == 1
 
     await sandbox.send(ready.anna, ready.group, "/meeting add 2026-12-09 15:00")
@@ -99,7 +99,7 @@ async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
     assert reminder.button_texts == ["I'll come", "Maybe", "I can't come"]
     # The agenda has its own message the day before: this one does not repeat it.
     assert "On the agenda:" not in reminder.content
-    assert "The agenda follows the day before" in reminder.content
+    assert "The agenda comes the day before" in reminder.content
 
     answer = await sandbox.press(ready.anna, reminder, "I'll come")
     assert answer.answer_text == "Noted: you will come."
@@ -123,7 +123,7 @@ async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
 
     # The cycle template opens the issue round before meeting 1.
     await tick.at(start - timedelta(days=1) + timedelta(minutes=10))
-    assert "Practice issue in view" in said(sandbox)
+    assert "Issue round: your practice issue" in said(sandbox)
 
     report = await tick.at(start - timedelta(hours=1))
     assert report.sent == 1 and "Will you come?" not in said(sandbox)

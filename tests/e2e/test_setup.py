@@ -56,7 +56,7 @@ async def test_cancel_leaves_nothing_half_stored(
     assert said(sandbox) == "Stopped. Nothing of it was saved."
     assert await rows(services, Community) == [] and await rows(services, Flow) == []
     await sandbox.send(cop.anna, cop.group, "/members")
-    assert "no CoP yet" in said(sandbox)
+    assert "nog geen CoP" in said(sandbox)  # the default language, not Anna's phone
     await sandbox.send(cop.fenna, cop.group, "/cancel")
     assert said(sandbox) == "There was nothing to stop."
 
@@ -78,8 +78,8 @@ async def test_setup_again_edits_the_settings(cop: Cop, sandbox: Sandbox) -> Non
 
 
 async def test_non_admin_cannot_set_up(cop: Cop, sandbox: Sandbox) -> None:
-    await sandbox.send(cop.anna, cop.group, "/setup")
-    assert said(sandbox) == "Only an administrator of this Telegram group can do this."
+    await sandbox.send(cop.anna, cop.group, "/setup")  # before /setup: the default language
+    assert said(sandbox) == "Alleen een groepsbeheerder van deze Telegramgroep kan dit doen."
 
 
 async def test_a_reply_from_someone_else_does_not_advance_the_setup(
@@ -88,7 +88,7 @@ async def test_a_reply_from_someone_else_does_not_advance_the_setup(
     await sandbox.send(cop.fenna, cop.group, "/setup")
     question = last(sandbox, cop.group)
     await sandbox.send(cop.anna, cop.group, "Anna's name", reply_to=question)
-    assert said(sandbox) == "This question was meant for someone else."
+    assert said(sandbox) == "Deze vraag was voor iemand anders bedoeld."  # default language
     await sandbox.send(cop.fenna, cop.group, "Fenna's name", reply_to=question)
     assert "step 2 of 4" in said(sandbox)
 

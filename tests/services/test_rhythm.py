@@ -29,7 +29,7 @@ async def test_reminder_times_are_read_and_limited(unit: Unit, cop: Cop) -> None
 async def test_the_weekly_question_moves_and_switches(unit: Unit, cop: Cop) -> None:
     moved = await rhythm.set_weekly(unit, cop.id, ["vrijdag", "15u"])
     assert (moved.weekly, moved.weekly_weekday, moved.weekly_time) == (True, 4, "15:00")
-    assert not (await rhythm.set_weekly(unit, cop.id, ["uit"])).weekly
+    assert not (await rhythm.set_weekly(unit, cop.id, ["off"])).weekly
     assert (await rhythm.overview(unit, cop.id)).rhythm.weekly_weekday == 4
     with pytest.raises(InvalidInput) as refused:
         await rhythm.set_weekly(unit, cop.id, ["sometimes"])
@@ -37,7 +37,7 @@ async def test_the_weekly_question_moves_and_switches(unit: Unit, cop: Cop) -> N
 
 
 async def test_holidays_follow_the_region(unit: Unit, cop: Cop) -> None:
-    rule = await rhythm.set_holidays(unit, cop.community, ["Zuid"])
+    rule = await rhythm.set_holidays(unit, cop.community, ["south"])
     assert (rule.region, rule.skip) == ("south", True)
     assert not (await rhythm.set_holidays(unit, cop.community, ["off"])).skip
     with pytest.raises(InvalidInput) as refused:

@@ -76,7 +76,9 @@ def test_the_cycle_s_steps_come_in_their_order(dutch: DemoRun) -> None:
         return transcript.index(text)
 
     meeting_1 = at("\n==== woensdag 16 september 2026 =")
-    assert at("Praktijkvraagstuk in beeld") < meeting_1  # the issue round, the day before
+    assert (
+        at("Vraagstukronde: jouw praktijkvraagstuk") < meeting_1
+    )  # the issue round, the day before
     assert at("📌 Ons gezamenlijke vraagstuk (versie 1") > meeting_1  # adopted after it
     assert at("De kwaliteitenronde is gesloten.") < at(  # qualities named by meeting 2
         "Bijeenkomst 2 van CoP Gedrag De Regenboog is afgelopen."
@@ -84,7 +86,7 @@ def test_the_cycle_s_steps_come_in_their_order(dutch: DemoRun) -> None:
     assert (
         transcript.count("📚 Literatuur:") == 2 and transcript.count("🤝 Kwaliteiten benutten") == 2
     )
-    assert at("Gebruik je het?") > at("Niemand heeft bezwaar gemaakt")  # the follow-up
+    assert at("Gebruik je die?") > at("Niemand heeft bezwaar gemaakt")  # the follow-up
     assert transcript.count("🌱 CoP Gedrag De Regenboog: wat heb je deze week") >= 4
     # A weekly answer in the group gets a 👍, not one more message.
     assert "[groep] copbot zet \U0001f44d bij het bericht van Emre" in transcript

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.errors import InvalidInput
+from bot.i18n import Catalogs
 from bot.services.when import (
     format_date_local,
     format_datetime_local,
@@ -31,6 +32,7 @@ from bot.services.when import (
     parse_when,
 )
 from bot.texts.common import all_errors
+from bot.texts.examples import examples
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TODAY = date(2026, 11, 23)  # a Monday
@@ -44,7 +46,8 @@ def _sentence(excinfo: pytest.ExceptionInfo[InvalidInput]) -> str:
 
 def _error(excinfo: pytest.ExceptionInfo[InvalidInput]) -> str:
     """The error as the person would read it (the English sentence with its values)."""
-    return _sentence(excinfo).format(**excinfo.value.values)
+    shown = examples(Catalogs().get("en"), TODAY)
+    return _sentence(excinfo).format(**{**shown, **excinfo.value.values})
 
 
 @contextmanager
@@ -185,7 +188,7 @@ def test_parse_date_refuses_unreadable_text(text: str) -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_date(text, today=TODAY)
     assert _sentence(excinfo).startswith("I cannot read")
-    assert "2026-12-02 or 2 december 2026" in _error(excinfo)
+    assert "Write it like 30 November or 30-11-2026." in _error(excinfo)  # TODAY + a week
     assert excinfo.value.values == {"text": " ".join(text.split())}
 
 
@@ -328,7 +331,7 @@ def test_parse_duration_refuses_unreadable(text: str) -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_duration_minutes(text)
     assert _sentence(excinfo).startswith("I cannot read")
-    assert "60, 90m or 1u30" in _error(excinfo)
+    assert "60, 90m or 1h30" in _error(excinfo)
 
 
 @pytest.mark.parametrize("text", ["0", "-30", "-1h", "9", "481", "9h", "100000h", "9" * 5000])
@@ -336,7 +339,7 @@ def test_parse_duration_refuses_out_of_range(text: str) -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_duration_minutes(text)
     assert _error(excinfo) == (
-        "A meeting can last from 10 to 480 minutes. Write for example 60, 90m or 1u30."
+        "A meeting can last from 10 to 480 minutes. Write for example 60, 90m or 1h30."
     )
 
 
@@ -419,7 +422,7 @@ def test_parse_weekday_dutch_and_english(names: tuple[str, ...], number: int) ->
 def test_parse_weekday_refuses_unknown(text: str) -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_weekday(text)
-    assert "woensdag or Wednesday" in _error(excinfo)
+    assert "Write a day like Monday." in _error(excinfo)  # the weekday a week from TODAY
 
 
 # --- localize and daylight saving ----------------------------------------------------------
@@ -516,14 +519,14 @@ def test_parse_when_later_today_is_fine() -> None:
 def test_parse_when_refuses_more_than_two_years_ahead() -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_when("1 januari 2029", "15:00", tz=AMS, now=NOW)
-    assert _error(excinfo) == "That is more than two years away; plan meetings within two years."
+    assert _error(excinfo) == "That is more than two years away. Plan meetings within two years."
     assert parse_when("1 november 2028", "15:00", tz=AMS, now=NOW).year == 2028
 
 
 def test_parse_when_with_a_shorter_limit() -> None:
     with pytest.raises(InvalidInput) as excinfo:
         parse_when("1-6-2027", "15:00", tz=AMS, now=NOW, max_ahead=timedelta(days=90))
-    assert _error(excinfo) == "That is too far away; plan meetings within 90 days."
+    assert _error(excinfo) == "That is too far away. Plan meetings within 90 days."
 
 
 def test_parse_when_passes_on_the_parts_errors() -> None:
