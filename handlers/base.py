@@ -366,6 +366,12 @@ class Turn:
 
         self.outbox.append(Outgoing(call))
 
+    async def edit_pressed(self, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        """Edits the message whose button was pressed (a list's next page, a count)."""
+        message = self.query.message if self.query else None
+        if isinstance(message, Message):
+            await self.edit(message, text, markup)
+
     async def edit_at(
         self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
     ) -> None:

@@ -11,6 +11,7 @@ from bot.render.callbacks import Button as Prefix
 from bot.render.callbacks import pack
 from bot.services import attendance
 from bot.texts import meetings as meeting_texts
+from bot.texts import pages as page_texts
 
 Button = tuple[str, Sequence[str | int]]
 
@@ -45,3 +46,21 @@ def attendance_keyboard(tr: Translator, meeting_id: int) -> InlineKeyboardMarkup
     return keyboard(
         [(labels[key], (Prefix.ATTENDANCE, meeting_id, key)) for key in attendance.ANSWERS]
     )
+
+
+def pager(
+    tr: Translator, prefix: Prefix, page: int, count: int, *parts: str | int
+) -> InlineKeyboardMarkup | None:
+    """Back / more under page `page` (0-based) of `count`; none for a list of one page.
+
+    The press carries the page to show (`prefix`, `parts`..., page), so the callback
+    edits the same message: a long list in the group costs one message, whatever its length.
+    """
+    if count <= 1:
+        return None
+    row: list[Button] = []
+    if page > 0:
+        row.append((page_texts.back_label(tr), (prefix, *parts, page - 1)))
+    if page < count - 1:
+        row.append((page_texts.more_label(tr, page + 2, count), (prefix, *parts, page + 1)))
+    return keyboard(row)

@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message
 
-from bot.errors import StaleAction
+from bot.errors import NotAllowed, StaleAction
 from bot.render.callbacks import Button
-from bot.render.html import split_message
+from bot.render.html import Markup, split_message
+from bot.render.pages import clamp
 from bot.services import agenda, rhythm
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -18,7 +19,7 @@ from bot.texts import meetings as meeting_texts
 from bot.texts import outbox as outbox_texts
 from bot.texts import rhythm as rhythm_texts
 from handlers.base import Turn, answers, args_of, button, command, released, submit
-from handlers.keyboards import attendance_keyboard
+from handlers.keyboards import attendance_keyboard, pager
 
 
 @command("reminders")
@@ -27,12 +28,29 @@ async def reminders_(turn: Turn) -> None:
     community = turn.require_community()
     args = args_of(turn)
     if not args:
-        shown = await rhythm.overview(turn.unit, community.id)
-        tz = ZoneInfo(community.timezone)
-        await turn.reply(rhythm_texts.rhythm_overview(turn.tr, shown.rhythm, tz, shown.recent))
+        pages = await _reminder_pages(turn, community)
+        await turn.reply(pages[0], pager(turn.tr, Button.REMINDERS_PAGE, 0, len(pages)))
         return
     settings = await rhythm.set_leads(turn.unit, community.id, args)
     await turn.reply(rhythm_texts.reminders_set(turn.tr, settings))
+
+
+@button(Button.REMINDERS_PAGE)
+async def reminders_page(turn: Turn) -> None:
+    """Back / more under /reminders: the same message shows another page."""
+    (page,) = turn.pressed(int)
+    community, member = turn.require_community(), turn.require_member()
+    if not member.is_facilitator:  # the list is the facilitators', as the command is
+        raise NotAllowed("facilitator_only")
+    pages = await _reminder_pages(turn, community)
+    page = clamp(page, len(pages))
+    await turn.answer()
+    await turn.edit_pressed(pages[page], pager(turn.tr, Button.REMINDERS_PAGE, page, len(pages)))
+
+
+async def _reminder_pages(turn: Turn, community: CommunityView) -> list[Markup]:
+    shown = await rhythm.overview(turn.unit, community.id)
+    return rhythm_texts.rhythm_overview(turn.tr, shown, ZoneInfo(community.timezone))
 
 
 @command("weekly")

@@ -72,3 +72,6 @@ class Button(StrEnum):
     SHARE = "sh"
     PRESENCE = "pr"  # ticking who was there after a meeting, Done, Change
     RECAP = "rc"  # the recap draft: show, post, edit
+    MEETINGS_PAGE = "mg"  # /meetings in the group, page by page (the same message edited)
+    HELP_PAGE = "hl"  # /help in the group, page by page
+    REMINDERS_PAGE = "rm"  # /reminders: what comes and what was sent, page by page

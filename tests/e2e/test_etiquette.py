@@ -4,8 +4,11 @@ meant."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+from bot.render.pages import PHONE_LINES
 from bot.sandbox import Sandbox
-from tests.conftest import Cop, last, said
+from tests.conftest import Cop, Ticker, last, said
 
 
 async def five(cop: Cop) -> Cop:
@@ -50,3 +53,88 @@ async def test_code_shows_numbers_names_and_dates_not_database_ids(
     await sandbox.press(cop.fenna, second, "shared / internal")
     assert second.content.startswith("2. practice issue \u00b7 Bram")  # the same number after
     assert "Code: shared / internal" in second.content
+
+
+def lines(text: str) -> int:
+    return text.count("\n") + 1
+
+
+async def test_meetings_in_the_group_fit_a_phone_and_page_in_place(
+    cop: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    await five(cop)
+    await cop.plan("2 December 2026 15:00", "5")
+    await sandbox.send(cop.anna, cop.group, "/meetings")
+    [listing] = sandbox.last_replies  # one message, whatever the schedule's length
+    assert lines(listing.content) <= PHONE_LINES
+    assert "1. Wednesday 2 December 2026" in listing.content
+    assert "Practice issues in view" in listing.content  # the next meeting's agenda
+    assert "2. Wednesday 16 December" not in listing.content
+    assert listing.button_texts == ["More \u25b8 (2 of 4)"]
+
+    await sandbox.press(cop.bram, listing, "More \u25b8 (2 of 4)")  # anyone may read on
+    assert sandbox.last_replies == [] and listing.edited  # the same message, no new one
+    assert "2. Wednesday 16 December 2026" in listing.content
+    assert "Quality round" in listing.content and lines(listing.content) <= PHONE_LINES
+    assert listing.button_texts == ["\u25c2 Back", "More \u25b8 (3 of 4)"]
+    await sandbox.press(cop.bram, listing, "\u25c2 Back")
+    assert "1. Wednesday 2 December 2026" in listing.content
+    await sandbox.press_data(cop.bram, listing, "mg:99")  # an old or forged page: the last
+    assert "5. Wednesday 27 January 2027" in listing.content
+    assert listing.button_texts == ["\u25c2 Back"]
+
+    # After meeting 1, the list opens at the next meeting; the held one is one page back.
+    await tick.at(datetime(2026, 12, 3, 12, 0, tzinfo=UTC))
+    await sandbox.send(cop.anna, cop.group, "/meetings")
+    listing = last(sandbox, cop.group)
+    assert "2. Wednesday 16 December 2026" in listing.content
+    assert "1. Wednesday" not in listing.content
+    assert listing.button_texts == ["\u25c2 Back", "More \u25b8 (3 of 4)"]
+    await sandbox.press(cop.anna, listing, "\u25c2 Back")
+    assert "1. Wednesday 2 December 2026, 15:00 (60 min) \u00b7 held" in listing.content
+
+
+async def test_help_in_the_group_is_a_page_of_the_askers_commands(
+    cop: Cop, sandbox: Sandbox
+) -> None:
+    await five(cop)
+    await sandbox.send(cop.anna, cop.group, "/help")
+    listing = last(sandbox, cop.group)
+    assert lines(listing.content) <= PHONE_LINES
+    assert listing.content.endswith("Answer my questions by replying to my message.")
+    more = listing.button_texts[-1]
+    assert more.startswith("More \u25b8 (2 of ")
+    await sandbox.press(cop.anna, listing, more)
+    assert "/insight" in listing.content or "/mine" in listing.content
+    assert lines(listing.content) <= PHONE_LINES
+    await sandbox.dm(cop.anna, "/help")  # in private, all of it at once
+    assert "/mine" in said(sandbox) and "/portfolio" in said(sandbox)
+    assert last(sandbox, sandbox.private_chat(cop.anna)).buttons == []
+
+
+async def test_reminders_say_what_comes_and_what_was_sent_at_the_promised_time(
+    cop: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    await five(cop)
+    await sandbox.send(cop.fenna, cop.group, "/meeting add 2 December 2026 16:00")
+    await sandbox.send(cop.fenna, cop.group, "/reminders")
+    listing = last(sandbox, cop.group)
+    assert lines(listing.content) <= PHONE_LINES
+    assert "Recent" not in listing.content
+    assert "Coming up:\n\u2022 Thursday 26 November 2026, 16:00 \u00b7 weekly question" in (
+        listing.content
+    )  # the weekly question is at 16:00, as set: not 15:59 (the outbox's spread)
+    assert "Monday 30 November 2026, 16:00 \u00b7 reminder" in listing.content
+    assert ":59" not in listing.content
+
+    await tick.at(datetime(2026, 11, 26, 15, 0, tzinfo=UTC))  # 16:00 in Amsterdam
+    await sandbox.send(cop.fenna, cop.group, "/reminders")
+    listing = last(sandbox, cop.group)
+    assert "weekly question" not in listing.content.split("Change:")[0].split("Coming up:")[1]
+    more = listing.button_texts[-1]
+    await sandbox.press(cop.fenna, listing, more)
+    assert "Sent lately:\n\u2022 Thursday 26 November 2026, 16:00 \u00b7 weekly question" in (
+        listing.content
+    )
+    refused = await sandbox.press(cop.anna, listing, "\u25c2 Back")
+    assert refused.answer_text == "Only the CoP's facilitators can do this."

@@ -50,8 +50,13 @@ async def test_plan_a_series_by_dialogue(ready: Cop, sandbox: Sandbox, services:
         in schedule
     )
     assert "Practice issues in view" in schedule  # the cycle template's meeting 1
-    assert "Quality round" in schedule  # by meeting 2
-    assert "The collection document" in schedule  # the last meeting
+    listing = last(sandbox, ready.group)  # a page at a time in the group (issue 15)
+    pages = [schedule]
+    while listing.button_texts[-1].startswith("More"):
+        await sandbox.press(ready.anna, listing, listing.button_texts[-1])
+        pages.append(listing.content)
+    assert "Quality round" in pages[1]  # by meeting 2
+    assert "The collection document" in pages[-1]  # the last meeting
 
 
 async def test_meeting_commands_and_their_bad_input(
@@ -246,7 +251,9 @@ async def test_the_reminder_settings_can_be_seen_and_changed(
     report = await tick.at(local(2026, 11, 29, 15, 0))
     assert report.sent == 1
     await sandbox.send(ready.fenna, ready.group, "/reminders")
-    assert "sent" in said(sandbox)
+    listing = last(sandbox, ready.group)
+    await sandbox.press(ready.fenna, listing, listing.button_texts[-1])  # the next page
+    assert "Sent lately:" in listing.content
     await sandbox.send(ready.bram, ready.group, "/reminders off")
     assert said(sandbox) == "Only the CoP's facilitators can do this."
 
