@@ -37,7 +37,8 @@ answers with decorators, and `handlers.register` reads the one table they fill:
 - `@button(Button.X)`: presses on buttons of that prefix (`bot.render.callbacks.Button`);
 - `@answers(PromptKind.X)`: replies to a bot message remembered as that prompt kind;
 - `@continues(FlowKind.X)`: replies to a step of that dialogue;
-- `@released(Release.X)`: what a free text does once it passed the pupil-name guard.
+- `@released(Release.X)`: what a free text does once it passed the pupil-name guard;
+- `@opens(Start.X)`: where a deep link from a group prompt lands the member in private.
 So feature modules never import each other: they meet only here.
 """
 
@@ -69,7 +70,7 @@ from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
 from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMember, StaleAction
 from bot.i18n import Translator
-from bot.render.callbacks import Button, as_int, unpack
+from bot.render.callbacks import Button, Start, as_int, unpack
 from bot.render.html import split_message
 from bot.services import (
     chair,
@@ -100,6 +101,7 @@ PtbCallback = Callable[[Update, CopContext], Coroutine[Any, Any, None]]
 PromptReply = Callable[["Turn", PromptView, str], Awaitable[None]]
 FlowReply = Callable[["Turn", FlowState, str], Awaitable[None]]
 ReleasedFn = Callable[["Turn", CommunityView, MemberView, str, dict[str, Any]], Awaitable[None]]
+OpenedFn = Callable[["Turn", CommunityView, MemberView], Awaitable[None]]
 #: What a sent message's id means, stored in a short transaction after it was sent.
 Recorder = Callable[[Unit, Message], Awaitable[None]]
 #: A Bot API follow-up on a sent message (pinning it), after the commit like the send.
@@ -792,6 +794,7 @@ class Routes:
     prompts: dict[PromptKind, PromptReply] = field(default_factory=dict)
     flows: dict[FlowKind, FlowReply] = field(default_factory=dict)
     releases: dict[Release, ReleasedFn] = field(default_factory=dict)
+    opens: dict[Start, OpenedFn] = field(default_factory=dict)
 
 
 ROUTES = Routes()
@@ -835,6 +838,11 @@ def continues(kind: FlowKind) -> Callable[[FlowReply], FlowReply]:
 def released(release: Release) -> Callable[[ReleasedFn], ReleasedFn]:
     """What a free text of this kind does once the pupil-name guard let it through."""
     return lambda fn: _bind(ROUTES.releases, release, fn)
+
+
+def opens(key: Start) -> Callable[[OpenedFn], OpenedFn]:
+    """Where a deep link (`t.me/<bot>?start=<key>-<CoP>`) lands the member in private."""
+    return lambda fn: _bind(ROUTES.opens, key, fn)
 
 
 def turn_callback(fn: TurnFn) -> PtbCallback:

@@ -8,10 +8,10 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.i18n import Translator
 from bot.render.callbacks import Button as Prefix
-from bot.render.callbacks import pack
+from bot.render.callbacks import Start, pack, start_payload
 from bot.services import attendance
+from bot.texts import buttons as button_texts
 from bot.texts import meetings as meeting_texts
-from bot.texts import pages as page_texts
 
 Button = tuple[str, Sequence[str | int]]
 
@@ -60,7 +60,20 @@ def pager(
         return None
     row: list[Button] = []
     if page > 0:
-        row.append((page_texts.back_label(tr), (prefix, *parts, page - 1)))
+        row.append((button_texts.back_label(tr), (prefix, *parts, page - 1)))
     if page < count - 1:
-        row.append((page_texts.more_label(tr, page + 2, count), (prefix, *parts, page + 1)))
+        row.append((button_texts.more_label(tr, page + 2, count), (prefix, *parts, page + 1)))
     return keyboard(row)
+
+
+def private_link(
+    tr: Translator, bot_username: str | None, key: Start, community_id: int
+) -> InlineKeyboardMarkup | None:
+    """One tap from a group prompt to the private chat, landing in the step it asks for
+    (`/start <payload>`, handled by `handlers.onboarding.start`)."""
+    if not bot_username:
+        return None
+    url = f"https://t.me/{bot_username}?start={start_payload(key, community_id)}"
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(button_texts.answer_privately_label(tr), url=url)]]
+    )

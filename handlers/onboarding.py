@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message
 
 from bot.commands import visible
-from bot.errors import AlreadyMember, StaleAction
-from bot.render.callbacks import Button
+from bot.errors import AlreadyMember, NotAMember, StaleAction
+from bot.render.callbacks import Button, read_start
 from bot.render.html import Markup, join_lines
 from bot.render.pages import clamp
 from bot.services import membership, roster
@@ -15,15 +15,39 @@ from bot.texts import commands as command_texts
 from bot.texts import common as common_texts
 from bot.texts import membership as texts
 from bot.texts.common import plain
-from handlers.base import Turn, button, chat_kind, command, held_ranks, is_admin
+from handlers.base import (
+    ROUTES,
+    Turn,
+    args_of,
+    button,
+    chat_kind,
+    command,
+    held_ranks,
+    is_admin,
+)
 from handlers.keyboards import keyboard, pager
 
 
 @command("start")
 async def start(turn: Turn) -> None:
-    """Explains the bot in a private chat and notes that we may write to this member."""
-    names = await membership.started(turn.unit, turn.require_person().user_id)
-    await turn.reply(texts.start_private(turn.tr, names), quote=False)
+    """Explains the bot in a private chat and notes that we may write to this member.
+
+    Opened from a group prompt's link (`/start issue-12`), it lands a member of that CoP
+    in the step the prompt asked for, and their private messages go to that CoP.
+    """
+    person = turn.require_person()
+    names = await membership.started(turn.unit, person.user_id)
+    link = read_start(args_of(turn))
+    if link is None:
+        await turn.reply(texts.start_private(turn.tr, names), quote=False)
+        return
+    key, community_id = link
+    try:
+        community, member = await membership.choose(turn.unit, person.user_id, community_id)
+    except NotAMember:  # a link of a CoP one is not (or no longer) in: as a plain /start
+        await turn.reply(texts.start_private(turn.tr, names), quote=False)
+        return
+    await ROUTES.opens[key](turn, community, member)
 
 
 @command("help")

@@ -13,7 +13,7 @@ from telegram import ForceReply, InlineKeyboardMarkup, Message
 
 from bot.errors import InvalidInput, NotAllowed, StaleAction
 from bot.i18n import Translator
-from bot.render.callbacks import Button
+from bot.render.callbacks import Button, Start
 from bot.render.charts import grouped_bars_png
 from bot.render.offload import off_loop
 from bot.services import membership, qualities
@@ -32,11 +32,12 @@ from handlers.base import (
     button,
     command,
     continues,
+    opens,
     released,
     remembers,
     submit,
 )
-from handlers.keyboards import keyboard
+from handlers.keyboards import keyboard, private_link
 
 
 @command("qualities")
@@ -84,8 +85,15 @@ async def _start_round(turn: Turn, community: CommunityView) -> None:
     await turn.send(
         community.chat_id,
         quality_texts.round_posted(group_tr, turn.context.bot.username or ""),
+        private_link(group_tr, turn.context.bot.username, Start.QUALITIES, community.id),
         record=record,
     )
+
+
+@opens(Start.QUALITIES)
+async def _open_part(turn: Turn, community: CommunityView, member: MemberView) -> None:
+    """The round's link was tapped: the member's part begins (or goes on) privately."""
+    await _my_part(turn, community, member)
 
 
 @button(Button.QUALITIES_EARLY)

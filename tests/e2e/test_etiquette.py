@@ -138,3 +138,39 @@ async def test_reminders_say_what_comes_and_what_was_sent_at_the_promised_time(
     )
     refused = await sandbox.press(cop.anna, listing, "\u25c2 Back")
     assert refused.answer_text == "Only the CoP's facilitators can do this."
+
+
+async def test_the_issue_round_opens_the_private_chat_in_one_tap(
+    cop: Cop, sandbox: Sandbox
+) -> None:
+    await five(cop)
+    await sandbox.send(cop.fenna, cop.group, "/issues")
+    round_prompt = last(sandbox, cop.group)
+    [(label, data)] = round_prompt.buttons[0]
+    assert label == "\U0001f512 Answer privately" and data is None  # a link, no callback
+    bot = sandbox.bot.username
+    url = round_prompt.reply_markup["inline_keyboard"][0][0]["url"]  # type: ignore[index]
+    assert url.startswith(f"https://t.me/{bot}?start=issue-")
+
+    await sandbox.open_link(cop.anna, round_prompt, label)  # Telegram sends /start issue-N
+    chat = sandbox.private_chat(cop.anna)
+    question = last(sandbox, chat)
+    assert question.content.startswith("Practice issue in view (CoP Gedrag)")
+    await sandbox.dm(cop.anna, "Pupil A walks out when he is angry", reply_to=question)
+    assert "Thanks, Anna: your practice issue is saved." in said(sandbox)
+    assert round_prompt.content.endswith("Answered so far: 1 of 5.")
+    assert round_prompt.buttons[0][0][0] == label  # the status edit keeps the link
+
+    await sandbox.open_link(cop.teachers[4], round_prompt, label)  # not a member: /start
+    assert "not a member" in said(sandbox).lower() or "/join" in said(sandbox)
+    await sandbox.dm(cop.bram, "/start issue-x")  # an old or forged payload: a plain /start
+    assert "CoP Gedrag" in said(sandbox)
+
+
+async def test_the_quality_round_opens_ones_own_part_in_one_tap(cop: Cop, sandbox: Sandbox) -> None:
+    await five(cop)
+    await sandbox.send(cop.fenna, cop.group, "/qualities")
+    announcement = last(sandbox, cop.group)
+    await sandbox.open_link(cop.anna, announcement, "\U0001f512 Answer privately")
+    question = last(sandbox, sandbox.private_chat(cop.anna))
+    assert "Which quality do you see in <b>Fenna de Vries</b>" in (question.html or "")
