@@ -174,3 +174,18 @@ async def test_the_quality_round_opens_ones_own_part_in_one_tap(cop: Cop, sandbo
     await sandbox.open_link(cop.anna, announcement, "\U0001f512 Answer privately")
     question = last(sandbox, sandbox.private_chat(cop.anna))
     assert "Which quality do you see in <b>Fenna de Vries</b>" in (question.html or "")
+
+
+async def test_share_updates_its_list_in_place(cop: Cop, sandbox: Sandbox) -> None:
+    await five(cop)
+    await sandbox.send(cop.fenna, cop.group, "/issues")
+    await sandbox.send(cop.anna, cop.group, "Pupil A runs off", reply_to=last(sandbox, cop.group))
+    await sandbox.dm(cop.anna, "/share")
+    listing = last(sandbox, sandbox.private_chat(cop.anna))
+    assert "\U0001f512 1. Pupil A runs off" in listing.content
+    pressed = await sandbox.press(cop.anna, listing, "1")
+    assert pressed.answer_text == "Now shared with the team."
+    assert "\U0001f7e2 1. Pupil A runs off" in listing.content  # the list shows the change
+    assert listing.button_texts == ["1"]
+    await sandbox.press(cop.anna, listing, "1")
+    assert "\U0001f512 1. Pupil A runs off" in listing.content
