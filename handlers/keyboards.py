@@ -40,11 +40,15 @@ def packed(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup | 
     )
 
 
-def attendance_keyboard(tr: Translator, meeting_id: int) -> InlineKeyboardMarkup:
-    """Yes / maybe / no under a meeting's attendance question (the reminder and /absent)."""
+def attendance_keyboard(
+    tr: Translator, meeting_id: int, community_id: int | None = None
+) -> InlineKeyboardMarkup:
+    """Yes / maybe / no under a meeting's attendance question (the reminder and /absent);
+    in a private chat (the nudge) the buttons also name their CoP."""
     labels = meeting_texts.attendance_labels(tr)
+    cop = (community_id,) if community_id is not None else ()
     return keyboard(
-        [(labels[key], (Prefix.ATTENDANCE, meeting_id, key)) for key in attendance.ANSWERS]
+        [(labels[key], (Prefix.ATTENDANCE, meeting_id, key, *cop)) for key in attendance.ANSWERS]
     )
 
 

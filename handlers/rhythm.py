@@ -89,6 +89,9 @@ async def resume(turn: Turn) -> None:
 async def attendance_pressed(turn: Turn) -> None:
     """Yes / maybe / no on the attendance question; the message shows the new count."""
     meeting_id, answer = turn.pressed(int, str)
+    if not turn.in_group:
+        await _attended_privately(turn)
+        return
     community = turn.require_community()
     member = turn.require_member()
     shown = await agenda.attend(turn.unit, community.id, member, meeting_id, answer)
@@ -100,6 +103,27 @@ async def attendance_pressed(turn: Turn) -> None:
         text = split_message(full)[-1]  # a long reminder came in parts: the buttons' last
         await turn.edit(
             cast(Message, message), text, attendance_keyboard(turn.tr, shown.meeting.id)
+        )
+
+
+async def _attended_privately(turn: Turn) -> None:
+    """The buttons of the private nudge: noted, the nudge says so, and the group's
+    question shows the new count (in the CoP's language)."""
+    meeting_id, answer, community_id = turn.pressed(int, str, int)
+    community, member = await turn.pair_for(community_id)
+    noted = await agenda.attend_privately(turn.unit, community.id, member, meeting_id, answer)
+    await turn.answer(meeting_texts.attendance_noted(turn.tr, answer))
+    tz, meeting = ZoneInfo(community.timezone), noted.shown.meeting
+    await turn.edit_pressed(
+        outbox_texts.nudge_private(turn.tr, community.name, meeting, tz, answer),
+        attendance_keyboard(turn.tr, meeting.id, community.id),
+    )
+    if noted.asked_at is not None:
+        group_tr = turn.context.services.catalogs.get(community.language)
+        full = outbox_texts.before(group_tr, community.name, noted.shown, tz, ask=True)
+        chat_id, message_id = noted.asked_at
+        await turn.edit_at(
+            chat_id, message_id, split_message(full)[-1], attendance_keyboard(group_tr, meeting.id)
         )
 
 

@@ -189,3 +189,28 @@ async def test_share_updates_its_list_in_place(cop: Cop, sandbox: Sandbox) -> No
     assert listing.button_texts == ["1"]
     await sandbox.press(cop.anna, listing, "1")
     assert "\U0001f512 1. Pupil A runs off" in listing.content
+
+
+async def test_the_private_nudge_has_its_own_buttons(
+    cop: Cop, sandbox: Sandbox, tick: Ticker
+) -> None:
+    await five(cop)
+    await sandbox.dm(cop.anna, "/start")  # Anna may be written to privately
+    await sandbox.send(cop.fenna, cop.group, "/meeting add 3 December 2026 16:00")
+    await tick.at(datetime(2026, 12, 1, 15, 5, tzinfo=UTC))  # two days before: who comes?
+    question = last(sandbox, cop.group)
+    assert "Will you come? Press a button" in question.content
+    await tick.at(datetime(2026, 12, 2, 15, 10, tzinfo=UTC))  # the day before: the nudge
+    nudge = last(sandbox, sandbox.private_chat(cop.anna))
+    assert nudge.content.startswith("Will you come to meeting 1 of CoP Gedrag")
+    assert "in the group" not in nudge.content
+    assert nudge.button_texts == question.button_texts  # answered right here
+
+    pressed = await sandbox.press(cop.anna, nudge, nudge.button_texts[0])
+    assert pressed.answer_text == "Noted: you will come."
+    assert nudge.content.endswith("Noted: you will come.") and nudge.buttons
+    assert "Coming: 1" in question.content  # the group's question counts it too
+    await sandbox.press(cop.anna, nudge, nudge.button_texts[-1])  # changed her mind
+    assert "Coming: 0 \u00b7 maybe: 0 \u00b7 not: 1" in question.content
+    forged = await sandbox.press_data(cop.bram, question, question.buttons[0][0][1] + ":999")
+    assert forged.answered  # group presses ignore a CoP part; Bram counts in his own group
