@@ -214,3 +214,22 @@ async def test_the_private_nudge_has_its_own_buttons(
     assert "Coming: 0 \u00b7 maybe: 0 \u00b7 not: 1" in question.content
     forged = await sandbox.press_data(cop.bram, question, question.buttons[0][0][1] + ":999")
     assert forged.answered  # group presses ignore a CoP part; Bram counts in his own group
+
+
+async def test_quality_suggestions_are_only_what_was_seen_in_that_colleague(
+    cop: Cop, sandbox: Sandbox
+) -> None:
+    await five(cop)
+    await sandbox.send(cop.fenna, cop.group, "/qualities")
+    anna_chat, bram_chat = sandbox.private_chat(cop.anna), sandbox.private_chat(cop.bram)
+    await sandbox.dm(cop.anna, "/qualities")  # Fenna first
+    await sandbox.dm(cop.anna, "Geduldig: ze wachtte rustig af", reply_to=last(sandbox, anna_chat))
+    again = last(sandbox, anna_chat)
+    assert "Geduldig" not in again.button_texts  # not what she just named herself
+    await sandbox.dm(cop.bram, "/qualities")
+    about_fenna = last(sandbox, bram_chat)
+    assert "Fenna" in about_fenna.content and "Geduldig" in about_fenna.button_texts
+    await sandbox.press(cop.bram, about_fenna, "Title \u2192")
+    await sandbox.press(cop.bram, last(sandbox, bram_chat), "Skip")
+    about_anna = last(sandbox, bram_chat)
+    assert "Anna" in about_anna.content and "Geduldig" not in about_anna.button_texts
