@@ -666,7 +666,9 @@ async def _nudges(
             in_group.append(member)
     if in_group:
         tr = services.catalogs.get(community.language)
-        messages.append(Outgoing(community.chat_id, texts.nudge_group(tr, meeting, in_group)))
+        text = texts.nudge_group(tr, meeting, in_group)  # its own buttons: "press one below"
+        buttons = _attendance_buttons(tr, meeting.id, community.id)
+        messages.append(Outgoing(community.chat_id, text, buttons))
     return messages
 
 

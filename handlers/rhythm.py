@@ -89,8 +89,8 @@ async def resume(turn: Turn) -> None:
 async def attendance_pressed(turn: Turn) -> None:
     """Yes / maybe / no on the attendance question; the message shows the new count."""
     meeting_id, answer = turn.pressed(int, str)
-    if not turn.in_group:
-        await _attended_privately(turn)
+    if turn.button(4)[3]:  # a nudge's buttons (they name their CoP): not the question
+        await _attended_from_nudge(turn)
         return
     community = turn.require_community()
     member = turn.require_member()
@@ -106,18 +106,25 @@ async def attendance_pressed(turn: Turn) -> None:
         )
 
 
-async def _attended_privately(turn: Turn) -> None:
-    """The buttons of the private nudge: noted, the nudge says so, and the group's
-    question shows the new count (in the CoP's language)."""
+async def _attended_from_nudge(turn: Turn) -> None:
+    """The buttons of a nudge (private, or the group's line to those who did not answer):
+    noted, a private nudge says so, and the group's question shows the new count (in the
+    CoP's language)."""
     meeting_id, answer, community_id = turn.pressed(int, str, int)
-    community, member = await turn.pair_for(community_id)
-    noted = await agenda.attend_privately(turn.unit, community.id, member, meeting_id, answer)
+    if turn.in_group:
+        community, member = turn.require_community(), turn.require_member()
+        if community.id != community_id:
+            raise StaleAction("stale_button")
+    else:
+        community, member = await turn.pair_for(community_id)
+    noted = await agenda.attend_from_nudge(turn.unit, community.id, member, meeting_id, answer)
     await turn.answer(meeting_texts.attendance_noted(turn.tr, answer))
     tz, meeting = ZoneInfo(community.timezone), noted.shown.meeting
-    await turn.edit_pressed(
-        outbox_texts.nudge_private(turn.tr, community.name, meeting, tz, answer),
-        attendance_keyboard(turn.tr, meeting.id, community.id),
-    )
+    if not turn.in_group:
+        await turn.edit_pressed(
+            outbox_texts.nudge_private(turn.tr, community.name, meeting, tz, answer),
+            attendance_keyboard(turn.tr, meeting.id, community.id),
+        )
     if noted.asked_at is not None:
         group_tr = turn.context.services.catalogs.get(community.language)
         full = outbox_texts.before(group_tr, community.name, noted.shown, tz, ask=True)

@@ -140,8 +140,8 @@ def nudge_group(tr: Translator, meeting: MeetingView, people: Sequence[MemberVie
     names = Markup(", ".join(mention(p.telegram_user_id or 0, p.name) for p in people))
     return fmt(
         tr.ngettext(  # one person is asked as one ("kom je"), several as several
-            "{names}: will you come to meeting {number}? Please answer with the buttons above.",
-            "{names}: will you come to meeting {number}? Please answer with the buttons above.",
+            "{names}: will you come to meeting {number}? Please press a button below.",
+            "{names}: will you come to meeting {number}? Please press a button below.",
             len(people),
         ),
         names=names,

@@ -212,8 +212,17 @@ async def test_the_private_nudge_has_its_own_buttons(
     assert "Coming: 1" in question.content  # the group's question counts it too
     await sandbox.press(cop.anna, nudge, nudge.button_texts[-1])  # changed her mind
     assert "Coming: 0 \u00b7 maybe: 0 \u00b7 not: 1" in question.content
-    forged = await sandbox.press_data(cop.bram, question, question.buttons[0][0][1] + ":999")
-    assert forged.answered  # group presses ignore a CoP part; Bram counts in his own group
+
+    # Bram has no private chat: the group's line names him, with buttons of its own.
+    [line] = [m for m in sandbox.bot_messages(cop.group) if "will you come to" in m.content]
+    assert line.content.startswith("Fenna de Vries, Bram, Chantal, Dirk: will you come to")
+    assert line.content.endswith("Please press a button below.")
+    before = line.content
+    await sandbox.press(cop.bram, line, line.button_texts[1])  # maybe
+    assert line.content == before  # the line stays as it is ...
+    assert "Coming: 0 \u00b7 maybe: 1 \u00b7 not: 1" in question.content  # ... the question counts
+    forged = await sandbox.press_data(cop.bram, line, str(line.buttons[0][0][1])[:-1] + "999")
+    assert forged.answer_text == "This button is no longer active."
 
 
 async def test_quality_suggestions_are_only_what_was_seen_in_that_colleague(
