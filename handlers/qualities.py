@@ -20,7 +20,14 @@ from bot.services import membership, qualities
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Draft, Release
 from bot.services.prompts import PromptKind, PromptView
-from bot.services.qualities import RoundEnd, RoundQuestion, RoundStep, RoundTurn, StatRow
+from bot.services.qualities import (
+    RoundEnd,
+    RoundProgress,
+    RoundQuestion,
+    RoundStep,
+    RoundTurn,
+    StatRow,
+)
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import qualities as quality_texts
@@ -215,7 +222,19 @@ async def save_nomination(
     )
     if saved.own:
         await turn.reply(quality_texts.self_noted(turn.tr), quote=False)
+    if saved.progress is not None:  # one more took part: the announcement says so
+        await _show_progress(turn, community, saved.progress)
     await _show(turn, saved.next)
+
+
+async def _show_progress(turn: Turn, community: CommunityView, progress: RoundProgress) -> None:
+    """The round's announcement is its one status message, edited in place (in the
+    group's language, its link kept)."""
+    group_tr = turn.context.services.catalogs.get(community.language)
+    username = turn.context.bot.username
+    text = quality_texts.round_posted(group_tr, username or "", progress)
+    link = private_link(group_tr, username, Start.QUALITIES, community.id)
+    await turn.edit_at(progress.chat_id, progress.message_id, text, link)
 
 
 # ------------------------------------------------------------------ /nominate

@@ -444,6 +444,18 @@ class NominationSaved:
     new: bool
     own: bool  # a self-assessment
     next: RoundTurn | None = None  # in the round: what to ask next
+    progress: RoundProgress | None = None  # the member's first in the round: the count grew
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """How far the open round is, for its announcement in the group (edited in place):
+    how many of the participants named someone so far."""
+
+    chat_id: int
+    message_id: int
+    named: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -499,6 +511,9 @@ async def save_nomination(
 ) -> NominationSaved:
     """Stores a released nomination; in the round, asks for another quality of the same person."""
     draft = NominationDraft.model_validate(data)
+    first = draft.round is not None and not await done_in_round(
+        unit, community_id, member, draft.round
+    )
     _, new = await nominate(
         unit, community_id, member, draft.nominee, draft.quality, example, round_id=draft.round
     )
@@ -509,7 +524,27 @@ async def save_nomination(
         if flow is not None:
             state = RoundState.model_validate(flow.data).model_copy(update={"again": True})
             following = await _go(unit, flow, RoundStep.QUALITY, state)
-    return NominationSaved(draft.quality, nominee.name, new, nominee.id == member.id, following)
+    progress = await round_progress(unit, community_id) if first else None
+    return NominationSaved(
+        draft.quality, nominee.name, new, nominee.id == member.id, following, progress
+    )
+
+
+async def round_progress(unit: Unit, community_id: int) -> RoundProgress | None:
+    """The open round's announcement and its count (None without an open round)."""
+    round_id = await open_round(unit, community_id)
+    prompt = await unit.session.get(Prompt, round_id) if round_id is not None else None
+    if prompt is None or prompt.message_id is None:
+        return None
+    named = {
+        row.member_id
+        for row in await ContributionRepository(unit.session, community_id).of_kinds([NOMINATION])
+        if row.data.get("round") == round_id
+    }
+    counted = await membership.participants(unit, community_id)
+    return RoundProgress(
+        prompt.chat_id, prompt.message_id, len(named & {m.id for m in counted}), len(counted)
+    )
 
 
 async def read_use(

@@ -242,3 +242,19 @@ async def test_quality_suggestions_are_only_what_was_seen_in_that_colleague(
     await sandbox.press(cop.bram, last(sandbox, bram_chat), "Skip")
     about_anna = last(sandbox, bram_chat)
     assert "Anna" in about_anna.content and "Geduldig" not in about_anna.button_texts
+
+
+async def test_the_quality_round_shows_its_progress_in_its_announcement(
+    cop: Cop, sandbox: Sandbox
+) -> None:
+    await five(cop)
+    await sandbox.send(cop.fenna, cop.group, "/qualities")
+    announcement = last(sandbox, cop.group)
+    chat = sandbox.private_chat(cop.anna)
+    await sandbox.dm(cop.anna, "/qualities")
+    await sandbox.dm(cop.anna, "Geduldig: ze wachtte rustig af", reply_to=last(sandbox, chat))
+    assert announcement.content.endswith("Taken part so far: 1 of 5.")
+    assert announcement.button_texts == ["\U0001f512 Answer privately"]  # the link stays
+    assert all(m.chat is not cop.group for m in sandbox.last_replies)  # no roll call
+    await sandbox.dm(cop.anna, "Luistert goed: ze liet me uitpraten", reply_to=last(sandbox, chat))
+    assert announcement.content.endswith("Taken part so far: 1 of 5.")  # Anna counts once
