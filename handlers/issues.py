@@ -165,11 +165,16 @@ async def _answered(turn: Turn, outcome: issues.AnswerOutcome) -> None:
 
         # One message, not two: the confirmation carries the reflection question, so a
         # round in the group costs one bot message per answer (and half the rate budget).
-        await turn.reply(
-            issue_texts.saved_and_asked(turn.tr, outcome),
-            ForceReply(selective=True),
-            record=record,
-        )
+        # A member who opened the private chat gets it there, and a 👍 in the group: the
+        # bot does not out-talk the teachers (issue 15).
+        text = issue_texts.saved_and_asked(turn.tr, outcome)
+        member, person = turn.member, turn.person
+        if turn.in_group and member is not None and member.private_chat and person is not None:
+            if turn.query is None:  # after a button (the guard's), the private message says it
+                await turn.acknowledge(issue_texts.answer_saved(turn.tr, outcome))
+            await turn.send(person.user_id, text, ForceReply(selective=True), record=record)
+        else:
+            await turn.reply(text, ForceReply(selective=True), record=record)
     await _show_progress(turn, outcome)
 
 

@@ -81,3 +81,18 @@ def private_link(
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(button_texts.answer_privately_label(tr), url=url)]]
     )
+
+
+def carries(message: object, prefix: Prefix) -> bool:
+    """Whether a pressed message has a button of this family: a page press (whose page is
+    clamped, never refused) acts only on the list it came with, not on any bot message
+    a forged press names."""
+    markup = getattr(message, "reply_markup", None)
+    if not isinstance(markup, InlineKeyboardMarkup):
+        return False
+    start = f"{prefix.value}:"
+    return any(
+        isinstance(key.callback_data, str) and key.callback_data.startswith(start)
+        for row in markup.inline_keyboard
+        for key in row
+    )

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from telegram import ForceReply, InlineKeyboardMarkup
 
-from bot.errors import InvalidInput
+from bot.errors import InvalidInput, StaleAction
 from bot.i18n import Translator
 from bot.render.calendar import render_calendar
 from bot.render.callbacks import Button, as_int
@@ -36,7 +36,7 @@ from handlers.base import (
     remembers,
     submit,
 )
-from handlers.keyboards import attendance_keyboard, keyboard, pager
+from handlers.keyboards import attendance_keyboard, carries, keyboard, pager
 
 
 def _tz(turn: Turn) -> ZoneInfo:
@@ -60,6 +60,8 @@ async def schedule(turn: Turn) -> None:
 async def schedule_page(turn: Turn) -> None:
     """Back / more under /meetings: the same message shows another page."""
     (page,) = turn.pressed(int)
+    if not carries(turn.query.message if turn.query else None, Button.MEETINGS_PAGE):
+        raise StaleAction("stale_button")
     community = turn.require_community()
     rows = await agenda.schedule(turn.unit, community.id)
     shown = meeting_texts.schedule_pages(turn.tr, community.name, rows, _tz(turn), turn.unit.now)

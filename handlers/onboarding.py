@@ -25,7 +25,7 @@ from handlers.base import (
     held_ranks,
     is_admin,
 )
-from handlers.keyboards import keyboard, pager
+from handlers.keyboards import carries, keyboard, pager
 
 
 @command("start")
@@ -63,6 +63,8 @@ async def help_page(turn: Turn) -> None:
     """Back / more under the group's /help: the same message shows another page (of the
     presser's own commands)."""
     (page,) = turn.pressed(int)
+    if not carries(turn.query.message if turn.query else None, Button.HELP_PAGE):
+        raise StaleAction("stale_button")
     pages = await _help_pages(turn)
     page = clamp(page, len(pages))
     await turn.answer()

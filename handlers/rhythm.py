@@ -19,7 +19,7 @@ from bot.texts import meetings as meeting_texts
 from bot.texts import outbox as outbox_texts
 from bot.texts import rhythm as rhythm_texts
 from handlers.base import Turn, answers, args_of, button, command, released, submit
-from handlers.keyboards import attendance_keyboard, pager
+from handlers.keyboards import attendance_keyboard, carries, pager
 
 
 @command("reminders")
@@ -39,6 +39,8 @@ async def reminders_(turn: Turn) -> None:
 async def reminders_page(turn: Turn) -> None:
     """Back / more under /reminders: the same message shows another page."""
     (page,) = turn.pressed(int)
+    if not carries(turn.query.message if turn.query else None, Button.REMINDERS_PAGE):
+        raise StaleAction("stale_button")
     community, member = turn.require_community(), turn.require_member()
     if not member.is_facilitator:  # the list is the facilitators', as the command is
         raise NotAllowed("facilitator_only")
