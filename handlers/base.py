@@ -336,22 +336,35 @@ class Turn:
 
         self.outbox.append(Outgoing(call))
 
-    async def tell_privately(self, user_id: int, text: str) -> None:
-        """Writes to someone privately; when they never started or blocked the bot, that is
-        noted (in a transaction of its own) and the rest of the turn goes on."""
+    async def tell_privately(
+        self,
+        user_id: int,
+        text: str,
+        markup: Markup = None,
+        *,
+        record: Recorder | None = None,
+    ) -> None:
+        """Writes to someone privately (buttons and `record` on the last part); when they
+        never started or blocked the bot, that is noted (in a transaction of its own) and
+        the rest of the turn goes on."""
         bot, services = self.context.bot, self.context.services
-        for part in split_message(text):
+        parts = split_message(text)
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
 
-            async def call(part: str = part) -> None:
+            async def call(part: str = part, last: bool = last) -> Message | None:
                 try:
-                    await bot.send_message(user_id, part)
+                    return await bot.send_message(
+                        user_id, part, reply_markup=markup if last else None
+                    )
                 except Forbidden:
                     async with services.sessions.begin() as session:
                         await membership.set_private_chat(
                             Unit(session, services.clock()), user_id, open_=False
                         )
+                    return None
 
-            self.outbox.append(Outgoing(call))
+            self.outbox.append(Outgoing(call, record if last else None))
 
     async def edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
         """Edits a bot message in place; an unchanged text is not an error (a double press)."""

@@ -172,7 +172,9 @@ async def _answered(turn: Turn, outcome: issues.AnswerOutcome) -> None:
         if turn.in_group and member is not None and member.private_chat and person is not None:
             if turn.query is None:  # after a button (the guard's), the private message says it
                 await turn.acknowledge(issue_texts.answer_saved(turn.tr, outcome))
-            await turn.send(person.user_id, text, ForceReply(selective=True), record=record)
+            await turn.tell_privately(
+                person.user_id, text, ForceReply(selective=True), record=record
+            )
         else:
             await turn.reply(text, ForceReply(selective=True), record=record)
     await _show_progress(turn, outcome)

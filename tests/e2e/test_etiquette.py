@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import update
+
+from bot.app.context import Services
 from bot.render.pages import PHONE_LINES
 from bot.sandbox import Sandbox
-from tests.conftest import Cop, Ticker, last, said
+from storage.models import Member
+from tests.conftest import Cop, Ticker, last, rows, said
 
 
 async def five(cop: Cop) -> Cop:
@@ -258,3 +262,28 @@ async def test_the_quality_round_shows_its_progress_in_its_announcement(
     assert all(m.chat is not cop.group for m in sandbox.last_replies)  # no roll call
     await sandbox.dm(cop.anna, "Luistert goed: ze liet me uitpraten", reply_to=last(sandbox, chat))
     assert announcement.content.endswith("Taken part so far: 1 of 5.")  # Anna counts once
+
+
+async def test_an_answer_in_the_group_is_followed_up_privately_and_a_block_breaks_nothing(
+    cop: Cop, sandbox: Sandbox, services: Services
+) -> None:
+    await five(cop)
+    await sandbox.dm(cop.anna, "/start")
+    await sandbox.dm(cop.bram, "/start")
+    await sandbox.send(cop.fenna, cop.group, "/issues")
+    round_prompt = last(sandbox, cop.group)
+    answer = await sandbox.send(cop.anna, cop.group, "Pupil A walks out", reply_to=round_prompt)
+    assert answer.bot_reaction == "\U0001f44d"  # the group hears no more than a 👍
+    [asked] = sandbox.last_replies
+    assert asked.chat is sandbox.private_chat(cop.anna) and "one more question" in asked.content
+
+    await sandbox.block(cop.bram)  # Bram blocked the bot, and the bot missed hearing it:
+    async with services.sessions.begin() as session:
+        await session.execute(
+            update(Member).where(Member.telegram_user_id == cop.bram.id).values(private_chat=True)
+        )
+    answer = await sandbox.send(cop.bram, cop.group, "Pupil B waits", reply_to=round_prompt)
+    assert answer.bot_reaction == "\U0001f44d"
+    assert round_prompt.content.endswith("Answered so far: 2 of 5.")
+    [bram] = [m for m in await rows(services, Member) if m.telegram_user_id == cop.bram.id]
+    assert not bram.private_chat  # noted: no more private messages to him
