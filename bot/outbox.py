@@ -635,9 +635,18 @@ def _tr(services: Services, member: MemberView, community: CommunityView) -> Tra
     return services.catalogs.pick(member.language, community.language)
 
 
-def _attendance_buttons(tr: Translator, meeting_id: int) -> Buttons:
+def _attendance_buttons(
+    tr: Translator, meeting_id: int, community_id: int | None = None
+) -> Buttons:
+    """Yes / maybe / no; in a private chat the buttons also name their CoP."""
     labels = texts.attendance_labels(tr)
-    return [[(labels[key], pack(Button.ATTENDANCE, meeting_id, key)) for key in attendance.ANSWERS]]
+    cop = (community_id,) if community_id is not None else ()
+    return [
+        [
+            (labels[key], pack(Button.ATTENDANCE, meeting_id, key, *cop))
+            for key in attendance.ANSWERS
+        ]
+    ]
 
 
 async def _nudges(
@@ -651,12 +660,15 @@ async def _nudges(
         if member.private_chat and member.telegram_user_id:
             tr = services.catalogs.pick(member.language, community.language)
             text = texts.nudge_private(tr, community.name, meeting, tz)
-            messages.append(Outgoing(member.telegram_user_id, text))
+            buttons = _attendance_buttons(tr, meeting.id, community.id)  # answered right here
+            messages.append(Outgoing(member.telegram_user_id, text, buttons))
         else:
             in_group.append(member)
     if in_group:
         tr = services.catalogs.get(community.language)
-        messages.append(Outgoing(community.chat_id, texts.nudge_group(tr, meeting, in_group)))
+        text = texts.nudge_group(tr, meeting, in_group)  # its own buttons: "press one below"
+        buttons = _attendance_buttons(tr, meeting.id, community.id)
+        messages.append(Outgoing(community.chat_id, text, buttons))
     return messages
 
 

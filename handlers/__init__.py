@@ -24,7 +24,7 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS
-from bot.render.callbacks import Button
+from bot.render.callbacks import Button, Start
 from bot.services.flows import FlowKind
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind
@@ -100,6 +100,7 @@ def check_routes() -> None:
             if k not in ROUTES.flows and k not in UNROUTED_FLOWS
         ),
         *(f"release {r.name}" for r in Release if r not in ROUTES.releases),
+        *(f"deep link {k.name}" for k in Start if k not in ROUTES.opens),
     ]
     unknown = sorted(set(ROUTES.commands) - {spec.name for spec in COMMANDS})
     if missing or unknown:

@@ -37,7 +37,8 @@ answers with decorators, and `handlers.register` reads the one table they fill:
 - `@button(Button.X)`: presses on buttons of that prefix (`bot.render.callbacks.Button`);
 - `@answers(PromptKind.X)`: replies to a bot message remembered as that prompt kind;
 - `@continues(FlowKind.X)`: replies to a step of that dialogue;
-- `@released(Release.X)`: what a free text does once it passed the pupil-name guard.
+- `@released(Release.X)`: what a free text does once it passed the pupil-name guard;
+- `@opens(Start.X)`: where a deep link from a group prompt lands the member in private.
 So feature modules never import each other: they meet only here.
 """
 
@@ -69,7 +70,7 @@ from bot.app.context import CopContext
 from bot.commands import BY_NAME, CommandSpec, Where, Who
 from bot.errors import CopError, InvalidInput, NoCommunity, NotAllowed, NotAMember, StaleAction
 from bot.i18n import Catalogs, Translator
-from bot.render.callbacks import Button, as_int, unpack
+from bot.render.callbacks import Button, Start, as_int, unpack
 from bot.render.html import split_message
 from bot.services import (
     chair,
@@ -101,6 +102,7 @@ PtbCallback = Callable[[Update, CopContext], Coroutine[Any, Any, None]]
 PromptReply = Callable[["Turn", PromptView, str], Awaitable[None]]
 FlowReply = Callable[["Turn", FlowState, str], Awaitable[None]]
 ReleasedFn = Callable[["Turn", CommunityView, MemberView, str, dict[str, Any]], Awaitable[None]]
+OpenedFn = Callable[["Turn", CommunityView, MemberView], Awaitable[None]]
 #: What a sent message's id means, stored in a short transaction after it was sent.
 Recorder = Callable[[Unit, Message], Awaitable[None]]
 #: A Bot API follow-up on a sent message (pinning it), after the commit like the send.
@@ -335,22 +337,35 @@ class Turn:
 
         self.outbox.append(Outgoing(call))
 
-    async def tell_privately(self, user_id: int, text: str) -> None:
-        """Writes to someone privately; when they never started or blocked the bot, that is
-        noted (in a transaction of its own) and the rest of the turn goes on."""
+    async def tell_privately(
+        self,
+        user_id: int,
+        text: str,
+        markup: Markup = None,
+        *,
+        record: Recorder | None = None,
+    ) -> None:
+        """Writes to someone privately (buttons and `record` on the last part); when they
+        never started or blocked the bot, that is noted (in a transaction of its own) and
+        the rest of the turn goes on."""
         bot, services = self.context.bot, self.context.services
-        for part in split_message(text):
+        parts = split_message(text)
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
 
-            async def call(part: str = part) -> None:
+            async def call(part: str = part, last: bool = last) -> Message | None:
                 try:
-                    await bot.send_message(user_id, part)
+                    return await bot.send_message(
+                        user_id, part, reply_markup=markup if last else None
+                    )
                 except Forbidden:
                     async with services.sessions.begin() as session:
                         await membership.set_private_chat(
                             Unit(session, services.clock()), user_id, open_=False
                         )
+                    return None
 
-            self.outbox.append(Outgoing(call))
+            self.outbox.append(Outgoing(call, record if last else None))
 
     async def edit(self, message: Message, text: str, markup: InlineKeyboardMarkup | None) -> None:
         """Edits a bot message in place; an unchanged text is not an error (a double press)."""
@@ -366,6 +381,12 @@ class Turn:
                 )
 
         self.outbox.append(Outgoing(call))
+
+    async def edit_pressed(self, text: str, markup: InlineKeyboardMarkup | None) -> None:
+        """Edits the message whose button was pressed (a list's next page, a count)."""
+        message = self.query.message if self.query else None
+        if isinstance(message, Message):
+            await self.edit(message, text, markup)
 
     async def edit_at(
         self, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
@@ -809,6 +830,7 @@ class Routes:
     prompts: dict[PromptKind, PromptReply] = field(default_factory=dict)
     flows: dict[FlowKind, FlowReply] = field(default_factory=dict)
     releases: dict[Release, ReleasedFn] = field(default_factory=dict)
+    opens: dict[Start, OpenedFn] = field(default_factory=dict)
 
 
 ROUTES = Routes()
@@ -852,6 +874,11 @@ def continues(kind: FlowKind) -> Callable[[FlowReply], FlowReply]:
 def released(release: Release) -> Callable[[ReleasedFn], ReleasedFn]:
     """What a free text of this kind does once the pupil-name guard let it through."""
     return lambda fn: _bind(ROUTES.releases, release, fn)
+
+
+def opens(key: Start) -> Callable[[OpenedFn], OpenedFn]:
+    """Where a deep link (`t.me/<bot>?start=<key>-<CoP>`) lands the member in private."""
+    return lambda fn: _bind(ROUTES.opens, key, fn)
 
 
 def turn_callback(fn: TurnFn) -> PtbCallback:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from telegram import InlineKeyboardMarkup, Message
 
 from bot.render.callbacks import Button
@@ -21,7 +23,7 @@ async def code_command(turn: Turn) -> None:
     await turn.reply(coding_texts.code_book(turn.tr), quote=False)
     for item in items:
         await turn.reply(
-            coding_texts.coding_item(turn.tr, item),
+            coding_texts.coding_item(turn.tr, item, ZoneInfo(community.timezone)),
             _code_keyboard(turn, item.contribution_id),
             quote=False,
         )
@@ -48,5 +50,7 @@ async def code_pressed(turn: Turn) -> None:
     message = turn.query.message if turn.query else None
     if isinstance(message, Message):
         await turn.edit(
-            message, coding_texts.coding_item(turn.tr, item), _code_keyboard(turn, contribution_id)
+            message,
+            coding_texts.coding_item(turn.tr, item, ZoneInfo(community.timezone)),
+            _code_keyboard(turn, contribution_id),
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 
+from telegram import InlineKeyboardMarkup
+
 from bot.app.rendering import collection_files, portfolio_docx
 from bot.errors import InvalidInput
 from bot.render.callbacks import Button
@@ -70,17 +72,23 @@ async def share(turn: Turn) -> None:
     if args:
         raise InvalidInput("share_usage")
     overview = await sharing.overview(turn.unit, community.id, member)
+    await turn.reply(document_texts.share_list(turn.tr, overview), _share_keyboard(overview))
+
+
+def _share_keyboard(overview: sharing.Overview) -> InlineKeyboardMarkup | None:
+    """A button per item, numbered as the list."""
     buttons = [[(str(n), (Button.SHARE, item.id))] for n, item in enumerate(overview.items, 1)]
-    markup = keyboard(*buttons) if buttons else None
-    await turn.reply(document_texts.share_list(turn.tr, overview), markup)
+    return keyboard(*buttons) if buttons else None
 
 
 @button(Button.SHARE)
 async def share_pressed(turn: Turn) -> None:
+    """Shares an item (or keeps it in the CoP again); the list shows the change in place."""
     (contribution_id,) = turn.pressed(int)
     community, member = await turn.here()
-    shared = await sharing.toggle(turn.unit, community.id, member, contribution_id)
+    shared, overview = await sharing.flip(turn.unit, community.id, member, contribution_id)
     await turn.answer(document_texts.share_toggled(turn.tr, shared))
+    await turn.edit_pressed(document_texts.share_list(turn.tr, overview), _share_keyboard(overview))
 
 
 @command("portfolio")

@@ -17,7 +17,8 @@ from telegram import ForceReply, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest
 
 from bot.app.context import CopContext
-from bot.render.callbacks import Button
+from bot.i18n import Translator
+from bot.render.callbacks import Button, Start
 from bot.services import issues
 from bot.services.intake import Release
 from bot.services.meeting_args import parse_moment
@@ -27,8 +28,18 @@ from bot.services.values import CommunityView, MemberView
 from bot.texts import common as texts
 from bot.texts import issues as issue_texts
 from bot.texts import keywords
-from handlers.base import Turn, answers, button, command, keyword_args, released, submit
-from handlers.keyboards import keyboard
+from handlers.base import (
+    Turn,
+    answers,
+    button,
+    command,
+    keyword_args,
+    opens,
+    released,
+    remembers,
+    submit,
+)
+from handlers.keyboards import keyboard, private_link
 
 log = logging.getLogger(__name__)
 _GATHER = "round_status_edits"
@@ -68,7 +79,34 @@ async def _start_round(turn: Turn, community: CommunityView, args: list[str]) ->
         await issues.start_round(unit, community.id, sent.chat_id, sent.message_id, closes_at)
 
     await turn.reply(
-        issue_texts.round_prompt(turn.tr, closes_at, _tz(community)), quote=False, record=record
+        issue_texts.round_prompt(turn.tr, closes_at, _tz(community)),
+        _round_link(turn.context, turn.tr, community.id),
+        quote=False,
+        record=record,
+    )
+
+
+def _round_link(
+    context: CopContext, tr: Translator, community_id: int
+) -> InlineKeyboardMarkup | None:
+    """The round's prompt keeps its one-tap link to answer privately through every edit."""
+    return private_link(tr, context.bot.username, Start.ISSUE, community_id)
+
+
+@opens(Start.ISSUE)
+async def _open_round(turn: Turn, community: CommunityView, member: MemberView) -> None:
+    """The round's link was tapped: the question, privately; a reply (or any message
+    here) is the answer."""
+    round_ = await issues.open_round(turn.unit, community.id)
+    if round_ is None or round_.closed:
+        await turn.reply(texts.nothing_open(turn.tr, community.name), quote=False)
+        return
+    data = {"prompt_id": round_.prompt_id}
+    await turn.reply(
+        issue_texts.private_prompt(turn.tr, community.name),
+        ForceReply(selective=True),
+        quote=False,
+        record=remembers(community.id, PromptKind.ISSUE_REMINDER, data=data),
     )
 
 
@@ -128,11 +166,18 @@ async def _answered(turn: Turn, outcome: issues.AnswerOutcome) -> None:
 
         # One message, not two: the confirmation carries the reflection question, so a
         # round in the group costs one bot message per answer (and half the rate budget).
-        await turn.reply(
-            issue_texts.saved_and_asked(turn.tr, outcome),
-            ForceReply(selective=True),
-            record=record,
-        )
+        # A member who opened the private chat gets it there, and a 👍 in the group: the
+        # bot does not out-talk the teachers (issue 15).
+        text = issue_texts.saved_and_asked(turn.tr, outcome)
+        member, person = turn.member, turn.person
+        if turn.in_group and member is not None and member.private_chat and person is not None:
+            if turn.query is None:  # after a button (the guard's), the private message says it
+                await turn.acknowledge(issue_texts.answer_saved(turn.tr, outcome))
+            await turn.tell_privately(
+                person.user_id, text, ForceReply(selective=True), record=record
+            )
+        else:
+            await turn.reply(text, ForceReply(selective=True), record=record)
     await _show_progress(turn, outcome)
 
 
@@ -164,7 +209,8 @@ async def _show_progress(turn: Turn, outcome: issues.AnswerSaved) -> None:
     if every <= 0:  # no gathering: the turn edits the status itself
         status = issues.RoundStatus(outcome.round_, outcome.progress)
         text = _status_text(turn.context, outcome, status)
-        await turn.edit_at(outcome.round_.chat_id, outcome.round_.message_id, text, None)
+        markup = _round_link(turn.context, _group_tr(turn.context, outcome), outcome.community_id)
+        await turn.edit_at(outcome.round_.chat_id, outcome.round_.message_id, text, markup)
         return
     entry = _gathered(turn.context).setdefault(outcome.round_.prompt_id, _Gathered())
     if entry.task is not None:
@@ -212,7 +258,12 @@ async def _gathered_edit(
         text = _status_text(context, outcome, status)  # sent after the read committed
         with contextlib.suppress(BadRequest):  # unchanged, or the prompt was deleted
             await context.bot.edit_message_text(
-                text, chat_id=status.round_.chat_id, message_id=status.round_.message_id
+                text,
+                chat_id=status.round_.chat_id,
+                message_id=status.round_.message_id,
+                reply_markup=_round_link(
+                    context, _group_tr(context, outcome), outcome.community_id
+                ),
             )
     except Exception as exc:  # a cosmetic edit in the background: logged, never raised
         log.info("round status not updated: %s", type(exc).__name__)
@@ -224,8 +275,11 @@ async def _gathered_edit(
 def _status_text(
     context: CopContext, outcome: issues.AnswerSaved, status: issues.RoundStatus
 ) -> str:
-    group_tr = context.services.catalogs.get(outcome.language)  # the prompt's language
-    return issue_texts.round_status(group_tr, status, ZoneInfo(outcome.timezone))
+    return issue_texts.round_status(_group_tr(context, outcome), status, ZoneInfo(outcome.timezone))
+
+
+def _group_tr(context: CopContext, outcome: issues.AnswerSaved) -> Translator:
+    return context.services.catalogs.get(outcome.language)  # the prompt's language
 
 
 def _duplicate_keyboard(turn: Turn, flow_id: int) -> InlineKeyboardMarkup:

@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 
 from telegram import ForceReply, InlineKeyboardMarkup
 
-from bot.errors import InvalidInput
+from bot.errors import InvalidInput, StaleAction
 from bot.i18n import Translator
 from bot.render.calendar import render_calendar
 from bot.render.callbacks import Button, as_int
 from bot.render.html import split_message
+from bot.render.pages import clamp
 from bot.services import agenda, meeting_args
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
@@ -37,7 +38,7 @@ from handlers.base import (
     remembers,
     submit,
 )
-from handlers.keyboards import attendance_keyboard, keyboard
+from handlers.keyboards import attendance_keyboard, carries, keyboard, pager
 
 
 def _tz(turn: Turn) -> ZoneInfo:
@@ -46,11 +47,30 @@ def _tz(turn: Turn) -> ZoneInfo:
 
 @command("meetings")
 async def schedule(turn: Turn) -> None:
-    """Lists every meeting with its state, and the agenda of those still to come."""
+    """Lists every meeting with its state, and the agenda of those still to come: one
+    phone-sized page from the next meeting on, with buttons for the rest."""
     community = turn.require_community()
     rows = await agenda.schedule(turn.unit, community.id)
+    shown = meeting_texts.schedule_pages(turn.tr, community.name, rows, _tz(turn), turn.unit.now)
     await turn.reply(
-        meeting_texts.schedule(turn.tr, community.name, rows, _tz(turn), turn.unit.now)
+        shown.pages[shown.start],
+        pager(turn.tr, Button.MEETINGS_PAGE, shown.start, len(shown.pages)),
+    )
+
+
+@button(Button.MEETINGS_PAGE)
+async def schedule_page(turn: Turn) -> None:
+    """Back / more under /meetings: the same message shows another page."""
+    (page,) = turn.pressed(int)
+    if not carries(turn.query.message if turn.query else None, Button.MEETINGS_PAGE):
+        raise StaleAction("stale_button")
+    community = turn.require_community()
+    rows = await agenda.schedule(turn.unit, community.id)
+    shown = meeting_texts.schedule_pages(turn.tr, community.name, rows, _tz(turn), turn.unit.now)
+    await turn.answer()
+    await turn.edit_pressed(
+        shown.pages[clamp(page, len(shown.pages))],
+        pager(turn.tr, Button.MEETINGS_PAGE, clamp(page, len(shown.pages)), len(shown.pages)),
     )
 
 

@@ -5,35 +5,79 @@ from __future__ import annotations
 from telegram import InlineKeyboardMarkup, Message
 
 from bot.commands import visible
-from bot.errors import AlreadyMember, StaleAction
-from bot.render.callbacks import Button
-from bot.render.html import join_lines
+from bot.errors import AlreadyMember, NotAMember, StaleAction
+from bot.render.callbacks import Button, read_start
+from bot.render.html import Markup, join_lines
+from bot.render.pages import clamp
 from bot.services import membership, roster
 from bot.services.values import CommunityView, MemberView
 from bot.texts import commands as command_texts
 from bot.texts import common as common_texts
 from bot.texts import membership as texts
 from bot.texts.common import plain
-from handlers.base import Turn, button, chat_kind, command, held_ranks, is_admin
-from handlers.keyboards import keyboard
+from handlers.base import (
+    ROUTES,
+    Turn,
+    args_of,
+    button,
+    chat_kind,
+    command,
+    held_ranks,
+    is_admin,
+)
+from handlers.keyboards import carries, keyboard, pager
 
 
 @command("start")
 async def start(turn: Turn) -> None:
-    """Explains the bot in a private chat and notes that we may write to this member."""
-    names = await membership.started(turn.unit, turn.require_person().user_id)
-    await turn.reply(texts.start_private(turn.tr, names), quote=False)
+    """Explains the bot in a private chat and notes that we may write to this member.
+
+    Opened from a group prompt's link (`/start issue-12`), it lands a member of that CoP
+    in the step the prompt asked for, and their private messages go to that CoP.
+    """
+    person = turn.require_person()
+    names = await membership.started(turn.unit, person.user_id)
+    link = read_start(args_of(turn))
+    if link is None:
+        await turn.reply(texts.start_private(turn.tr, names), quote=False)
+        return
+    key, community_id = link
+    try:
+        community, member = await membership.choose(turn.unit, person.user_id, community_id)
+    except NotAMember:  # a link of a CoP one is not (or no longer) in: as a plain /start
+        await turn.reply(texts.start_private(turn.tr, names), quote=False)
+        return
+    await ROUTES.opens[key](turn, community, member)
 
 
 @command("help")
 async def help_(turn: Turn) -> None:
-    """Lists exactly the commands the asker may use in this chat."""
+    """Lists exactly the commands the asker may use in this chat (a page at a time in
+    the group)."""
+    pages = await _help_pages(turn)
+    await turn.reply(pages[0], pager(turn.tr, Button.HELP_PAGE, 0, len(pages)))
+
+
+@button(Button.HELP_PAGE)
+async def help_page(turn: Turn) -> None:
+    """Back / more under the group's /help: the same message shows another page (of the
+    presser's own commands)."""
+    (page,) = turn.pressed(int)
+    if not carries(turn.query.message if turn.query else None, Button.HELP_PAGE):
+        raise StaleAction("stale_button")
+    pages = await _help_pages(turn)
+    page = clamp(page, len(pages))
+    await turn.answer()
+    await turn.edit_pressed(pages[page], pager(turn.tr, Button.HELP_PAGE, page, len(pages)))
+
+
+async def _help_pages(turn: Turn) -> list[Markup]:
     admin = turn.in_group and turn.person is not None and await is_admin(turn)
     if not turn.in_group and turn.person is not None:  # ranks from any CoP of theirs
         pairs = await membership.memberships(turn.unit, turn.person.user_id)
         turn.member = pairs[0][1] if pairs else None
     specs = visible(chat_kind(turn), held_ranks(turn, admin), turn.tr.language)
-    await turn.reply(command_texts.help_text(turn.tr, specs, chat_kind(turn)))
+    return command_texts.help_pages(turn.tr, specs, chat_kind(turn))
 
 
 @command("privacy")

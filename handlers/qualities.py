@@ -13,14 +13,21 @@ from telegram import ForceReply, InlineKeyboardMarkup, Message
 
 from bot.errors import InvalidInput, NotAllowed, StaleAction
 from bot.i18n import Translator
-from bot.render.callbacks import Button
+from bot.render.callbacks import Button, Start
 from bot.render.charts import grouped_bars_png
 from bot.render.offload import off_loop
 from bot.services import membership, qualities
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Draft, Release
 from bot.services.prompts import PromptKind, PromptView
-from bot.services.qualities import RoundEnd, RoundQuestion, RoundStep, RoundTurn, StatRow
+from bot.services.qualities import (
+    RoundEnd,
+    RoundProgress,
+    RoundQuestion,
+    RoundStep,
+    RoundTurn,
+    StatRow,
+)
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.texts import qualities as quality_texts
@@ -33,11 +40,12 @@ from handlers.base import (
     command,
     continues,
     keyword_args,
+    opens,
     released,
     remembers,
     submit,
 )
-from handlers.keyboards import keyboard
+from handlers.keyboards import keyboard, private_link
 
 
 @command("qualities")
@@ -85,8 +93,15 @@ async def _start_round(turn: Turn, community: CommunityView) -> None:
     await turn.send(
         community.chat_id,
         quality_texts.round_posted(group_tr, turn.context.bot.username or ""),
+        private_link(group_tr, turn.context.bot.username, Start.QUALITIES, community.id),
         record=record,
     )
+
+
+@opens(Start.QUALITIES)
+async def _open_part(turn: Turn, community: CommunityView, member: MemberView) -> None:
+    """The round's link was tapped: the member's part begins (or goes on) privately."""
+    await _my_part(turn, community, member)
 
 
 @button(Button.QUALITIES_EARLY)
@@ -208,7 +223,19 @@ async def save_nomination(
     )
     if saved.own:
         await turn.reply(quality_texts.self_noted(turn.tr), quote=False)
+    if saved.progress is not None:  # one more took part: the announcement says so
+        await _show_progress(turn, community, saved.progress)
     await _show(turn, saved.next)
+
+
+async def _show_progress(turn: Turn, community: CommunityView, progress: RoundProgress) -> None:
+    """The round's announcement is its one status message, edited in place (in the
+    group's language, its link kept)."""
+    group_tr = turn.context.services.catalogs.get(community.language)
+    username = turn.context.bot.username
+    text = quality_texts.round_posted(group_tr, username or "", progress)
+    link = private_link(group_tr, username, Start.QUALITIES, community.id)
+    await turn.edit_at(progress.chat_id, progress.message_id, text, link)
 
 
 # ------------------------------------------------------------------ /nominate

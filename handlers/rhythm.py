@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from telegram import Message
 
-from bot.errors import StaleAction
+from bot.errors import NotAllowed, StaleAction
 from bot.render.callbacks import Button
-from bot.render.html import split_message
+from bot.render.html import Markup, split_message
+from bot.render.pages import clamp
 from bot.services import agenda, rhythm
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind, PromptView
@@ -28,7 +29,7 @@ from handlers.base import (
     released,
     submit,
 )
-from handlers.keyboards import attendance_keyboard
+from handlers.keyboards import attendance_keyboard, carries, pager
 
 
 @command("reminders")
@@ -37,12 +38,31 @@ async def reminders_(turn: Turn) -> None:
     community = turn.require_community()
     args = args_of(turn)
     if not args:
-        shown = await rhythm.overview(turn.unit, community.id)
-        tz = ZoneInfo(community.timezone)
-        await turn.reply(rhythm_texts.rhythm_overview(turn.tr, shown.rhythm, tz, shown.recent))
+        pages = await _reminder_pages(turn, community)
+        await turn.reply(pages[0], pager(turn.tr, Button.REMINDERS_PAGE, 0, len(pages)))
         return
     settings = await rhythm.set_leads(turn.unit, community.id, keyword_args(turn, "off"))
     await turn.reply(rhythm_texts.reminders_set(turn.tr, settings))
+
+
+@button(Button.REMINDERS_PAGE)
+async def reminders_page(turn: Turn) -> None:
+    """Back / more under /reminders: the same message shows another page."""
+    (page,) = turn.pressed(int)
+    if not carries(turn.query.message if turn.query else None, Button.REMINDERS_PAGE):
+        raise StaleAction("stale_button")
+    community, member = turn.require_community(), turn.require_member()
+    if not member.is_facilitator:  # the list is the facilitators', as the command is
+        raise NotAllowed("facilitator_only")
+    pages = await _reminder_pages(turn, community)
+    page = clamp(page, len(pages))
+    await turn.answer()
+    await turn.edit_pressed(pages[page], pager(turn.tr, Button.REMINDERS_PAGE, page, len(pages)))
+
+
+async def _reminder_pages(turn: Turn, community: CommunityView) -> list[Markup]:
+    shown = await rhythm.overview(turn.unit, community.id)
+    return rhythm_texts.rhythm_overview(turn.tr, shown, ZoneInfo(community.timezone))
 
 
 @command("weekly")
@@ -85,6 +105,9 @@ async def resume(turn: Turn) -> None:
 async def attendance_pressed(turn: Turn) -> None:
     """Yes / maybe / no on the attendance question; the message shows the new count."""
     meeting_id, answer = turn.pressed(int, str)
+    if turn.button(4)[3]:  # a nudge's buttons (they name their CoP): not the question
+        await _attended_from_nudge(turn)
+        return
     community = turn.require_community()
     member = turn.require_member()
     shown = await agenda.attend(turn.unit, community.id, member, meeting_id, answer)
@@ -96,6 +119,34 @@ async def attendance_pressed(turn: Turn) -> None:
         text = split_message(full)[-1]  # a long reminder came in parts: the buttons' last
         await turn.edit(
             cast(Message, message), text, attendance_keyboard(turn.tr, shown.meeting.id)
+        )
+
+
+async def _attended_from_nudge(turn: Turn) -> None:
+    """The buttons of a nudge (private, or the group's line to those who did not answer):
+    noted, a private nudge says so, and the group's question shows the new count (in the
+    CoP's language)."""
+    meeting_id, answer, community_id = turn.pressed(int, str, int)
+    if turn.in_group:
+        community, member = turn.require_community(), turn.require_member()
+        if community.id != community_id:
+            raise StaleAction("stale_button")
+    else:
+        community, member = await turn.pair_for(community_id)
+    noted = await agenda.attend_from_nudge(turn.unit, community.id, member, meeting_id, answer)
+    await turn.answer(meeting_texts.attendance_noted(turn.tr, answer))
+    tz, meeting = ZoneInfo(community.timezone), noted.shown.meeting
+    if not turn.in_group:
+        await turn.edit_pressed(
+            outbox_texts.nudge_private(turn.tr, community.name, meeting, tz, answer),
+            attendance_keyboard(turn.tr, meeting.id, community.id),
+        )
+    if noted.asked_at is not None:
+        group_tr = turn.context.services.catalogs.get(community.language)
+        full = outbox_texts.before(group_tr, community.name, noted.shown, tz, ask=True)
+        chat_id, message_id = noted.asked_at
+        await turn.edit_at(
+            chat_id, message_id, split_message(full)[-1], attendance_keyboard(group_tr, meeting.id)
         )
 
 

@@ -430,12 +430,12 @@ class Play:
             to=round_,
         )
         self.coded("si", "één vaste rustplek", "one quiet corner")
-        await self.say(
+        await self.dm(  # she opened the private chat: the follow-up question came there
             self.anouk,
             "Als school kunnen we één vaste rustplek afspreken, met dezelfde afspraken in elke "
             "klas.",
             "As a school we can agree on one quiet corner, with the same rules in every class.",
-            to=self.last(),
+            to=self.last(self.sb.private_chat(self.anouk)),
         )
         self.coded("ii", "weigert te werken", "refuses to work")
         await self.say(

@@ -72,3 +72,35 @@ class Button(StrEnum):
     SHARE = "sh"
     PRESENCE = "pr"  # ticking who was there after a meeting, Done, Change
     RECAP = "rc"  # the recap draft: show, post, edit
+    MEETINGS_PAGE = "mg"  # /meetings in the group, page by page (the same message edited)
+    HELP_PAGE = "hl"  # /help in the group, page by page
+    REMINDERS_PAGE = "rm"  # /reminders: what comes and what was sent, page by page
+
+
+class Start(StrEnum):
+    """What a deep link `https://t.me/<bot>?start=<key>-<CoP id>` opens in the private chat.
+
+    A group prompt that expects a private answer carries such a link as a button: one
+    tap opens the private chat, Telegram sends `/start <payload>`, and the member lands
+    in the step the prompt asked for, for that CoP. Values are in links already sent,
+    so a value never changes.
+    """
+
+    QUALITIES = "qualities"  # the quality round: one's own part
+    ISSUE = "issue"  # the issue round: write one's practice issue privately
+
+
+def start_payload(key: Start, community_id: int) -> str:
+    """The payload of a deep link: Telegram allows 1-64 characters of A-Z, a-z, 0-9, _ and -."""
+    return f"{key.value}-{int(community_id)}"
+
+
+def read_start(args: list[str]) -> tuple[Start, int] | None:
+    """The link a `/start` came from, or None (a plain /start, an old or forged payload)."""
+    if len(args) != 1:
+        return None
+    key, _, number = args[0].partition("-")
+    community_id = as_int(number)
+    if key not in Start.__members__.values() or community_id is None:
+        return None
+    return Start(key), community_id

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import parse_qs, urlparse
 
 from bot.sandbox.api import ApiError, BotApi
 from bot.sandbox.html import utf16_len
@@ -709,6 +710,22 @@ class Sandbox:
         raise SandboxError(
             f"no button {button!r} on {message!r}; buttons are {message.button_texts}"
         )
+
+    async def open_link(
+        self, user: SandboxUser, message: SandboxMessage, button: str
+    ) -> SandboxMessage:
+        """``user`` taps the URL button ``button``: a deep link to this bot
+        (``https://t.me/<bot>?start=<payload>``) opens the private chat, and Telegram
+        sends ``/start <payload>`` there, as when the person presses Start."""
+        for row in (message.reply_markup or {}).get("inline_keyboard", []):
+            for key in row:
+                if key.get("text") == button and key.get("url"):
+                    parsed = urlparse(str(key["url"]))
+                    payload = parse_qs(parsed.query).get("start", [""])[0]
+                    if parsed.netloc != "t.me" or parsed.path.strip("/") != self.bot.username:
+                        raise SandboxError(f"{key['url']!r} does not open this bot")
+                    return await self.dm(user, f"/start {payload}".rstrip())
+        raise SandboxError(f"no link {button!r} on {message!r}")
 
     async def press_data(
         self, user: SandboxUser, message: SandboxMessage, data: str

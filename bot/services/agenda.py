@@ -133,6 +133,15 @@ class Apologised:
     asked_at: tuple[int, int] | None
 
 
+async def attend_from_nudge(
+    unit: Unit, community_id: int, member: MemberView, meeting_id: int, answer: str
+) -> Apologised:
+    """A press on the buttons of a nudge: noted like one on the question, with the
+    group's attendance question (chat, message), whose counts then change too."""
+    shown = await attend(unit, community_id, member, meeting_id, answer)
+    return Apologised(shown, await attendance.question(unit, community_id, meeting_id))
+
+
 async def absent(
     unit: Unit, community_id: int, member: MemberView, data: dict[str, Any], reason: str
 ) -> Apologised:

@@ -6,6 +6,8 @@ study). Codes are stored apart from the text, per coder.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import BaseModel
 
 from bot.errors import NotAllowed, NotFound, StaleAction
@@ -37,7 +39,12 @@ PAGE = 10
 
 
 class CodingItem(BaseModel):
+    """One contribution to code. `number` is its place among the CoP's codable
+    contributions (oldest first): what a facilitator reads, never the database id."""
+
     contribution_id: int
+    number: int
+    created_at: datetime
     kind: str
     text: str
     author: str
@@ -55,9 +62,10 @@ async def items(
     coded = await repository.coded_ids(coder.id)
     todo = [c for c in contributions if coded_too or c.id not in coded]
     uncoded = len([c for c in contributions if c.id not in coded])
+    numbers = {c.id: index for index, c in enumerate(contributions, start=1)}
     result = []
     for row in todo[:limit]:
-        result.append(await _item(unit, community_id, coder, row.id))
+        result.append(await _item(unit, community_id, coder, row.id, numbers[row.id]))
     return result, uncoded
 
 
@@ -87,11 +95,13 @@ async def code(
     else:
         coding.scope, coding.attribution, coding.coded_at = scope, attribution, unit.now
         await unit.session.flush()
-    return await _item(unit, community_id, coder, contribution_id)
+    codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
+    number = next(index for index, c in enumerate(codable, start=1) if c.id == contribution_id)
+    return await _item(unit, community_id, coder, contribution_id, number)
 
 
 async def _item(
-    unit: Unit, community_id: int, coder: MemberView, contribution_id: int
+    unit: Unit, community_id: int, coder: MemberView, contribution_id: int, number: int
 ) -> CodingItem:
     contribution = await ContributionRepository(unit.session, community_id).get(contribution_id)
     assert contribution is not None
@@ -108,6 +118,8 @@ async def _item(
     coding = await CodingRepository(unit.session, community_id).of(contribution_id, coder.id)
     return CodingItem(
         contribution_id=contribution.id,
+        number=number,
+        created_at=contribution.created_at,
         kind=contribution.kind,
         text=contribution.text,
         author=(author.display_name or "?") if author else "\u2013",

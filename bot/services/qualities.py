@@ -277,13 +277,30 @@ async def log_use(
     return row.id
 
 
-async def suggestions(unit: Unit, community_id: int, limit: int = 6) -> list[str]:
-    """Qualities already named in this CoP, most named first (so counting works)."""
+async def suggestions(
+    unit: Unit,
+    community_id: int,
+    limit: int = 6,
+    *,
+    about: int | None = None,
+    by: int | None = None,
+) -> list[str]:
+    """Qualities already named in this CoP, most named first (so counting works).
+
+    With `about`, only those seen in that colleague: a quality given to someone else is
+    no suggestion for this one (offering it invites copying one word to everyone). With
+    `by`, not those that member already named in them (no quality twice).
+    """
     rows = await ContributionRepository(unit.session, community_id).of_kinds([NOMINATION, USE])
+    if about is not None:
+        rows = [r for r in rows if r.about_member_id == about]
+    given = {str(r.data.get("key", "")) for r in rows if by is not None and r.member_id == by}
     counts: Counter[str] = Counter()
     shown: dict[str, str] = {}
     for row in rows:
         key = str(row.data.get("key", ""))
+        if key in given:
+            continue
         counts[key] += 1
         shown.setdefault(key, row.text)
     return [shown[key] for key, _ in counts.most_common(limit)]
@@ -427,6 +444,18 @@ class NominationSaved:
     new: bool
     own: bool  # a self-assessment
     next: RoundTurn | None = None  # in the round: what to ask next
+    progress: RoundProgress | None = None  # the member's first in the round: the count grew
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """How far the open round is, for its announcement in the group (edited in place):
+    how many of the participants named someone so far."""
+
+    chat_id: int
+    message_id: int
+    named: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -482,6 +511,9 @@ async def save_nomination(
 ) -> NominationSaved:
     """Stores a released nomination; in the round, asks for another quality of the same person."""
     draft = NominationDraft.model_validate(data)
+    first = draft.round is not None and not await done_in_round(
+        unit, community_id, member, draft.round
+    )
     _, new = await nominate(
         unit, community_id, member, draft.nominee, draft.quality, example, round_id=draft.round
     )
@@ -492,7 +524,27 @@ async def save_nomination(
         if flow is not None:
             state = RoundState.model_validate(flow.data).model_copy(update={"again": True})
             following = await _go(unit, flow, RoundStep.QUALITY, state)
-    return NominationSaved(draft.quality, nominee.name, new, nominee.id == member.id, following)
+    progress = await round_progress(unit, community_id) if first else None
+    return NominationSaved(
+        draft.quality, nominee.name, new, nominee.id == member.id, following, progress
+    )
+
+
+async def round_progress(unit: Unit, community_id: int) -> RoundProgress | None:
+    """The open round's announcement and its count (None without an open round)."""
+    round_id = await open_round(unit, community_id)
+    prompt = await unit.session.get(Prompt, round_id) if round_id is not None else None
+    if prompt is None or prompt.message_id is None:
+        return None
+    named = {
+        row.member_id
+        for row in await ContributionRepository(unit.session, community_id).of_kinds([NOMINATION])
+        if row.data.get("round") == round_id
+    }
+    counted = await membership.participants(unit, community_id)
+    return RoundProgress(
+        prompt.chat_id, prompt.message_id, len(named & {m.id for m in counted}), len(counted)
+    )
 
 
 async def read_use(
@@ -564,6 +616,7 @@ class RoundState(BaseModel):
     again: bool = False  # the question asks for another quality of the same person
     suggestions: list[str] = []  # offered as buttons
     pending: str | None = None  # the quality waiting for its example
+    nominator: int | None = None  # the member doing this part (absent in older parts)
 
     @property
     def nominee_id(self) -> int | None:
@@ -605,7 +658,13 @@ async def begin_part(
     ]
     if not others:
         return RoundEnd.FINISHED if done else RoundEnd.NOBODY_ELSE
-    state = RoundState(round=round_id, queue=others, total=len(others) + len(done), done=len(done))
+    state = RoundState(
+        round=round_id,
+        queue=others,
+        total=len(others) + len(done),
+        done=len(done),
+        nominator=member.id,
+    )
     flow = await flows.start(
         unit,
         kind=FlowKind.QUALITIES,
@@ -681,7 +740,9 @@ async def _ask(unit: Unit, flow: FlowState, state: RoundState) -> RoundTurn:
     nominee = await membership.member_by_id(unit, flow.community_id, nominee_id)
     step = RoundStep(flow.step)
     if step is RoundStep.QUALITY:
-        offered = (await suggestions(unit, flow.community_id))[:4]
+        offered = await suggestions(
+            unit, flow.community_id, 4, about=nominee_id, by=state.nominator
+        )
         state = state.model_copy(update={"suggestions": offered})
         flow = await flows.advance(unit, flow, step, _dump(state))
     return RoundQuestion(

@@ -34,6 +34,7 @@ from bot.services.reminders import Rhythm, rhythm_of
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from bot.services.when import parse_lead, parse_time, parse_weekday
+from storage.models import Reminder
 from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 from storage.repositories.meetings import AttendanceRepository, MeetingRepository
@@ -47,11 +48,24 @@ WEEKLY_SHARE = "weekly_share"  # an answer to the weekly question
 
 
 @dataclass(frozen=True)
+class Listed:
+    """One reminder as /reminders lists it. `at` is the time the plan promised (a 16:00
+    question at 16:00), not the moment the outbox sends it, which is a few minutes
+    earlier by the CoP's spread (`reminders.spread`)."""
+
+    kind: str
+    status: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Overview:
-    """/reminders: the settings, and what was sent or missed lately and comes next."""
+    """/reminders: the settings, what comes next (soonest first) and what was sent,
+    missed or skipped lately (latest first)."""
 
     rhythm: Rhythm
-    recent: list[tuple[str, str, datetime]]
+    upcoming: list[Listed]
+    recent: list[Listed]
 
 
 @dataclass(frozen=True)
@@ -69,10 +83,19 @@ async def rhythm(unit: Unit, community_id: int) -> Rhythm:
 
 async def overview(unit: Unit, community_id: int, limit: int = 8) -> Overview:
     rows = await ReminderRepository(unit.session).of_community(community_id, limit=200)
-    past = [r for r in rows if r.status != "planned"][:limit]
-    upcoming = sorted((r for r in rows if r.status == "planned"), key=lambda r: r.due_at)[:3]
-    recent = [(r.kind, r.status, r.due_at) for r in sorted(past + upcoming, key=lambda r: r.due_at)]
-    return Overview(await rhythm(unit, community_id), recent)
+    offset = reminders.spread(community_id)
+
+    def listed(row: Reminder) -> Listed:
+        promised = (row.due_at + offset).replace(second=0, microsecond=0)
+        return Listed(row.kind, row.status, promised)
+
+    planned = sorted((r for r in rows if r.status == "planned"), key=lambda r: r.due_at)
+    past = [r for r in rows if r.status != "planned"]  # latest first
+    return Overview(
+        await rhythm(unit, community_id),
+        [listed(r) for r in planned[:limit]],
+        [listed(r) for r in past[:limit]],
+    )
 
 
 async def set_leads(unit: Unit, community_id: int, args: list[str]) -> Rhythm:

@@ -81,6 +81,15 @@ async def toggle(unit: Unit, community_id: int, member: MemberView, contribution
     return row.visibility == "team"
 
 
+async def flip(
+    unit: Unit, community_id: int, member: MemberView, contribution_id: int
+) -> tuple[bool, Overview]:
+    """A press on /share's list: the item's new state, and the list as it is now (the
+    message is updated in place, so the member sees what changed)."""
+    shared = await toggle(unit, community_id, member, contribution_id)
+    return shared, await overview(unit, community_id, member)
+
+
 async def reviewed(unit: Unit, community_id: int, member: MemberView) -> None:
     await _mark_reviewed(unit, community_id, member, {})
 

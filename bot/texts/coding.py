@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
 from bot.services.coding import CodingItem
+from bot.services.when import format_date_local
 from bot.texts.contributions_log import kind_name
 
 CODES = {
@@ -52,18 +55,21 @@ def code_book(tr: Translator) -> Markup:
     )
 
 
-def coding_item(tr: Translator, item: CodingItem) -> Markup:
+def coding_item(tr: Translator, item: CodingItem, tz: ZoneInfo) -> Markup:
+    """One contribution as a facilitator reads it: its number in the list, what it is,
+    who wrote it and when (never a database id)."""
     _ = tr.gettext
-    meeting = fmt(_("meeting {n}"), n=item.meeting_number) if item.meeting_number else fmt("\u2013")
+    meeting = fmt(" \u00b7 {m}", m=_("meeting {n}").format(n=item.meeting_number))
     code = tr.gettext(CODES[item.code]) if item.code else _("not coded yet")
     return join_lines(
         [
             fmt(
-                "<b>#{id}</b> \u00b7 {meeting} \u00b7 {kind} \u00b7 {author}",
-                id=item.contribution_id,
-                meeting=meeting,
+                "<b>{number}.</b> {kind} \u00b7 {author} \u00b7 {date}{meeting}",
+                number=item.number,
                 kind=kind_name(tr, item.kind),
                 author=item.author,
+                date=format_date_local(item.created_at, tz, tr.language),
+                meeting=meeting if item.meeting_number else "",
             ),
             fmt("{text}", text=item.text[:1500]),
             fmt(_("Code: {code}"), code=code),

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from bot.commands import CommandSpec, Where
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
+from bot.render.pages import PHONE_LINES
 from bot.texts import keywords
 
 DESCRIPTIONS: dict[str, str] = {
@@ -123,3 +124,13 @@ def help_text(tr: Translator, specs: Sequence[CommandSpec], where: Where) -> Mar
     if where is Where.GROUP:
         lines.append(fmt(_("Answer my questions by replying to my message.")))
     return join_lines(lines)
+
+
+def help_pages(tr: Translator, specs: Sequence[CommandSpec], where: Where) -> list[Markup]:
+    """/help in the group, a phone screen per page (title, ten commands, the hint); in a
+    private chat, where it bothers nobody, all of it at once."""
+    if where is not Where.GROUP:
+        return [help_text(tr, specs, where)]
+    size = PHONE_LINES - 2
+    chunks = [specs[i : i + size] for i in range(0, len(specs), size)] or [specs]
+    return [help_text(tr, chunk, where) for chunk in chunks]

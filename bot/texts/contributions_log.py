@@ -6,7 +6,10 @@ from bot.i18n import N_, Translator
 
 ERRORS = {
     "text_empty": N_("That message is empty. Please write something."),
-    "text_too_long": N_("That is {length} characters; please keep it under {limit}."),
+    "text_too_long": N_(
+        "That is {length} characters, more than the {limit} I can keep, so nothing was saved. "
+        "Please send it shorter, for example in two messages."
+    ),
 }
 
 

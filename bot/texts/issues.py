@@ -27,6 +27,7 @@ __all__ = [
     "guard_dropped",
     "guard_labels",
     "guard_warning",
+    "private_prompt",
     "progress",
     "reflection_question",
     "reflection_saved",
@@ -60,6 +61,24 @@ def round_prompt(tr: Translator, closes_at: datetime | None, tz: ZoneInfo) -> Ma
     if closes_at is not None:
         lines.append(fmt(_("Answers are welcome until {when}."), when=when(tr, closes_at, tz)))
     return join_lines(lines)
+
+
+def private_prompt(tr: Translator, name: str) -> Markup:
+    """The issue round's question in the private chat, opened from the group's link."""
+    _ = tr.gettext
+    return join_lines(
+        [
+            fmt(_("<b>Practice issue in view</b> ({cop})"), cop=name),
+            fmt(
+                _(
+                    "Reply to this message with a) your own practice issue: what do you run "
+                    "into in your class? and b) if you see one, a possible shared issue for the "
+                    "CoP (start it with \u201cb)\u201d)."
+                )
+            ),
+            fmt(_("Use pseudonyms (\u201cpupil A\u201d), never names. Several lines are fine.")),
+        ]
+    )
 
 
 def progress(tr: Translator, state: Progress) -> Markup:

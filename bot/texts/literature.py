@@ -68,17 +68,19 @@ def reading(tr: Translator, items: Sequence[ReadingItem]) -> Markup:
     for index, item in enumerate(items, start=1):
         source = item.source
         details = "; ".join(p for p in (source.authors, source.year) if p)
+        reference = source.link or (f"https://doi.org/{source.doi}" if source.doi else None)
+        only_reference = source.title in (source.link, source.doi)  # given only as a link
         lines.append("")
         lines.append(
             fmt(
                 "<b>{n}. {title}</b>{details}",
                 n=index,
-                title=source.title,
+                title=reference if only_reference and reference else source.title,
                 details=f" ({details})" if details else "",
             )
         )
-        if source.link or source.doi:
-            lines.append(fmt("{link}", link=source.link or f"https://doi.org/{source.doi}"))
+        if reference and not only_reference:
+            lines.append(fmt("{link}", link=reference))
         if item.shared_by:
             lines.append(fmt(_("Shared by {name}"), name=item.shared_by))
         for insight in item.insights:

@@ -7,12 +7,14 @@ attendance,when}` raise by code, and the agenda template's lines.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render.calendar import CalendarEvent, event_uid
 from bot.render.html import Markup, fmt, join_lines
+from bot.render.pages import PHONE_LINES, paginate
 from bot.services import attendance
 from bot.services.agenda import AgendaItem, Briefing, Shown
 from bot.services.cycle import Moved
@@ -215,33 +217,60 @@ def agenda_lines(tr: Translator, items: Sequence[AgendaItem]) -> list[str]:
     return lines
 
 
-def schedule(
-    tr: Translator, name: str, meetings: Sequence[Briefing], tz: ZoneInfo, now: datetime
-) -> Markup:
+@dataclass(frozen=True)
+class SchedulePages:
+    """/meetings cut into phone-sized pages; `start` is the page with the next meeting."""
+
+    pages: list[Markup]
+    start: int
+
+
+def schedule_pages(
+    tr: Translator,
+    name: str,
+    meetings: Sequence[Briefing],
+    tz: ZoneInfo,
+    now: datetime,
+    *,
+    limit: int = PHONE_LINES,
+) -> SchedulePages:
+    """Pages of the schedule; the first one shown starts at the next meeting (the group
+    reads what comes, and goes back for what was)."""
     _ = tr.gettext
     if not meetings:
-        return fmt(
+        empty = fmt(
             _("{cop} has no meetings planned yet. A facilitator plans them with /plan."), cop=name
         )
-    lines: list[str] = [fmt(_("<b>Meetings of {cop}</b>"), cop=name)]
-    for briefing in meetings:
-        meeting = briefing.meeting
-        lines.append("")
-        line = meeting_line(tr, meeting, tz, now)
-        if attendance.PRESENT in briefing.counts:  # ticked after the meeting
-            line = fmt(
-                "{line} \u00b7 {present}",
-                line=line,
-                present=present_count(
-                    tr, briefing.counts[attendance.PRESENT], briefing.counts[attendance.COUNTED]
-                ),
-            )
-        lines.append(line)
-        if meeting.state(now) == "planned":
-            lines += agenda_lines(tr, briefing.items)
-            if briefing.counts:
-                lines.append(attendance_counts(tr, briefing.counts))
-    return join_lines(lines)
+        return SchedulePages([empty], 0)
+    head = [fmt(_("<b>Meetings of {cop}</b>"), cop=name)]
+    blocks = [_schedule_block(tr, briefing, tz, now) for briefing in meetings]
+    coming = next(
+        (i for i, b in enumerate(meetings) if b.meeting.state(now) == "planned"), len(meetings)
+    )
+    before = paginate(head, blocks[:coming], limit=limit) if coming else []
+    after = paginate(head, blocks[coming:], limit=limit) if coming < len(blocks) else []
+    pages = [join_lines(page) for page in before + after]
+    return SchedulePages(pages, len(before) - 1 + bool(after))
+
+
+def _schedule_block(tr: Translator, briefing: Briefing, tz: ZoneInfo, now: datetime) -> list[str]:
+    """One meeting: its line, and while it is to come its agenda and who comes."""
+    meeting = briefing.meeting
+    line = meeting_line(tr, meeting, tz, now)
+    if attendance.PRESENT in briefing.counts:  # ticked after the meeting
+        line = fmt(
+            "{line} \u00b7 {present}",
+            line=line,
+            present=present_count(
+                tr, briefing.counts[attendance.PRESENT], briefing.counts[attendance.COUNTED]
+            ),
+        )
+    lines: list[str] = [line]
+    if meeting.state(now) == "planned":
+        lines += agenda_lines(tr, briefing.items)
+        if briefing.counts:
+            lines.append(attendance_counts(tr, briefing.counts))
+    return lines
 
 
 def present_count(tr: Translator, present: int, counted: int) -> Markup:

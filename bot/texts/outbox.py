@@ -29,7 +29,7 @@ from bot.texts.decisions import due_today as due_today
 from bot.texts.decisions import followup as followup
 from bot.texts.decisions import followup_labels as followup_labels
 from bot.texts.issues import round_prompt as round_prompt
-from bot.texts.meetings import agenda_lines, attendance_counts, when
+from bot.texts.meetings import agenda_lines, attendance_counts, attendance_noted, when
 from bot.texts.meetings import attendance_labels as attendance_labels
 from bot.texts.recap import checkin as checkin
 from bot.texts.recap import presence as presence
@@ -116,17 +116,23 @@ def agenda_post(
     )
 
 
-def nudge_private(tr: Translator, name: str, meeting: MeetingView, tz: ZoneInfo) -> Markup:
+def nudge_private(
+    tr: Translator, name: str, meeting: MeetingView, tz: ZoneInfo, answer: str | None = None
+) -> Markup:
+    """The private nudge, with its own buttons; once pressed, it says what was noted."""
     _ = tr.gettext
-    return fmt(
+    question = fmt(
         _(
-            "Will you come to meeting {number} of {cop} ({when})? Please answer with the buttons "
-            "in the group."
+            "Are you coming to meeting {number} of {cop} ({when})? Press a button. You can "
+            "change your answer later."
         ),
         number=meeting.number,
         cop=name,
         when=when(tr, meeting.starts_at, tz),
     )
+    if answer is None:
+        return question
+    return join_lines([question, "", fmt("{noted}", noted=attendance_noted(tr, answer))])
 
 
 def nudge_group(tr: Translator, meeting: MeetingView, people: Sequence[MemberView]) -> Markup:
@@ -134,8 +140,8 @@ def nudge_group(tr: Translator, meeting: MeetingView, people: Sequence[MemberVie
     names = Markup(", ".join(mention(p.telegram_user_id or 0, p.name) for p in people))
     return fmt(
         tr.ngettext(  # one person is asked as one ("kom je"), several as several
-            "{names}: will you come to meeting {number}? Please answer with the buttons above.",
-            "{names}: will you come to meeting {number}? Please answer with the buttons above.",
+            "{names}: will you come to meeting {number}? Please press a button below.",
+            "{names}: will you come to meeting {number}? Please press a button below.",
             len(people),
         ),
         names=names,

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
-from bot.services.qualities import ProfileView, RoundEnd, RoundQuestion, RoundStep, StatRow
+from bot.services.qualities import (
+    ProfileView,
+    RoundEnd,
+    RoundProgress,
+    RoundQuestion,
+    RoundStep,
+    StatRow,
+)
 
 ERRORS = {
     "quality_missing": N_("Please name the quality, for example: summarises well."),
@@ -43,25 +50,34 @@ def round_started_in_group(tr: Translator, name: str) -> Markup:
     )
 
 
-def round_posted(tr: Translator, bot: str) -> Markup:
+def round_posted(tr: Translator, bot: str, progress: RoundProgress | None = None) -> Markup:
+    """The round's announcement; as members take part, its one status line (no roll call)."""
     _ = tr.gettext
-    return join_lines(
-        [
-            fmt(
-                _(
-                    "<b>Quality round</b>: name each other's qualities, with an example the group "
-                    "can see (\u201csummarises well: she summarised our issues at the end\u201d)."
-                )
+    lines: list[str] = [
+        fmt(
+            _(
+                "<b>Quality round</b>: name each other's qualities, with an example the group "
+                "can see (\u201csummarises well: she summarised our issues at the end\u201d)."
+            )
+        ),
+        fmt(
+            _(
+                "You do this privately: send /qualities to me (@{bot}). You can stop and go on "
+                "later. Profiles are shown to the group when the round closes."
             ),
+            bot=bot,
+        ),
+    ]
+    if progress is not None:
+        lines += [
+            "",
             fmt(
-                _(
-                    "You do this privately: send /qualities to me (@{bot}). You can stop and go on "
-                    "later. Profiles are shown to the group when the round closes."
-                ),
-                bot=bot,
+                _("Taken part so far: {n} of {total}."),
+                n=progress.named,
+                total=progress.total,
             ),
         ]
-    )
+    return join_lines(lines)
 
 
 def ask_quality(tr: Translator, name: str, *, again: bool, progress: str) -> Markup:

@@ -4,13 +4,14 @@ the answers to the outbox's questions (the weekly question, the meeting log)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
 from bot.render.html import Markup, fmt, join_lines
+from bot.render.pages import paginate
 from bot.services.reminders import Rhythm
-from bot.services.rhythm import Finding, Note
+from bot.services.rhythm import Finding, Listed, Note, Overview
 from bot.services.when import format_weekday
 from bot.texts.meetings import STATES as STATES  # bot.collection reads these from here
 from bot.texts.meetings import agenda_lines as agenda_lines
@@ -100,10 +101,15 @@ def health_lines(tr: Translator, note: Note) -> list[str]:
     return [health_note(tr, note)]
 
 
-def rhythm_overview(
-    tr: Translator, settings: Rhythm, tz: ZoneInfo, recent: Sequence[tuple[str, str, datetime]]
-) -> Markup:
+#: Reminders to come on the first page of /reminders; the rest is a press away.
+FIRST_UPCOMING = 3
+
+
+def rhythm_overview(tr: Translator, shown: Overview, tz: ZoneInfo) -> list[Markup]:
+    """/reminders as pages: the settings with the next reminders and how to change them
+    first, then the rest of what comes, then what was sent lately."""
     _ = tr.gettext
+    settings = shown.rhythm
     leads = ", ".join(
         lead_text(tr, timedelta(minutes=m)) for m in sorted(settings.leads_minutes, reverse=True)
     )
@@ -126,8 +132,9 @@ def rhythm_overview(
     ]
     if settings.paused:
         lines.append(fmt(_("All reminders are paused. Send /resume to start them again.")))
-    if recent:
-        lines += ["", fmt(_("Recent:")), *_recent_lines(tr, tz, recent)]
+    first, rest = shown.upcoming[:FIRST_UPCOMING], shown.upcoming[FIRST_UPCOMING:]
+    if first:
+        lines += ["", fmt(_("Coming up:")), *_listed_lines(tr, tz, first)]
     lines += [
         "",
         fmt(
@@ -138,21 +145,28 @@ def rhythm_overview(
             )
         ),
     ]
-    return join_lines(lines)
+    blocks = []
+    if rest:
+        blocks.append([fmt(_("Coming up later:")), *_listed_lines(tr, tz, rest)])
+    if shown.recent:
+        blocks.append([fmt(_("Sent lately:")), *_listed_lines(tr, tz, shown.recent)])
+    later = paginate([fmt(_("<b>Reminders</b>"))], blocks) if blocks else []
+    return [join_lines(lines), *(join_lines(page) for page in later)]
 
 
-def _recent_lines(
-    tr: Translator, tz: ZoneInfo, recent: Sequence[tuple[str, str, datetime]]
-) -> list[str]:
+def _listed_lines(tr: Translator, tz: ZoneInfo, listed: Sequence[Listed]) -> list[str]:
+    """One line per reminder; the status is said only where it is not the heading's."""
     _ = tr.gettext
     return [
         fmt(
-            "\u2022 {when} \u00b7 {kind} \u00b7 {status}",
-            when=when(tr, due, tz),
-            kind=_(KIND_NAMES.get(kind, kind)),
-            status=_(STATUS_NAMES.get(status, status)),
+            "\u2022 {when} \u00b7 {kind}{status}",
+            when=when(tr, item.at, tz),
+            kind=_(KIND_NAMES.get(item.kind, item.kind)),
+            status=""
+            if item.status in ("planned", "sent")
+            else f" \u00b7 {_(STATUS_NAMES.get(item.status, item.status))}",
         )
-        for kind, status, due in recent
+        for item in listed
     ]
 
 

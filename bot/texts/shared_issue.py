@@ -89,7 +89,7 @@ def history(tr: Translator, items: Sequence[Proposal], tz: ZoneInfo) -> Markup:
     for item in items:
         lines.append(
             fmt(
-                "<b>{v}.</b> {when} \u00b7 {status} \u00b7 +{agree}/{not_yet}",
+                _("<b>{v}.</b> {when} \u00b7 {status} \u00b7 {agree} agree, {not_yet} not yet"),
                 v=item.version,
                 when=when(tr, item.created_at, tz),
                 status=_(

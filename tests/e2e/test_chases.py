@@ -13,7 +13,7 @@ from bot.app.context import Services
 from bot.clock import ManualClock
 from bot.sandbox import Sandbox, SandboxMessage, SandboxUser
 from storage.models import Contribution, Member, Reminder
-from tests.conftest import Cop, Ticker, acked, last, rows, said
+from tests.conftest import Cop, Ticker, last, rows, said
 
 AMS = ZoneInfo("Europe/Amsterdam")
 REMINDER = "A short reminder from"
@@ -51,11 +51,15 @@ async def test_an_open_issue_round_reminds_each_silent_member_once_privately(
     clock.set(local(2026, 11, 27, 10, 0))
     await sandbox.send(fenna, ready.group, "/issues")
     round_prompt = last(sandbox, ready.group)
-    await sandbox.send(anna, ready.group, "Pupil A keeps walking out", reply_to=round_prompt)
-    sent = await sandbox.send(
-        anna, ready.group, "I can change how my lesson starts", reply_to=last(sandbox, ready.group)
+    answer = await sandbox.send(
+        anna, ready.group, "Pupil A keeps walking out", reply_to=round_prompt
     )
-    assert acked(sandbox, sent)
+    # Anna opened the private chat: a 👍 in the group, the question to her privately.
+    assert answer.bot_reaction == "\U0001f44d"
+    assert [m.chat for m in sandbox.last_replies] == [sandbox.private_chat(anna)]
+    reflection = last(sandbox, sandbox.private_chat(anna))
+    await sandbox.dm(anna, "I can change how my lesson starts", reply_to=reflection)
+    assert said(sandbox) == "Thank you; saved with your practice issue."
     await sandbox.send(bram, ready.group, "Pupil B does not start his work", reply_to=round_prompt)
     group_before = len(sandbox.bot_messages(ready.group))
 
@@ -68,7 +72,8 @@ async def test_an_open_issue_round_reminds_each_silent_member_once_privately(
     [to_bram] = private(sandbox, bram, "One question is still open")
     assert "what part of it can you or the school change?" in to_bram.content
     for quiet in (anna, fenna, dirk):  # answered; takes no part; no private chat
-        assert private(sandbox, quiet, "practice issue") == []
+        assert private(sandbox, quiet, REMINDER) == []
+        assert private(sandbox, quiet, "One question is still open") == []
     assert private(sandbox, bram, REMINDER) == []  # one reminder each, about one question
 
     for moment in (local(2026, 12, 1, 18, 0), local(2026, 12, 2, 8, 0), local(2026, 12, 2, 12, 0)):

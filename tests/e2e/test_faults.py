@@ -74,7 +74,7 @@ async def test_a_429_storm_during_a_fan_out_to_1000_groups_and_200_nudged_member
         for member in cop.members:  # every silent member nudged, exactly once
             nudges = sandbox.bot_messages(sandbox.private_chat(member))
             assert len(nudges) == 1, (cop.group, member)
-            assert "Will you come to meeting 1 of Nudged CoP" in nudges[0].content
+            assert "Are you coming to meeting 1 of Nudged CoP" in nudges[0].content
     assert {r.status for r in await rows(services, Reminder)} == {"sent"}
     assert {d.status for d in await rows(services, Delivery)} == {"sent"}
     metrics = services.metrics.render().decode()

@@ -82,7 +82,7 @@ async def test_round_bad_input(cop: Cop, sandbox: Sandbox, services: Services) -
     await sandbox.send(cop.fenna, cop.group, "/issues")
     assert "already open" in said(sandbox)
     await sandbox.send(cop.anna, cop.group, "x" * 10_000, reply_to=round_prompt)
-    assert "please keep it under 4000" in said(sandbox)
+    assert "more than the 4000 I can keep, so nothing was saved" in said(sandbox)
     await sandbox.send(cop.teachers[4], cop.group, "I am not a member", reply_to=round_prompt)
     assert "not a member of this CoP" in said(sandbox)
     assert await rows(services, Contribution) == []
@@ -308,6 +308,7 @@ async def test_a_shared_issue_is_proposed_revised_and_adopted(
     await sandbox.send(cop.anna, cop.group, "/shared history")
     history = said(sandbox)
     assert "1." in history and "replaced" in history and "adopted" in history
+    assert "3 agree, 0 not yet" in history and "+3/0" not in history  # plain words
     votes = await rows(services, Vote)
     assert len(votes) == 4  # Anna on v1; Anna, Bram, Chantal on v2
 

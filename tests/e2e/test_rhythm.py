@@ -50,8 +50,13 @@ async def test_plan_a_series_by_dialogue(ready: Cop, sandbox: Sandbox, services:
         in schedule
     )
     assert "Practice issues: everyone brings" in schedule  # the cycle template's meeting 1
-    assert "Quality round" in schedule  # by meeting 2
-    assert "The collection document" in schedule  # the last meeting
+    listing = last(sandbox, ready.group)  # a page at a time in the group (issue 15)
+    pages = [schedule]
+    while listing.button_texts[-1].startswith("More"):
+        await sandbox.press(ready.anna, listing, listing.button_texts[-1])
+        pages.append(listing.content)
+    assert "Quality round" in pages[1]  # by meeting 2
+    assert "The collection document" in pages[-1]  # the last meeting
 
 
 async def test_meeting_commands_and_their_bad_input(
@@ -118,7 +123,7 @@ async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
     assert any(t.startswith("Fenna de Vries: will you come to meeting 1?") for t in texts)
     # Bram did not answer but started the bot: privately. Anna answered: nothing.
     bram_private = sandbox.last_bot_message(sandbox.private_chat(ready.bram))
-    assert bram_private is not None and "Will you come to meeting 1" in bram_private.content
+    assert bram_private is not None and "Are you coming to meeting 1" in bram_private.content
     assert not any("Anna" in t for t in texts)
 
     # The cycle template opens the issue round before meeting 1.
@@ -126,7 +131,7 @@ async def test_reminders_attendance_and_follow_ups_fire_at_local_times(
     assert "Issue round: your practice issue" in said(sandbox)
 
     report = await tick.at(start - timedelta(hours=1))
-    assert report.sent == 1 and "Will you come?" not in said(sandbox)
+    assert report.sent == 1 and "Are you coming?" not in said(sandbox)
     # The last call is one short message: the agenda went out already.
     assert said(sandbox) == (
         "\u23f0 CoP Gedrag: meeting 1 starts at 15:00 \u00b7 Room 4.\n"
@@ -246,7 +251,9 @@ async def test_the_reminder_settings_can_be_seen_and_changed(
     report = await tick.at(local(2026, 11, 29, 15, 0))
     assert report.sent == 1
     await sandbox.send(ready.fenna, ready.group, "/reminders")
-    assert "sent" in said(sandbox)
+    listing = last(sandbox, ready.group)
+    await sandbox.press(ready.fenna, listing, listing.button_texts[-1])  # the next page
+    assert "Sent lately:" in listing.content
     await sandbox.send(ready.bram, ready.group, "/reminders off")
     assert said(sandbox) == "Only the CoP's facilitators can do this."
 

@@ -63,6 +63,4 @@ async def test_not_asked_whether_she_comes(cop: Cop, sandbox: Sandbox, tick: Tic
     await sandbox.press(cop.anna, last(sandbox, cop.group), "I'll come")
     await tick.at(start - timedelta(days=1) + timedelta(minutes=5))
     nudge = [m.content for m in sandbox.last_replies if "will you come" in m.content]
-    assert nudge == [
-        "Bram, Chantal: will you come to meeting 1? Please answer with the buttons above."
-    ]
+    assert nudge == ["Bram, Chantal: will you come to meeting 1? Please press a button below."]

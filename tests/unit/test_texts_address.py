@@ -44,5 +44,5 @@ def test_the_group_nudge_asks_one_person_as_one() -> None:
     )
     one = plain(outbox.nudge_group(dutch, meeting, [_member(1, "Fenna")]))
     two = plain(outbox.nudge_group(dutch, meeting, [_member(1, "Fenna"), _member(2, "Bas")]))
-    assert one == "Fenna: kom je naar bijeenkomst 1? Antwoord met de knoppen hierboven."
+    assert one == "Fenna: kom je naar bijeenkomst 1? Druk op een knop hieronder."
     assert two.startswith("Fenna, Bas: komen jullie naar bijeenkomst 1?")
