@@ -48,7 +48,7 @@ def test_the_demo_runs_offline_from_set_up_to_the_document(dutch: DemoRun) -> No
     assert "Welkom, Emre! Je bent nu lid van CoP Gedrag De Regenboog (6 leden)." in transcript
     assert "[privé Olaf] copbot:" in transcript
     written = sorted(path.name for path in dutch.output.iterdir())
-    assert [n for n in written if n.endswith((".docx", ".html", ".md.zip"))] and len(written) >= 3
+    assert [n for n in written if n.endswith(".docx")]  # the group gets the Word file
     assert "Het verzameldocument staat in" in transcript and ".docx" in transcript
 
 
@@ -113,17 +113,20 @@ def _table_3(transcript: str) -> list[list[str]]:
     lines = transcript.splitlines()
     start = next(i for i, line in enumerate(lines) if re.match(r"Tab(el|le) 3 \(", line))
     rows = []
-    for line in lines[start + 3 :]:
+    for line in lines[start + 1 :]:
         if not line.startswith("|"):
             break
-        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if re.fullmatch(r"(Bijeenkomst|Meeting) \d+", cells[0]):  # not the header lines
+            rows.append(cells)
     return rows
 
 
 def test_table_3_has_a_row_for_each_of_the_five_meetings(dutch: DemoRun, english: DemoRun) -> None:
     for run in (dutch, english):
         rows = _table_3(run.transcript)
-        assert [row[0] for row in rows] == ["1", "2", "3", "5", "6"]  # meeting 4 was cancelled
+        numbers = [row[0].split()[-1] for row in rows]
+        assert numbers == ["1", "2", "3", "5", "6"]  # meeting 4 was cancelled
         first, *_, last = rows
         assert int(first[4].rstrip("%")) < 50 and last[4] == "100%"  # shared and internal grew
 
