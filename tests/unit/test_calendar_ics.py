@@ -280,3 +280,15 @@ def test_duplicate_uids_unknown_zone_and_naive_stamp_are_refused() -> None:
             events=[],
             stamp=datetime(2026, 1, 1),  # noqa: DTZ001
         )
+
+
+def test_a_4096_character_name_with_markup_emoji_and_rtl_round_trips() -> None:
+    long = ("<b>&amp; 🎉 שלום עולם " * 200)[:4096]
+    event = meeting(1, BEFORE_DST, description=long, location=long)
+    event = CalendarEvent(**{**event.__dict__, "summary": long})
+    data = render_calendar(name=long, timezone="Europe/Amsterdam", events=[event], stamp=STAMP)
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded, not one huge line
+    calendar = parse(data)
+    assert str(calendar["X-WR-CALNAME"]) == long
+    [parsed] = calendar.walk("VEVENT")
+    assert str(parsed["SUMMARY"]) == str(parsed["DESCRIPTION"]) == str(parsed["LOCATION"]) == long

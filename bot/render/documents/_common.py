@@ -104,7 +104,7 @@ def drop_empty_columns(
 # page) and the rest of the width in proportion to how much text it holds.
 
 _LONGEST_WORD = 16  # characters; longer words may still break (rare, and unavoidable)
-_SHORT = 14  # characters: a cell value this short is kept on one line
+_SHORT = 18  # characters: a cell value this short ("28 oktober 2026") stays on one line
 _MAIN_WEIGHT = 3.0
 _PADDING = 3.5  # characters of cell padding per column
 _WIDE = 1.15  # a word's letters are wider than the average character (m, n; bold headers)
