@@ -374,7 +374,8 @@ def portfolio(tr: Translator, data: Portfolio) -> CollectionDocument:
     return full.model_copy(
         update={
             "title": _("Portfolio of {name}").format(name=name),  # the CoP is the subtitle
-            "version_label": _("Personal record: for your own professional-development file"),
+            "version_label": _("Personal record"),
+            "version_note": _("for your own professional-development file"),
             "members": [p for p in full.members if p.name == name],
             "shared_issue": [],
             "individual_issues": [i for i in full.individual_issues if i.author == name],

@@ -327,6 +327,8 @@ def test_docx_footer_names_the_cop_the_version_and_the_page() -> None:
     assert footer.paragraphs[0].text.startswith("CoP Rekenen \u00b7 Privéversie van de CoP \u00b7 ")
     instructions = [i.strip() for i in footer._element.xpath(".//w:fldSimple/@w:instr")]
     assert instructions == ["PAGE", "NUMPAGES"]
+    # One paragraph with one set of properties: Word refuses a second w:pPr.
+    assert [len(p._p.xpath("./w:pPr")) for p in footer.paragraphs] == [1]
 
 
 def test_docx_proofing_language_is_set_on_the_styles() -> None:

@@ -574,7 +574,10 @@ def _footer(word: WordDocument, doc: CollectionDocument) -> None:
     the right (PAGE and NUMPAGES fields), small and grey."""
     footer = word.sections[0].footer
     p = footer.paragraphs[0]._p
-    p_pr = etree.SubElement(p, _W_PPR)
+    for old in p.findall(_W_PPR):  # the template's own footer paragraph has one already
+        p.remove(old)
+    p_pr = etree.Element(_W_PPR)
+    p.insert(0, p_pr)
     etree.SubElement(p_pr, _W_PSTYLE).set(_W_VAL, word.styles["Footer"].style_id)
     tabs = etree.SubElement(p_pr, qn("w:tabs"))
     for kind, position in (("clear", 4680), ("clear", 9360), ("right", _TEXT_WIDTH_TWIPS)):
