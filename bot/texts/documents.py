@@ -49,7 +49,10 @@ from bot.texts.common import plain
 from bot.texts.membership import role_name
 
 ERRORS = {
-    "document_usage": N_("Use /document, /document team, or add docx, md or html for one format."),
+    "document_usage": N_(
+        "Use /document for the Word file or /document team for the team version; add html "
+        "for a web page or md for Markdown."
+    ),
     "share_usage": N_("Use /share, /share name on or /share name off."),
     "contribution_not_yours": N_("That contribution is not there any more, or it is not yours."),
     "shared_by_rule": N_(

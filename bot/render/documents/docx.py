@@ -226,12 +226,12 @@ def _reading(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     for entry in doc.reading:
         out.heading(entry.source, level=2)
         byline = ", ".join(part for part in (clean(entry.authors), clean(entry.year)) if part)
-        if byline:
-            out.para([(byline, "")])
+        if byline:  # a source's lines stay with its first insight, not alone on a page
+            out.para([(byline, "")], keep_next=True)
         if entry.link and entry.link != entry.source:
-            out.labelled(labels.link, entry.link)
+            out.labelled(labels.link, entry.link, keep_next=True)
         if entry.shared_by:
-            out.labelled(labels.shared_by, entry.shared_by)
+            out.labelled(labels.shared_by, entry.shared_by, keep_next=True)
         for insight in entry.insights:
             runs: list[Run] = [
                 (clean(insight.author or labels.anonymous), "b"),
@@ -249,7 +249,7 @@ def _meetings(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
         out.heading(f"{labels.meeting} {meeting.number} \u00b7 {meeting.date}", level=2)
         state = " \u00b7 ".join(part for part in (meeting.status, meeting.attendance) if part)
         if state:
-            out.para([(clean(state), "i")])
+            out.para([(clean(state), "i")], keep_next=True)
         for label, items in ((labels.discussed, meeting.agenda), (labels.notes, meeting.notes)):
             if items:
                 out.para([(clean(label), "b")], keep_next=True)
@@ -363,9 +363,9 @@ class _Body:
         etree.SubElement(etree.SubElement(p, _W_R), _W_BR).set(_W_TYPE, "page")
         self._append(p)
 
-    def labelled(self, label: str, value: str) -> None:
+    def labelled(self, label: str, value: str, *, keep_next: bool = False) -> None:
         """A "**label:** value" paragraph."""
-        self.para([(f"{clean(label)}: ", "b"), (clean(value), "")])
+        self.para([(f"{clean(label)}: ", "b"), (clean(value), "")], keep_next=keep_next)
 
     def contents(self, title: str, headings: Sequence[str]) -> None:
         """The table of contents: a Word TOC field whose shown result is our own list of
