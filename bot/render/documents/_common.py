@@ -108,7 +108,6 @@ _SHORT = 18  # characters: a cell value this short ("28 oktober 2026") stays on 
 _MAIN_WEIGHT = 3.0
 _PADDING = 3.5  # characters of cell padding per column
 _WIDE = 1.15  # a word's letters are wider than the average character (m, n; bold headers)
-_WORD = re.compile(r"\S+")
 
 
 def column_shares(
@@ -161,5 +160,4 @@ def column_shares(
 
 
 def _longest(text: str) -> float:
-    words = _WORD.findall(text)
-    return min(max((len(w) for w in words), default=1), _LONGEST_WORD) * _WIDE
+    return min(max(map(len, text.split()), default=1), _LONGEST_WORD) * _WIDE
