@@ -642,3 +642,10 @@ def test_package_is_pure_rendering() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_html_lines_of_one_value_are_escaped_and_broken_not_bulleted() -> None:
+    version = IssueVersion(version=1, text="x", status="<b>&", date="1 okt", agree=1, not_yet=0)
+    page = render_html(_full().model_copy(update={"shared_issue": [version]}))
+    assert '<td dir="auto">&lt;b&gt;&amp;<br>1 okt</td>' in page
+    assert "Wekelijks observeren<br>\u2713 Nieuwe werkwijze" in page

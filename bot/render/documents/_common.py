@@ -81,11 +81,12 @@ def footer_name(name: str, limit: int = 60) -> str:
 Cell = str | Sequence[str]
 
 
-def agreement_cell(agreement: Agreement, labels: Labels) -> list[str]:
+def agreement_cell(agreement: Agreement, labels: Labels) -> tuple[str, ...]:
     """The agreement, and under it "✓ New practice" when it is one: a column of its own
-    would hold a tick in a few rows and take a seventh of the page."""
-    mark = [f"\u2713 {labels.new_practice}"] if agreement.practice else []
-    return [agreement.text, *mark]
+    would hold a tick in a few rows and take a seventh of the page. A tuple: lines of one
+    value (HTML breaks the line), where a list is a list of items (HTML bullets them)."""
+    mark = (f"\u2713 {labels.new_practice}",) if agreement.practice else ()
+    return (agreement.text, *mark)
 
 
 def drop_empty_columns(

@@ -169,7 +169,7 @@ def _shared_issue(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
             labels.not_yet,
         ],
         [
-            [str(v.version), v.text, [v.status, v.date], str(v.agree), str(v.not_yet)]
+            [str(v.version), v.text, (v.status, v.date), str(v.agree), str(v.not_yet)]
             for v in doc.shared_issue
         ],
         main=1,

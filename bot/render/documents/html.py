@@ -280,7 +280,7 @@ def render_html(doc: CollectionDocument) -> str:
                 labels.not_yet,
             ],
             [
-                [str(v.version), v.text, [v.status, v.date], str(v.agree), str(v.not_yet)]
+                [str(v.version), v.text, (v.status, v.date), str(v.agree), str(v.not_yet)]
                 for v in doc.shared_issue
             ],
             main=1,
@@ -343,11 +343,24 @@ def _table(headers: list[str], rows: list[list[Cell]], main: int | None = 0) -> 
     headers, rows = drop_empty_columns(headers, rows)
     main = headers.index(main_header) if main_header in headers else None
     cells = [
-        [clean(v) if isinstance(v, str) else [clean(x) for x in v] for v in row] for row in rows
+        [
+            clean(v)
+            if isinstance(v, str)
+            else tuple(clean(x) for x in v)
+            if isinstance(v, tuple)
+            else [clean(x) for x in v]
+            for v in row
+        ]
+        for row in rows
     ]
     shares = column_shares([clean(h) for h in headers], cells, main=main)
     return {
         "headers": headers,
-        "rows": rows,
+        "rows": [[_lines(v) if isinstance(v, tuple) else v for v in row] for row in cells],
         "widths": [f"{share * 100:.1f}" for share in shares],
     }
+
+
+def _lines(parts: tuple[str, ...]) -> Markup:
+    """Lines of one value ("adopted", "2 November 2026"), escaped, one under the other."""
+    return Markup("<br>").join(parts)  # Markup.join escapes each (already cleaned) part

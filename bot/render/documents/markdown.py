@@ -311,7 +311,7 @@ def render_markdown(doc: CollectionDocument) -> str:
             [[m.name, m.role, m.title or ""] for m in doc.members],
         ),
         shared_issue=[
-            [v.version, v.text, [v.status, v.date], v.agree, v.not_yet] for v in doc.shared_issue
+            [v.version, v.text, (v.status, v.date), v.agree, v.not_yet] for v in doc.shared_issue
         ],
         development=[[r.meeting, *r.shares, r.total] for r in doc.development],
         qualities=[[q.member, q.quality, q.named, q.used, q.examples] for q in doc.qualities],
