@@ -649,3 +649,20 @@ def test_html_lines_of_one_value_are_escaped_and_broken_not_bulleted() -> None:
     page = render_html(_full().model_copy(update={"shared_issue": [version]}))
     assert '<td dir="auto">&lt;b&gt;&amp;<br>1 okt</td>' in page
     assert "Wekelijks observeren<br>\u2713 Nieuwe werkwijze" in page
+
+
+def test_column_shares_give_every_word_room_and_the_main_column_the_rest() -> None:
+    from bot.render.documents._common import column_shares
+
+    headers = ["Versie", "Gezamenlijk vraagstuk", "Status", "Eens", "Nog niet"]
+    rows = [["2", "Hoe herkennen wij als team vroeg de signalen van boos gedrag?", "aangenomen",
+             "3", "0"]]  # fmt: skip
+    shares = column_shares(headers, rows, line=80, main=1)
+    assert abs(sum(shares) - 1) < 1e-9
+    chars = [share * 80 for share in shares]
+    for column, word in ((0, "Versie"), (2, "aangenomen"), (3, "Eens"), (4, "niet")):
+        assert chars[column] >= len(word) + 2, (word, chars)  # never "aangenome|n"
+    assert max(chars) == chars[1]
+    # A 4,096-character "word" does not take the room of the other column's words.
+    huge = column_shares(["A", "B"], [["x" * 4096, "kort"]], line=80)
+    assert huge[1] * 80 >= len("kort") + 2
