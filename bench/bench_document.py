@@ -94,6 +94,7 @@ def big_document() -> CollectionDocument:
                 width_px=1600,
             ),
             alt="Gestapelde staven: aandeel I/E, I/I, S/E en S/I per bijeenkomst",
+            section="development",
         ),
         Chart(
             title="Kwaliteiten: genoemd en ingezet",
@@ -103,6 +104,7 @@ def big_document() -> CollectionDocument:
                 series=[("Genoemd", named[:60]), ("Ingezet", used[:60])],
             ),
             alt="Staven per lid: hoe vaak kwaliteiten genoemd en ingezet zijn",
+            section="qualities",
         ),
     ]
     return CollectionDocument(
@@ -143,7 +145,7 @@ def big_document() -> CollectionDocument:
             DevelopmentRow(meeting=str(m + 1), shares=[f"{s}%" for s in row], total=25)
             for m, row in enumerate(shares)
         ],
-        development_legend="I = individueel, S = gedeeld; E = extern, I = intern",
+        development_legend=["Individueel: de eigen klas. Gezamenlijk: de school.", "Extern."],
         qualities=[
             QualityRow(
                 member=members[q % MEMBERS],

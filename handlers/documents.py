@@ -40,15 +40,16 @@ async def _build(turn: Turn, wanted: documents.Request) -> None:
     """Reads the content in this follow-up's transaction; renders after it committed."""
     community = turn.require_community()
     data = await documents.collection(turn.unit, community, team=wanted.team)
-    name = documents.stem(community.name, wanted.team, turn.unit.now)
-    language, caption = turn.tr.language, document_texts.ready(turn.tr, wanted.team)
+    name = documents.stem(community, wanted.team, turn.unit.now)
+    language = turn.tr.language
+    caption = document_texts.ready(turn.tr, wanted.team, wanted.formats)
 
     async def make() -> list[tuple[bytes, str, str | None]]:
         # Charts and layout are CPU work: off the loop, so the bot keeps answering others.
         files = await off_loop(collection_files, language, data, wanted.formats)
-        return [
-            (content, f"{name}.{suffix}", caption if suffix == "docx" else None)
-            for suffix, content in files
+        return [  # the caption goes with the first file (the Word file, when it is sent)
+            (content, f"{name}.{suffix}", caption if index == 0 else None)
+            for index, (suffix, content) in enumerate(files)
         ]
 
     await turn.send_made(make)

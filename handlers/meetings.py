@@ -15,11 +15,13 @@ from bot.render.callbacks import Button, as_int
 from bot.render.html import split_message
 from bot.render.pages import clamp
 from bot.services import agenda, meeting_args
+from bot.services import calendar as calendar_service
 from bot.services.flows import FlowKind, FlowState
 from bot.services.intake import Release
 from bot.services.meeting_args import PlanStep
 from bot.services.prompts import PromptKind, PromptView
 from bot.services.values import CommunityView, MemberView
+from bot.texts import calendar as calendar_texts
 from bot.texts import chair as chair_texts
 from bot.texts import common as texts
 from bot.texts import keywords
@@ -78,8 +80,10 @@ async def schedule_page(turn: Turn) -> None:
 async def calendar(turn: Turn) -> None:
     """Sends the schedule as an .ics file; event ids stay, so a re-import updates."""
     community = turn.require_community()
-    rows = await agenda.schedule(turn.unit, community.id)
-    events = meeting_texts.calendar_events(turn.tr, community.id, community.name, rows)
+    found = await calendar_service.schedule(turn.unit, community.id)
+    events = calendar_texts.calendar_events(
+        turn.tr, found.installation, community.id, community.name, found.meetings
+    )
     data = render_calendar(
         name=community.name,
         timezone=community.timezone,

@@ -373,6 +373,19 @@ class HealthCheck(Base):
     checked_at: Mapped[datetime]
 
 
+class Installation(Base):
+    """The one row that names this installation: a random id made by migration 0011.
+
+    Calendar UIDs include it, so two installations (two schools, or one after a
+    reinstall) never export the same UID, and one installation always exports the same.
+    """
+
+    __tablename__ = "installation"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime]
+
+
 class InboxUpdate(Base):
     """An update Telegram handed us and we acknowledged, kept until it has been handled.
 

@@ -15,7 +15,6 @@ cycle (ticking presence, posting a recap) slot in where a meeting ends.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -110,28 +109,40 @@ def _save_documents(sandbox: Sandbox, group: SandboxChat, output: Path) -> list[
 
 
 def _table_3(written: list[Path], language: str) -> list[str]:
-    """The document's development table (the study's Table 3), read back from its
-    Markdown version, so what is printed is what the document says."""
-    markdown = next((p for p in written if p.name.endswith(".md.zip")), None)
-    if markdown is None:
+    """The document's development table (the study's Table 3), read back from the Word
+    file, so what is printed is what the document says. A header "Individual, internal"
+    takes two lines, so the table fits the transcript's width."""
+    word_file = next((p for p in written if p.name.endswith(".docx")), None)
+    if word_file is None:
         return []
-    with ZipFile(markdown) as archive:
-        name = next(n for n in archive.namelist() if n.endswith(".md"))
-        text = archive.read(name).decode("utf-8")
-    heading = "Tabel 3" if language == "nl" else "Table 3"
-    for match in re.finditer(
-        r"^## (?P<title>[^\n]+)\n\n(?P<body>(?:\|[^\n]*\n)+)\n(?P<legend>[^\n]*)", text, re.M
-    ):
-        if match["body"].count("%") >= 4:
-            section = match
-            break
-    else:
+    import docx  # python-docx: only the demo's last step needs it
+
+    document = docx.Document(str(word_file))
+    heading, found = "", None
+    for block in document.iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            if sum(cell.text.endswith("%") for cell in block._cells) >= 4:
+                found = block
+                break
+        elif block.style is not None and block.style.name == "Heading 1":
+            heading = block.text
+    if found is None:
         return []
-    title, legend = (re.sub(r"\\(.)", r"\1", section[part]) for part in ("title", "legend"))
+    rows = [[cell.text for cell in row.cells] for row in found.rows]
+    head = [cell.split(", ", 1) for cell in rows[0]]
+    lines = [[parts[0] for parts in head], [parts[1] if len(parts) > 1 else "" for parts in head]]
+    table = [*lines, *rows[1:]]
+    widths = [max(len(row[c]) for row in table) for c in range(len(rows[0]))]
+
+    def line(cells: Sequence[str]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    title = "Tabel 3" if language == "nl" else "Table 3"
     return [
-        f"{heading} ({title}, {markdown.name}):",
-        *section["body"].rstrip("\n").split("\n"),
-        legend,
+        f"{title} ({heading}, {word_file.name}):",
+        *(line(r) for r in lines),
+        "|" + "|".join("-" * (w + 2) for w in widths) + "|",
+        *(line(r) for r in rows[1:]),
     ]
 
 

@@ -32,6 +32,8 @@ from icalendar import Calendar, Event, Timezone
 DEFAULT_PRODUCT = "-//copbot//CoP meetings//NL"
 UID_DOMAIN = "copbot"
 
+_INSTALLATION = re.compile(r"[A-Za-z0-9]{1,64}")
+
 # RFC 5545 TEXT allows no control characters except HTAB (newlines are escaped as \n).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -56,14 +58,18 @@ class CalendarEvent:
     last_modified: datetime | None = None
 
 
-def event_uid(community_id: int, meeting_id: int) -> str:
+def event_uid(installation: str, community_id: int, meeting_id: int) -> str:
     """The stable UID of a meeting.
 
-    Built only from database ids (never from the date or title), so a moved or renamed
-    meeting keeps its UID and a re-import updates the existing entry. The domain part
-    keeps it globally unique as RFC 5545 asks, next to other calendars a teacher has.
+    Built from the installation's random id and database ids only (never from the date
+    or title), so a moved or renamed meeting keeps its UID and a re-import updates the
+    existing entry, while another installation (another school, or this one after a
+    reinstall) never produces the same UID. The domain part keeps it globally unique as
+    RFC 5545 asks, next to other calendars a teacher has.
     """
-    return f"copbot-cop{int(community_id)}-meeting{int(meeting_id)}@{UID_DOMAIN}"
+    if not _INSTALLATION.fullmatch(installation):
+        raise ValueError(f"installation id must be short and plain: {installation!r}")
+    return f"copbot-{installation}-cop{int(community_id)}-meeting{int(meeting_id)}@{UID_DOMAIN}"
 
 
 def render_calendar(

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from bot.errors import InvalidInput, NotAllowed
 from bot.render.documents import Insight, ReadingEntry
@@ -37,9 +38,12 @@ from bot.services.shared_issue import Proposal
 from bot.services.unit import Unit
 from bot.services.values import CommunityView, MemberView
 from storage.repositories.codings import CodingRepository
+from storage.repositories.communities import CommunityRepository
 from storage.repositories.contributions import ContributionRepository
 
 FORMATS = ("docx", "md", "html")
+#: What the group gets from a plain /document: the Word file (HTML and Markdown on request).
+DEFAULT_FORMATS = ("docx",)
 LOCK = "document"
 LOCK_AGE = timedelta(minutes=10)
 
@@ -114,6 +118,9 @@ class Collection:
     reading: list[ReadingEntry]
     meetings: list[MeetingRow]
     agreements: list[AgreementRow]
+    school: str = ""
+    #: The team version: how many of each kind members kept in the CoP ("issues": 3, ...).
+    withheld: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -141,7 +148,7 @@ def request(args: list[str], member: MemberView) -> Request:
     team = "team" in words
     if team and not member.is_facilitator:
         raise NotAllowed("facilitator_only")
-    return Request(team, tuple(a for a in words if a in FORMATS) or FORMATS)
+    return Request(team, tuple(a for a in words if a in FORMATS) or DEFAULT_FORMATS)
 
 
 async def begin(
@@ -180,6 +187,25 @@ async def collection(unit: Unit, community: CommunityView, *, team: bool) -> Col
     people = [m for m in members if not team or m.id in named]
     profiles = {m.id: await qualities.profile(unit, community.id, m, m.id) for m in people}
     names = {m.name for m in people}
+    all_stats = await qualities.stats(unit, community.id)
+    all_decisions = await decisions.listing(unit, community.id)
+    issues = await _issues(unit, community, who, team=False)
+    reading = await _reading(unit, community, who, team=False)
+    shown_issues = await _issues(unit, community, who, team=True) if team else issues
+    shown_reading = await _reading(unit, community, who, team=True) if team else reading
+    stats = [
+        r if not team else r.model_copy(update={"examples": []})
+        for r in all_stats
+        if not team or r.member in names
+    ]
+    agreements = [_agreement(d, who, team=team) for d in all_decisions if not team or d.shareable]
+    withheld = {
+        "members": len(members) - len(people),
+        "issues": len(issues) - len(shown_issues),
+        "insights": _insights(reading) - _insights(shown_reading),
+        "qualities": len(all_stats) - len(stats),
+        "agreements": len(all_decisions) - len(agreements),
+    }
     return Collection(
         community=community,
         team=team,
@@ -190,22 +216,26 @@ async def collection(unit: Unit, community: CommunityView, *, team: bool) -> Col
             for p in await shared_issue.history(unit, community.id)
             if not team or p.status == "adopted"
         ],
-        issues=await _issues(unit, community, who, team=team),
+        issues=shown_issues,
         development=await development.development(unit, community.id),
-        stats=[
-            r if not team else r.model_copy(update={"examples": []})
-            for r in await qualities.stats(unit, community.id)
-            if not team or r.member in names
-        ],
+        stats=stats,
         profiles=[_profile(m, profiles[m.id]) for m in people if _visible(profiles[m.id])],
-        reading=await _reading(unit, community, who, team=team),
+        reading=shown_reading,
         meetings=await _meetings(unit, community, team=team),
-        agreements=[
-            _agreement(d, who, team=team)
-            for d in await decisions.listing(unit, community.id)
-            if not team or d.shareable
-        ],
+        agreements=agreements,
+        school=await _school(unit, community),
+        withheld={kind: n for kind, n in withheld.items() if n > 0} if team else {},
     )
+
+
+def _insights(reading: list[ReadingEntry]) -> int:
+    return sum(len(entry.insights) for entry in reading)
+
+
+async def _school(unit: Unit, community: CommunityView) -> str:
+    """The school's name, when the CoP has one set (``settings["school"]``)."""
+    row = await CommunityRepository(unit.session).get(community.id)
+    return str(row.settings.get("school", "")) if row else ""
 
 
 async def portfolio(unit: Unit, community: CommunityView, member: MemberView) -> Portfolio:
@@ -221,9 +251,11 @@ async def portfolio(unit: Unit, community: CommunityView, member: MemberView) ->
     return Portfolio(full, member, attended)
 
 
-def stem(community_name: str, team: bool, now: datetime) -> str:
-    """The file name (without suffix) of a collection document."""
-    return slug(community_name) + ("-team" if team else "") + "-" + now.strftime("%Y%m%d-%H%M")
+def stem(community: CommunityView, team: bool, now: datetime) -> str:
+    """The file name (without suffix) of a collection document, in the CoP's local time
+    (the time the document itself says it was made)."""
+    local = now.astimezone(ZoneInfo(community.timezone))
+    return slug(community.name) + ("-team" if team else "") + "-" + local.strftime("%Y%m%d-%H%M")
 
 
 def slug(name: str) -> str:
@@ -317,7 +349,14 @@ async def _meetings(unit: Unit, community: CommunityView, *, team: bool) -> list
                 starts_at=meeting.starts_at,
                 state=meeting.state(unit.now),
                 counts=await attendance.counts(unit, community.id, meeting.id),
-                agenda=[i for i in items if not (team and (i.by or i.label))],
+                # What was on the table, not the template's fixed lines ("opening").
+                agenda=[
+                    i
+                    for i in items
+                    if not i.template
+                    and i.label != "more_agreements"
+                    and not (team and (i.by or i.label))
+                ],
                 notes=[] if team else [r.text for r in notes],
             )
         )

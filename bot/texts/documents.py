@@ -5,7 +5,10 @@ words of the document itself: `collection` and `portfolio` turn the plain values
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
 
 from bot.i18n import N_, Translator
 from bot.render.charts import grouped_bars_png, stacked_shares_png
@@ -22,6 +25,7 @@ from bot.render.documents import (
     Profile,
     QualityRow,
 )
+from bot.render.documents._common import present_sections
 from bot.render.html import Markup, fmt, join_lines
 from bot.services import development
 from bot.services.attendance import COUNTED, PRESENT
@@ -37,8 +41,7 @@ from bot.services.documents import (
 from bot.services.qualities import StatRow
 from bot.services.shared_issue import Proposal
 from bot.services.sharing import Overview
-from bot.services.when import format_date_local, format_datetime_local
-from bot.texts import coding as coding_texts
+from bot.services.when import format_datetime_local
 from bot.texts import development as development_texts
 from bot.texts import meetings as meeting_texts
 from bot.texts import rhythm as rhythm_texts
@@ -46,7 +49,10 @@ from bot.texts.common import plain
 from bot.texts.membership import role_name
 
 ERRORS = {
-    "document_usage": N_("Use /document, /document team, or add docx, md or html for one format."),
+    "document_usage": N_(
+        "Use /document for the Word file or /document team for the team version; add html "
+        "for a web page or md for Markdown."
+    ),
     "share_usage": N_("Use /share, /share name on or /share name off."),
     "contribution_not_yours": N_("That contribution is not there any more, or it is not yours."),
     "shared_by_rule": N_(
@@ -75,8 +81,8 @@ LABELS = {
     "total": N_("Total"),
     "qualities": N_("Qualities named and used"),
     "quality": N_("Quality"),
-    "named": N_("named"),
-    "used": N_("used"),
+    "named": N_("Named"),
+    "used": N_("Used"),
     "examples": N_("Examples"),
     "profiles": N_("Profiles"),
     "reading": N_("Reading list"),
@@ -90,18 +96,53 @@ LABELS = {
     "meetings": N_("Meeting log"),
     "attendance": N_("Attendance"),
     "agenda": N_("Agenda"),
+    "discussed": N_("On the agenda"),
     "notes": N_("What was agreed"),
     "agreements": N_("Agreements and practices"),
-    "owner": N_("Owner"),
-    "due": N_("Due"),
-    "follow_up": N_("Follow-up"),
-    "charts": N_("Charts"),
-    "missing": N_("Still missing"),
+    "owner": N_("Who"),
+    "due": N_("Done by"),
+    "follow_up": N_("How it went"),
+    "still_to_come": N_("Not in this document yet"),
     "generated": N_("Made on"),
     "theme": N_("Theme"),
-    "new_practice": N_("new practice"),
+    "school": N_("School"),
+    "period": N_("Period"),
+    "version_of": N_("Version"),
+    "contents": N_("Contents"),
+    "page": N_("page {page} of {pages}"),
+    "withheld": N_("Not in this version"),
+    "legend": N_("How to read this table"),
+    "new_practice": N_("New practice"),
+    "agreement": N_("Agreement"),
     "anonymous": N_("a member"),
 }
+
+#: The development table's columns, in `development.ORDER`: the code book's two axes, in
+#: words (the legend under the table says what they mean, once).
+DEVELOPMENT_COLUMNS = {
+    "ie": N_("Individual, external"),
+    "ii": N_("Individual, internal"),
+    "se": N_("Shared, external"),
+    "si": N_("Shared, internal"),
+}
+
+DEVELOPMENT_LEGEND = (
+    N_(
+        "Individual: about the teacher's own class. Shared: about what the CoP can mean for "
+        "the whole school."
+    ),
+    N_(
+        "External: causes and solutions are sought outside the teacher and the school (the "
+        "parents, the pupil, luck). Internal: within them, in what a teacher or the school "
+        "can do."
+    ),
+    N_(
+        "Each row shows how the contributions about the practice issue at one meeting were "
+        "spread over these four kinds. The last column says how many there were. A shared, "
+        "internal issue makes success more likely."
+    ),
+)
+
 
 STATUS = {"proposed": N_("proposed"), "adopted": N_("adopted"), "superseded": N_("replaced")}
 DECISION_STATUS = {"proposed": N_("proposed"), "adopted": N_("adopted"), "done": N_("done")}
@@ -113,6 +154,38 @@ MISSING = {
     "reading": N_("No literature insights yet."),
     "agreements": N_("No agreements yet."),
 }
+
+
+def _withheld(tr: Translator, kind: str, n: int) -> str:
+    """One sentence of the team version's "Not in this version" list."""
+    sentences = {
+        "members": tr.ngettext(
+            "{n} member is not named: their contributions appear as \u201ca member\u201d.",
+            "{n} members are not named: their contributions appear as \u201ca member\u201d.",
+            n,
+        ),
+        "issues": tr.ngettext(
+            "{n} practice issue is not shared by its author.",
+            "{n} practice issues are not shared by their authors.",
+            n,
+        ),
+        "insights": tr.ngettext(
+            "{n} literature insight is not shared by its author.",
+            "{n} literature insights are not shared by their authors.",
+            n,
+        ),
+        "qualities": tr.ngettext(
+            "{n} quality belongs to a member who is not named.",
+            "{n} qualities belong to members who are not named.",
+            n,
+        ),
+        "agreements": tr.ngettext(
+            "{n} agreement stays in the CoP (not adopted yet, or someone objected).",
+            "{n} agreements stay in the CoP (not adopted yet, or someone objected).",
+            n,
+        ),
+    }
+    return sentences[kind].format(n=n)
 
 
 def building(tr: Translator, team: bool) -> str:
@@ -130,16 +203,19 @@ def busy(tr: Translator) -> str:
     )
 
 
-def ready(tr: Translator, team: bool) -> str:
+def ready(tr: Translator, team: bool, formats: tuple[str, ...] = ("docx",)) -> str:
     _ = tr.gettext
-    return (
-        _("The team version: only what members marked shareable, names only where people agreed.")
-        if team
-        else _(
-            "The collection document of the CoP (confidential). Open the .docx in Word, the "
-            ".html in any browser; the .zip holds the Markdown with its charts."
+    if team:
+        return _(
+            "The team version: only what members marked shareable, names only where people "
+            "agreed. You can forward the Word file to the school team as it is."
         )
-    )
+    if formats == ("docx",):
+        return _(
+            "The collection document of the CoP (confidential). Open it in Word; for a PDF "
+            "choose File, Save as, PDF. /document html gives a web page."
+        )
+    return _("The collection document of the CoP (confidential).")
 
 
 def review_status(tr: Translator, review: Review) -> Markup:
@@ -218,25 +294,36 @@ def collection(tr: Translator, data: Collection) -> CollectionDocument:
     _ = tr.gettext
     community = data.community
     tz = ZoneInfo(community.timezone)
-    return CollectionDocument(
-        title=_("Collection document: {cop}").format(cop=community.name),
-        version_label=_("Team version: only what the members marked shareable")
+    withheld = [_withheld(tr, kind, n) for kind, n in data.withheld.items()]
+    if data.team:
+        withheld.append(
+            _(
+                "Meeting notes, examples of qualities in use and who added which agenda item "
+                "stay in the CoP. Members choose what they share with /share."
+            )
+        )
+    missing = [_(MISSING[key]) for key in _missing(data)] if not data.team else []
+    document = CollectionDocument(
+        title=_("Collection document"),
+        version_label=_("Team version") if data.team else _("CoP version"),
+        version_note=_("for the school team: only what the members chose to share")
         if data.team
-        else _("CoP version: confidential, for the members only"),
+        else _("confidential, for the members of the CoP"),
         generated=format_datetime_local(data.made_at, tz, tr.language),
-        language=tr.language,
+        language=LANGUAGE_TAGS.get(tr.language, tr.language),
         cop_name=community.name,
         theme=community.theme,
+        school=data.school,
+        period=_period(tr, tz, data.meetings),
+        withheld=withheld,
         members=[
             Person(name=p.name, role=role_name(tr, p.role), title=p.title) for p in data.people
         ],
         shared_issue=[_version(tr, tz, p) for p in data.versions],
         individual_issues=[_issue(tr, i) for i in data.issues],
-        development_header=["I/E", "I/I", "S/E", "S/I"],
-        development=[_development(r) for r in data.development],
-        development_legend=_(
-            "I = individual, S = shared issue; /E = external, /I = internal attribution."
-        ),
+        development_header=[_(DEVELOPMENT_COLUMNS[c]) for c in development.ORDER],
+        development=[_development(tr, r) for r in data.development],
+        development_legend=[_(line) for line in DEVELOPMENT_LEGEND] if data.development else [],
         qualities=[_quality(r) for r in data.stats],
         profiles=[
             Profile(member=p.member, title=p.title, qualities=p.qualities) for p in data.profiles
@@ -245,9 +332,41 @@ def collection(tr: Translator, data: Collection) -> CollectionDocument:
         meetings=[_meeting(tr, tz, m) for m in data.meetings],
         agreements=[_agreement(tr, tz, a) for a in data.agreements],
         charts=_charts(tr, data.development, data.stats),
-        missing=[_(MISSING[key]) for key in _missing(data)],
+        missing=missing,
         labels=labels(tr),
     )
+    if not set(present_sections(document)) - {"members"}:  # no content yet, only people
+        intro = (
+            _(
+                "Nothing has been shared with the school team yet. As members mark their "
+                "contributions with /share, they appear here."
+            )
+            if data.team
+            else _(
+                "This CoP has just started. This document fills up by itself as the CoP "
+                "meets: the practice issues, what the members learn from each other and "
+                "what they agree."
+            )
+        )
+        document = document.model_copy(update={"intro": intro})
+    return document
+
+
+#: The proofing language Word gets for each of the bot's languages.
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def _period(tr: Translator, tz: ZoneInfo, meetings: list[MeetingRow]) -> str:
+    """ "September – November 2026": from the first meeting to the last."""
+    held = [m.starts_at for m in meetings if m.state != "cancelled"]
+    if not held:
+        return ""
+    first, last = min(held).astimezone(tz), max(held).astimezone(tz)
+    locale = _LOCALES.get(tr.language, "en_GB")
+    if (first.year, first.month) == (last.year, last.month):
+        return format_date(first, "LLLL y", locale=locale)
+    start = format_date(first, "LLLL" if first.year == last.year else "LLLL y", locale=locale)
+    return f"{start} \u2013 {format_date(last, 'LLLL y', locale=locale)}"
 
 
 def portfolio(tr: Translator, data: Portfolio) -> CollectionDocument:
@@ -255,16 +374,16 @@ def portfolio(tr: Translator, data: Portfolio) -> CollectionDocument:
     _ = tr.gettext
     full = collection(tr, data.collection)
     name = data.member.name
-    community = data.collection.community
     return full.model_copy(
         update={
-            "title": _("Portfolio of {name} in {cop}").format(name=name, cop=community.name),
-            "version_label": _("Personal record: for your own professional-development file"),
+            "title": _("Portfolio of {name}").format(name=name),  # the CoP is the subtitle
+            "version_label": _("Personal record"),
+            "version_note": _("for your own professional-development file"),
             "members": [p for p in full.members if p.name == name],
             "shared_issue": [],
             "individual_issues": [i for i in full.individual_issues if i.author == name],
             "development": [],
-            "development_legend": "",
+            "development_legend": [],
             "qualities": [q for q in full.qualities if q.member == name],
             "profiles": [p for p in full.profiles if p.member == name],
             "reading": [r for r in full.reading if any(i.author == name for i in r.insights)],
@@ -276,6 +395,7 @@ def portfolio(tr: Translator, data: Portfolio) -> CollectionDocument:
             "agreements": [a for a in full.agreements if a.owner == name],
             "charts": [],
             "missing": [],
+            "withheld": [],
         }
     )
 
@@ -285,25 +405,35 @@ def _version(tr: Translator, tz: ZoneInfo, p: Proposal) -> IssueVersion:
         version=p.version,
         text=p.text,
         status=tr.gettext(STATUS.get(p.status, p.status)),
-        date=format_date_local(p.adopted_at or p.created_at, tz, tr.language),
+        date=_table_date(tr, tz, p.adopted_at or p.created_at),
         agree=p.counts.get("agree", 0),
         not_yet=p.counts.get("not_yet", 0),
     )
 
 
+def _table_date(tr: Translator, tz: ZoneInfo, moment: datetime | date) -> str:
+    """ "14 oktober 2026": a table cell has no room for the weekday."""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(tz).date()
+    return format_date(moment, "d MMMM y", locale=_LOCALES.get(tr.language, "en_GB"))
+
+
+_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
 def _issue(tr: Translator, row: IssueRow) -> IndividualIssue:
     return IndividualIssue(
         author=row.author,
-        meeting=str(row.meeting if row.meeting is not None else "\u2013"),
+        meeting=str(row.meeting) if row.meeting is not None else "\u2013",
         text=row.text,
         reflection=row.reflection,
-        code=tr.gettext(coding_texts.CODES[row.code]) if row.code else None,
+        code=tr.gettext(DEVELOPMENT_COLUMNS[row.code]) if row.code in DEVELOPMENT_COLUMNS else None,
     )
 
 
-def _development(row: PeriodShares) -> DevelopmentRow:
+def _development(tr: Translator, row: PeriodShares) -> DevelopmentRow:
     return DevelopmentRow(
-        meeting=str(row.meeting_number or "\u2013"),
+        meeting=_meeting_name(tr, row.meeting_number),
         shares=[f"{row.percent[c]}%" for c in development.ORDER],
         total=row.total,
     )
@@ -338,6 +468,13 @@ def _attendance(tr: Translator, counts: dict[str, int]) -> str:
     return plain(rhythm_texts.attendance_counts(tr, counts)) if counts else ""
 
 
+def _meeting_name(tr: Translator, number: int | None) -> str:
+    """ "Meeting 3" (the charts' axis and the table's first column); "-" before any."""
+    if number is None:
+        return "\u2013"
+    return tr.gettext("Meeting {number}").format(number=number)
+
+
 def _meeting(tr: Translator, tz: ZoneInfo, row: MeetingRow) -> MeetingEntry:
     return MeetingEntry(
         number=row.number,
@@ -365,43 +502,51 @@ def _agreement(tr: Translator, tz: ZoneInfo, row: AgreementRow) -> Agreement:
         text=row.text,
         status=_(DECISION_STATUS[row.state]),
         owner=row.owner,
-        due=format_date_local(row.due, tz, tr.language) if row.due else None,
+        due=_table_date(tr, tz, row.due) if row.due else None,
         practice=row.practice,
         follow_up=follow_up + row.remarks,
     )
 
 
 def _charts(tr: Translator, rows: list[PeriodShares], stat_rows: list[StatRow]) -> list[Chart]:
+    """The development chart under its table, the qualities chart under theirs."""
+    _ = tr.gettext
     charts = []
     if rows:
         chart_labels = development_texts.chart_labels(tr)
+        title = chart_labels["title"]
         charts.append(
             Chart(
-                title=chart_labels["title"],
-                alt=chart_labels["title"],
+                title=title,
+                alt=_("Stacked bars per meeting: the share of each kind of contribution."),
+                section="development",
                 png=stacked_shares_png(
-                    title=chart_labels["title"],
-                    categories=[str(r.meeting_number or "\u2013") for r in rows],
+                    title=title,
+                    categories=[_meeting_name(tr, r.meeting_number) for r in rows],
                     series=[
-                        (chart_labels[c], [float(r.percent[c]) for r in rows])
+                        (_(DEVELOPMENT_COLUMNS[c]), [float(r.percent[c]) for r in rows])
                         for c in development.ORDER
                     ],
+                    y_label=_("Share of the contributions (%)"),
                 ),
             )
         )
     if stat_rows:
-        title = tr.gettext(LABELS["qualities"])
+        title = _(LABELS["qualities"])
+        shown = stat_rows[:60]
         charts.append(
             Chart(
                 title=title,
-                alt=title,
+                alt=_("Bars per member and quality: how often it was named and used."),
+                section="qualities",
                 png=grouped_bars_png(
                     title=title,
-                    labels=[f"{r.member}: {r.quality}" for r in stat_rows[:60]],
+                    labels=[f"{r.member}: {r.quality}" for r in shown],
                     series=[
-                        (tr.gettext(LABELS["named"]), [r.named for r in stat_rows[:60]]),
-                        (tr.gettext(LABELS["used"]), [r.used for r in stat_rows[:60]]),
+                        (_(LABELS["named"]), [r.named for r in shown]),
+                        (_(LABELS["used"]), [r.used for r in shown]),
                     ],
+                    x_label=_("Number of times"),
                 ),
             )
         )

@@ -12,7 +12,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import N_, Translator
-from bot.render.calendar import CalendarEvent, event_uid
 from bot.render.html import Markup, fmt, join_lines
 from bot.render.pages import PHONE_LINES, paginate
 from bot.services import attendance
@@ -22,7 +21,6 @@ from bot.services.holidays import Holiday
 from bot.services.meeting_args import Change
 from bot.services.meetings import Cancelled, MeetingView, Planned, Preview, Shortened, Stepped
 from bot.services.when import format_datetime_local, format_duration
-from bot.texts.common import plain
 from bot.texts.examples import examples
 
 ERRORS = {
@@ -447,26 +445,6 @@ def attendance_noted(tr: Translator, answer: str) -> str:
 
 def event_title(tr: Translator, name: str, number: int) -> Markup:
     return fmt(tr.gettext("{cop} \u2013 meeting {number}"), cop=name, number=number)
-
-
-def calendar_events(
-    tr: Translator, community_id: int, name: str, meetings: Sequence[Briefing]
-) -> list[CalendarEvent]:
-    """The schedule as calendar events; ids stay the same, so a re-import updates."""
-    return [
-        CalendarEvent(
-            uid=event_uid(community_id, b.meeting.id),
-            sequence=b.meeting.sequence,
-            start=b.meeting.starts_at,
-            end=b.meeting.ends_at,
-            summary=plain(event_title(tr, name, b.meeting.number)),
-            description="\n".join(plain(line) for line in agenda_lines(tr, b.items)),
-            location=b.meeting.location,
-            cancelled=b.meeting.status == "cancelled",
-            last_modified=b.meeting.updated_at,
-        )
-        for b in meetings
-    ]
 
 
 def calendar_caption(tr: Translator, count: int) -> Markup:

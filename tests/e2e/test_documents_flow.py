@@ -1,4 +1,5 @@
-"""The collection document in three formats, the team version, and the portfolio."""
+"""The collection document (Word for the group, HTML and Markdown on request), the team
+version, and the portfolio."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from html.parser import HTMLParser
 from io import BytesIO
 from pathlib import Path
 from zipfile import ZipFile
+from zoneinfo import ZoneInfo
 
 import docx
 import pytest
@@ -71,12 +73,20 @@ async def _rich(cop: Cop, sandbox: Sandbox) -> None:
     await sandbox.press(bram, listing, "1")
 
 
-async def test_document_in_three_formats(cop: Cop, sandbox: Sandbox) -> None:
+async def test_the_group_gets_the_word_file_and_the_rest_on_request(
+    cop: Cop, sandbox: Sandbox
+) -> None:
     await _rich(cop, sandbox)
     await sandbox.send(cop.anna, cop.group, "/document")
     assert "Building the collection document" in sandbox.last_replies[0].content
-    found = files(sandbox.last_replies)
-    assert set(name.rsplit("-", 1)[0] for name in found) and len(found) == 3
+    [(name, data)] = files(sandbox.last_replies).items()
+    local = sandbox.now().astimezone(ZoneInfo("Europe/Amsterdam"))
+    assert name == f"cop-gedrag-{local:%Y%m%d-%H%M}.docx"  # the CoP's time, as inside
+    caption = next(m.content for m in sandbox.last_replies if m.document)
+    assert "Open it in Word" in caption and "PDF" in caption and "/document html" in caption
+    await sandbox.send(cop.anna, cop.group, "/document html md")
+    found = {name: data, **files(sandbox.last_replies)}
+    assert sorted(n.split(".", 1)[1] for n in found) == ["docx", "html", "md.zip"]
 
     word = docx.Document(BytesIO(by_suffix(found, ".docx")))
     headings = [
@@ -95,7 +105,7 @@ async def test_document_in_three_formats(cop: Cop, sandbox: Sandbox) -> None:
     body = "\n".join(p.text for p in word.paragraphs) + "\n".join(
         c.text for t in word.tables for r in t.rows for c in r.cells
     )
-    assert "CoP version: confidential" in body
+    assert "Version: CoP version \u2013 confidential, for the members of the CoP" in body
     assert "Anna's private issue about pupil A" in body
     assert "We use a tally sheet" in body
     assert len(word.tables) >= 4
@@ -119,6 +129,10 @@ async def test_team_version_has_only_what_was_marked_shareable(cop: Cop, sandbox
     page.feed(by_suffix(found, ".html").decode("utf-8"))
     text = " ".join(page.text)
     assert "Team version" in text
+    assert "Not in this version" in text
+    assert "1 practice issue is not shared by its author." in text
+    assert "4 members are not named" in text  # only Bram agreed
+    assert "Still missing" not in text and "Not in this document yet" not in text
     assert "Bram's shareable issue about pupil B" in text
     assert "Anna's private issue" not in text
     assert "We use a tally sheet" in text  # adopted, nobody objected
@@ -135,8 +149,10 @@ async def test_an_empty_cop_gets_a_short_valid_document(cop: Cop, sandbox: Sandb
     [(_name, data)] = files(sandbox.last_replies).items()
     word = docx.Document(BytesIO(data))
     text = "\n".join(p.text for p in word.paragraphs)
+    assert "This CoP has just started." in text  # a short, friendly document
     assert "No meetings have been planned yet." in text
     assert "No agreements yet." in text
+    assert len(word.tables) == 1  # who is in it: the facilitator
 
 
 async def test_one_document_at_a_time(cop: Cop, sandbox: Sandbox, services: Services) -> None:
@@ -173,6 +189,7 @@ async def test_portfolio_and_export(
         c.text for t in word.tables for r in t.rows for c in r.cells
     )
     assert "Portfolio of Bram" in text and "Bram's shareable issue" in text
+    assert [p.text for p in word.paragraphs[:2]] == ["Portfolio of Bram", "CoP Gedrag"]
     assert "Anna's private issue" not in text
 
     monkeypatch.setenv("COPBOT_DATABASE_URL", services.settings.database_url)

@@ -96,7 +96,7 @@ async def test_the_facilitator_ticks_who_was_there_and_the_log_shows_it(
     await sandbox.send(ready.anna, ready.group, "/document md")  # the meeting log there too
     [zipped] = [m.document.data for m in sandbox.last_replies if m.document]
     with ZipFile(BytesIO(zipped)) as archive:
-        assert "| present 5 of 6 |" in archive.read("document.md").decode("utf-8")
+        assert "*held · present 5 of 6*" in archive.read("document.md").decode("utf-8")
 
     # Replying to the presence message still notes what was agreed, privately too.
     await sandbox.dm(ready.fenna, "We start with the tally sheet", reply_to=sheet)

@@ -66,6 +66,7 @@ COLUMNS: dict[str, str] = {
     "deliveries.status": CODE,
     "deliveries.note": CODE,
     "inbox_updates.payload": TRANSIT,
+    "installation.id": CODE,  # a random id of the installation, for calendar UIDs
     "communities.chat_type": CODE,
     "communities.name": GROUP,
     "communities.theme": GROUP,

@@ -22,6 +22,9 @@ NASTY = (
 )
 
 
+INSTALL = "5eed1dea"
+
+
 def meeting(
     meeting_id: int,
     start: datetime,
@@ -32,7 +35,7 @@ def meeting(
     location: str = "",
 ) -> CalendarEvent:
     return CalendarEvent(
-        uid=event_uid(12, meeting_id),
+        uid=event_uid(INSTALL, 12, meeting_id),
         sequence=sequence,
         start=start,
         end=start + timedelta(hours=1, minutes=30),
@@ -70,9 +73,18 @@ def schedule() -> list[CalendarEvent]:
 
 
 def test_event_uid_is_stable_and_built_from_ids_only() -> None:
-    assert event_uid(12, 34) == "copbot-cop12-meeting34@copbot"
-    assert event_uid(12, 34) == event_uid(12, 34)
-    assert event_uid(12, 34) != event_uid(12, 35) != event_uid(13, 34)
+    assert event_uid(INSTALL, 12, 34) == "copbot-5eed1dea-cop12-meeting34@copbot"
+    assert event_uid(INSTALL, 12, 34) == event_uid(INSTALL, 12, 34)
+    assert event_uid(INSTALL, 12, 34) != event_uid(INSTALL, 12, 35)
+    assert event_uid(INSTALL, 12, 34) != event_uid(INSTALL, 13, 34)
+    # Another installation (another school, a reinstall) never gives the same UID.
+    assert event_uid("0ther1d", 12, 34) != event_uid(INSTALL, 12, 34)
+
+
+def test_event_uid_refuses_an_installation_id_that_would_break_the_uid() -> None:
+    for bad in ("", "a@b", "x" * 65, "a b"):
+        with pytest.raises(ValueError, match="installation"):
+            event_uid(bad, 1, 1)
 
 
 def test_calendar_properties() -> None:
@@ -88,12 +100,16 @@ def test_calendar_properties() -> None:
 
 def test_one_event_per_meeting_with_uid_sequence_and_status() -> None:
     events = by_uid(parse(render(schedule())))
-    assert set(events) == {event_uid(12, 1), event_uid(12, 2), event_uid(12, 3)}
-    assert [int(events[event_uid(12, i)]["SEQUENCE"]) for i in (1, 2, 3)] == [0, 2, 1]
-    assert str(events[event_uid(12, 3)]["STATUS"]) == "CANCELLED"
-    assert str(events[event_uid(12, 1)]["STATUS"]) == "CONFIRMED"
-    assert str(events[event_uid(12, 2)]["STATUS"]) == "CONFIRMED"
-    assert str(events[event_uid(12, 1)]["SUMMARY"]) == "CoP Gedrag \u2013 bijeenkomst 1"
+    assert set(events) == {
+        event_uid(INSTALL, 12, 1),
+        event_uid(INSTALL, 12, 2),
+        event_uid(INSTALL, 12, 3),
+    }
+    assert [int(events[event_uid(INSTALL, 12, i)]["SEQUENCE"]) for i in (1, 2, 3)] == [0, 2, 1]
+    assert str(events[event_uid(INSTALL, 12, 3)]["STATUS"]) == "CANCELLED"
+    assert str(events[event_uid(INSTALL, 12, 1)]["STATUS"]) == "CONFIRMED"
+    assert str(events[event_uid(INSTALL, 12, 2)]["STATUS"]) == "CONFIRMED"
+    assert str(events[event_uid(INSTALL, 12, 1)]["SUMMARY"]) == "CoP Gedrag \u2013 bijeenkomst 1"
 
 
 def test_moved_and_cancelled_meeting_keeps_its_uid_and_bumps_sequence() -> None:
@@ -101,24 +117,24 @@ def test_moved_and_cancelled_meeting_keeps_its_uid_and_bumps_sequence() -> None:
     moved = replace(original, start=AFTER_DST, end=AFTER_DST + timedelta(hours=1), sequence=1)
     cancelled = replace(moved, cancelled=True, sequence=2)
     exported = [by_uid(parse(render([version]))) for version in (original, moved, cancelled)]
-    assert [list(events) for events in exported] == [[event_uid(12, 7)]] * 3
-    assert [int(events[event_uid(12, 7)]["SEQUENCE"]) for events in exported] == [0, 1, 2]
-    assert str(exported[2][event_uid(12, 7)]["STATUS"]) == "CANCELLED"
+    assert [list(events) for events in exported] == [[event_uid(INSTALL, 12, 7)]] * 3
+    assert [int(events[event_uid(INSTALL, 12, 7)]["SEQUENCE"]) for events in exported] == [0, 1, 2]
+    assert str(exported[2][event_uid(INSTALL, 12, 7)]["STATUS"]) == "CANCELLED"
     assert str(parse(render([cancelled]))["METHOD"]) == "PUBLISH"
 
 
 def test_times_are_local_in_the_cop_zone_on_both_sides_of_dst() -> None:
     events = by_uid(parse(render(schedule())))
     for meeting_id, utc_start in ((1, BEFORE_DST), (2, AFTER_DST)):
-        event = events[event_uid(12, meeting_id)]
+        event = events[event_uid(INSTALL, 12, meeting_id)]
         start = event["DTSTART"]
         assert start.params["TZID"] == "Europe/Amsterdam"
         assert event["DTEND"].params["TZID"] == "Europe/Amsterdam"
         assert start.dt.time() == time(15, 0)
         assert start.dt == utc_start  # the same instant
         assert event.end - event.start == timedelta(hours=1, minutes=30)
-    before = events[event_uid(12, 1)]["DTSTART"].dt
-    after = events[event_uid(12, 2)]["DTSTART"].dt
+    before = events[event_uid(INSTALL, 12, 1)]["DTSTART"].dt
+    after = events[event_uid(INSTALL, 12, 2)]["DTSTART"].dt
     assert before.utcoffset() == timedelta(hours=2)
     assert after.utcoffset() == timedelta(hours=1)
 
@@ -212,12 +228,12 @@ def test_dtstamp_is_the_given_stamp_or_last_modified() -> None:
     changed = datetime(2026, 8, 15, 12, 30, tzinfo=AMS)
     data = render([meeting(1, BEFORE_DST), replace(meeting(2, AFTER_DST), last_modified=changed)])
     events = by_uid(parse(data))
-    assert events[event_uid(12, 1)]["DTSTAMP"].dt == STAMP
-    assert "LAST-MODIFIED" not in events[event_uid(12, 1)]
-    assert events[event_uid(12, 2)]["DTSTAMP"].dt == changed
+    assert events[event_uid(INSTALL, 12, 1)]["DTSTAMP"].dt == STAMP
+    assert "LAST-MODIFIED" not in events[event_uid(INSTALL, 12, 1)]
+    assert events[event_uid(INSTALL, 12, 2)]["DTSTAMP"].dt == changed
     assert b"DTSTAMP:20260815T103000Z\r\n" in data  # DTSTAMP must be in UTC
     assert b"DTSTAMP:20260901T080000Z\r\n" in data
-    assert events[event_uid(12, 2)]["LAST-MODIFIED"].dt == changed
+    assert events[event_uid(INSTALL, 12, 2)]["LAST-MODIFIED"].dt == changed
 
 
 def test_empty_schedule_is_still_a_valid_calendar() -> None:
@@ -264,3 +280,15 @@ def test_duplicate_uids_unknown_zone_and_naive_stamp_are_refused() -> None:
             events=[],
             stamp=datetime(2026, 1, 1),  # noqa: DTZ001
         )
+
+
+def test_a_4096_character_name_with_markup_emoji_and_rtl_round_trips() -> None:
+    long = ("<b>&amp; 🎉 שלום עולם " * 200)[:4096]
+    event = meeting(1, BEFORE_DST, description=long, location=long)
+    event = CalendarEvent(**{**event.__dict__, "summary": long})
+    data = render_calendar(name=long, timezone="Europe/Amsterdam", events=[event], stamp=STAMP)
+    assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded, not one huge line
+    calendar = parse(data)
+    assert str(calendar["X-WR-CALNAME"]) == long
+    [parsed] = calendar.walk("VEVENT")
+    assert str(parsed["SUMMARY"]) == str(parsed["DESCRIPTION"]) == str(parsed["LOCATION"]) == long

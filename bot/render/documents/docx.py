@@ -31,6 +31,7 @@ Why it looks like this:
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 import zipfile
@@ -40,19 +41,29 @@ from typing import IO
 
 from docx import Document
 from docx.document import Document as WordDocument
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import nsmap, qn
 from docx.shared import Cm
 from lxml import etree
 
-from bot.render.documents._common import clean, present_sections
+from bot.render.documents._common import (
+    Cell,
+    agreement_cell,
+    charts_of,
+    clean,
+    column_shares,
+    drop_empty_columns,
+    footer_name,
+    present_sections,
+)
 from bot.render.documents.model import CollectionDocument, Labels
 
 __all__ = ["TABLE_STYLE", "render_docx"]
 
 TABLE_STYLE = "Light Grid Accent 1"
 CHART_WIDTH = Cm(15)
+BODY_FONT = "Calibri"
 
-Cell = str | Sequence[str]
 Run = tuple[str, str]  # (text, format): format is "" (plain), "b" (bold) or "i" (italic)
 
 _W_P, _W_R, _W_T, _W_BR, _W_TAB = qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br"), qn("w:tab")
@@ -71,6 +82,10 @@ _STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "List Bullet", "Captio
 _W_NSMAP = {"w": nsmap["w"]}
 _DOCUMENT_PART = "word/document.xml"
 _SPOOL_BYTES = 4 * 1024 * 1024  # the streamed body stays in memory up to this, then disk
+_TEXT_WIDTH_TWIPS = 9638  # 17 cm: A4 less two 2 cm margins
+_TABLE_SIZE = 20  # half-points: tables in 10 pt, body text 11 pt
+_TABLE_LINE = 80  # characters of 10 pt text across the table (see `column_shares`)
+_FOOTER_SIZE = 16  # 8 pt
 
 
 def render_docx(doc: CollectionDocument) -> bytes:
@@ -78,30 +93,57 @@ def render_docx(doc: CollectionDocument) -> bytes:
     word = Document()
     _page_setup(word)
     _metadata(word, doc)
+    _proofing_language(word, doc.language)
+    _footer(word, doc)
     with tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES) as spool:
         return _render(_Body(word, spool), doc)
 
 
 def _render(out: _Body, doc: CollectionDocument) -> bytes:
-    """The title block, then every section present; the body streams into `out`."""
+    """The title page with its contents, then every section present, each with its charts;
+    the body streams into `out`."""
     labels = doc.labels
+    sections = present_sections(doc)
+    closing = labels.still_to_come if doc.missing else ""
 
     out.para([(clean(doc.title), "")], "Title")
     if doc.cop_name:
         out.para([(clean(doc.cop_name), "")], "Subtitle")
-    first: list[Run] = [(clean(doc.version_label), "b")]
-    if doc.generated:
-        first.append((f" · {clean(labels.generated)}: {clean(doc.generated)}", ""))
-    out.para(first)
-    if doc.theme:
-        out.labelled(labels.theme, doc.theme)
-    if doc.missing:
-        out.para([(clean(labels.missing), "b")])
+    for label, value in (
+        (labels.school, doc.school),
+        (labels.theme, doc.theme),
+        (labels.period, doc.period),
+        (labels.version_of, " \u2013 ".join(v for v in (doc.version_label, doc.version_note) if v)),
+        (labels.generated, doc.generated),
+    ):
+        if value:
+            out.labelled(label, value)
+    if doc.intro:
+        out.para([(clean(doc.intro), "")])
+    if doc.withheld:
+        out.para([(clean(labels.withheld), "b")])
+        for sentence in doc.withheld:
+            out.para([(clean(sentence), "")], "List Bullet")
+    headings = [getattr(labels, name) for name in sections] + ([closing] if closing else [])
+    if headings:
+        out.contents(labels.contents, headings)
+
+    for number, section in enumerate(sections):
+        if number == 0:
+            out.page_break()  # the title page and its contents stand on their own
+        _SECTIONS[section](out, doc, labels)
+        for chart in charts_of(doc, section):  # the chart has its title in the image
+            out.picture(chart.png, alt=chart.alt, title=chart.title)
+        if section == "development" and doc.development_legend:
+            out.para([(clean(labels.legend), "b")], keep_next=True)
+            for line in doc.development_legend:
+                out.para([(clean(line), "")], "List Bullet")
+    if closing:
+        if not sections:
+            out.page_break()
+        out.heading(closing)
         for item in doc.missing:
             out.para([(clean(item), "")], "List Bullet")
-
-    for section in present_sections(doc):
-        _SECTIONS[section](out, doc, labels)
     return out.save()
 
 
@@ -121,16 +163,16 @@ def _shared_issue(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     out.table(
         [
             labels.version,
-            labels.date,
+            labels.shared_issue,
             labels.status,
             labels.agree,
             labels.not_yet,
-            labels.shared_issue,
         ],
         [
-            [str(v.version), v.date, v.status, str(v.agree), str(v.not_yet), v.text]
+            [str(v.version), v.text, (v.status, v.date), str(v.agree), str(v.not_yet)]
             for v in doc.shared_issue
         ],
+        main=1,
     )
 
 
@@ -139,11 +181,11 @@ def _individual_issues(out: _Body, doc: CollectionDocument, labels: Labels) -> N
     for issue in doc.individual_issues:
         head: list[Run] = [
             (clean(issue.author or labels.anonymous), "b"),
-            (f" · {clean(labels.meeting)}: {clean(issue.meeting)}", ""),
+            (f" \u00b7 {clean(labels.meeting)} {clean(issue.meeting)}", ""),
         ]
         if issue.code:
-            head.append((f" · {clean(labels.code)}: {clean(issue.code)}", ""))
-        out.para(head)
+            head.append((f" \u00b7 {clean(issue.code)}", "i"))
+        out.para(head, keep_next=True)
         out.para([(clean(issue.text), "")])
         if issue.reflection:
             out.para([(f"{clean(labels.reflection)}: ", "i"), (clean(issue.reflection), "i")])
@@ -154,9 +196,8 @@ def _development(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     out.table(
         [labels.meeting, *doc.development_header, labels.total],
         [[row.meeting, *row.shares, str(row.total)] for row in doc.development],
+        main=None,
     )
-    if doc.development_legend:
-        out.para([(clean(doc.development_legend), "")], "Caption")
 
 
 def _qualities(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
@@ -164,6 +205,7 @@ def _qualities(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     out.table(
         [labels.name, labels.quality, labels.named, labels.used, labels.examples],
         [[q.member, q.quality, str(q.named), str(q.used), q.examples] for q in doc.qualities],
+        main=4,
     )
 
 
@@ -184,12 +226,12 @@ def _reading(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     for entry in doc.reading:
         out.heading(entry.source, level=2)
         byline = ", ".join(part for part in (clean(entry.authors), clean(entry.year)) if part)
-        if byline:
-            out.para([(byline, "")])
-        if entry.link:
-            out.labelled(labels.link, entry.link)
+        if byline:  # a source's lines stay with its first insight, not alone on a page
+            out.para([(byline, "")], keep_next=True)
+        if entry.link and entry.link != entry.source:
+            out.labelled(labels.link, entry.link, keep_next=True)
         if entry.shared_by:
-            out.labelled(labels.shared_by, entry.shared_by)
+            out.labelled(labels.shared_by, entry.shared_by, keep_next=True)
         for insight in entry.insights:
             runs: list[Run] = [
                 (clean(insight.author or labels.anonymous), "b"),
@@ -201,36 +243,41 @@ def _reading(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
 
 
 def _meetings(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
+    """One short block per meeting: when, who came, what was discussed and agreed."""
     out.heading(labels.meetings)
-    out.table(
-        ["#", labels.date, labels.status, labels.attendance, labels.agenda, labels.notes],
-        [[str(m.number), m.date, m.status, m.attendance, m.agenda, m.notes] for m in doc.meetings],
-    )
+    for meeting in doc.meetings:
+        out.heading(f"{labels.meeting} {meeting.number} \u00b7 {meeting.date}", level=2)
+        state = " \u00b7 ".join(part for part in (meeting.status, meeting.attendance) if part)
+        if state:
+            out.para([(clean(state), "i")], keep_next=True)
+        for label, items in ((labels.discussed, meeting.agenda), (labels.notes, meeting.notes)):
+            if items:
+                out.para([(clean(label), "b")], keep_next=True)
+                for item in items:
+                    out.para([(clean(item), "")], "List Bullet")
 
 
 def _agreements(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     out.heading(labels.agreements)
     out.table(
         [
-            labels.agreements,
+            labels.agreement,
             labels.status,
             labels.owner,
             labels.due,
-            labels.new_practice,
             labels.follow_up,
         ],
         [
-            [a.text, a.status, a.owner or "", a.due or "", "✓" if a.practice else "", a.follow_up]
+            [
+                agreement_cell(a, labels),
+                a.status,
+                a.owner or "",
+                a.due or "",
+                a.follow_up,
+            ]
             for a in doc.agreements
         ],
     )
-
-
-def _charts(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
-    out.heading(labels.charts)
-    for chart in doc.charts:
-        out.heading(chart.title, level=2)
-        out.picture(chart.png, alt=chart.alt, title=chart.title)
 
 
 _SECTIONS = {
@@ -243,7 +290,6 @@ _SECTIONS = {
     "reading": _reading,
     "meetings": _meetings,
     "agreements": _agreements,
-    "charts": _charts,
 }
 
 
@@ -262,6 +308,7 @@ class _Body:
         self._style_ids = {name: word.styles[name].style_id for name in _STYLES}
         self._table_style = word.styles[TABLE_STYLE]
         self._body = spool  # the serialised body, in order
+        self._bookmarks = 0  # level-1 headings so far: each is a contents entry's target
 
     @staticmethod
     def _detach(element: etree._Element) -> None:
@@ -296,37 +343,88 @@ class _Body:
                     part.write(data[cut:])
         return out.getvalue()
 
-    def para(self, runs: Sequence[Run], style: str | None = None) -> None:
-        self._append(_paragraph(runs, self._style_ids[style] if style else None))
+    def para(
+        self, runs: Sequence[Run], style: str | None = None, *, keep_next: bool = False
+    ) -> None:
+        p = _paragraph(runs, self._style_ids[style] if style else None)
+        if keep_next:
+            _keep_with_next(p)
+        self._append(p)
 
     def heading(self, text: str, level: int = 1) -> None:
-        self.para([(clean(text), "")], f"Heading {level}")
+        p = _paragraph([(clean(text), "")], self._style_ids[f"Heading {level}"])
+        if level == 1:  # the target of its entry in the contents
+            self._bookmarks += 1
+            _bookmark(p, self._bookmarks)
+        self._append(p)
 
-    def labelled(self, label: str, value: str) -> None:
+    def page_break(self) -> None:
+        p = etree.Element(_W_P, nsmap=_W_NSMAP)
+        etree.SubElement(etree.SubElement(p, _W_R), _W_BR).set(_W_TYPE, "page")
+        self._append(p)
+
+    def labelled(self, label: str, value: str, *, keep_next: bool = False) -> None:
         """A "**label:** value" paragraph."""
-        self.para([(f"{clean(label)}: ", "b"), (clean(value), "")])
+        self.para([(f"{clean(label)}: ", "b"), (clean(value), "")], keep_next=keep_next)
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-        """A styled table: bold header row repeated on each page, one paragraph per list item."""
+    def contents(self, title: str, headings: Sequence[str]) -> None:
+        """The table of contents: a Word TOC field whose shown result is our own list of
+        the level-1 headings, each a link to its heading. So it is never empty, also where
+        fields are not updated (LibreOffice, a phone, a PDF); Word adds page numbers when
+        the field is updated (right-click, Update field)."""
+        self.para([(clean(title), "b")], keep_next=True)
+        for number, heading in enumerate(headings, start=1):
+            p = etree.Element(_W_P, nsmap=_W_NSMAP)
+            spacing = etree.SubElement(etree.SubElement(p, _W_PPR), qn("w:spacing"))
+            spacing.set(qn("w:after"), "60")  # one list, not a paragraph per line
+            if number == 1:
+                _field_char(p, "begin")
+                instr = etree.SubElement(etree.SubElement(p, _W_R), qn("w:instrText"))
+                instr.text = ' TOC \\o "1-1" \\h \\z \\u '
+                instr.set(_XML_SPACE, "preserve")
+                _field_char(p, "separate")
+            link = etree.SubElement(p, qn("w:hyperlink"))
+            link.set(qn("w:anchor"), _bookmark_name(number))
+            link.set(qn("w:history"), "1")
+            _run(link, clean(heading), "")
+            if number == len(headings):
+                _field_char(p, "end")
+            self._append(p)
+
+    def table(
+        self, headers: Sequence[str], rows: Sequence[Sequence[Cell]], main: int | None = 0
+    ) -> None:
+        """A styled table: columns sized to their content (`column_shares`), columns with
+        no content left out, the bold header row repeated on each page, one paragraph per
+        list item."""
+        main_header = headers[main] if main is not None else None
+        kept_headers, kept_rows = drop_empty_columns(headers, rows)
+        main = kept_headers.index(main_header) if main_header in kept_headers else None
+        headers = [clean(h) for h in kept_headers]
+        cells = [
+            [[clean(v)] if isinstance(v, str) else [clean(x) for x in v] for v in values]
+            for values in kept_rows
+        ]
+        shares = column_shares(headers, cells, line=_TABLE_LINE, main=main)
+        widths = [str(w) for w in _twips(shares)]
+
         table = self._word.add_table(rows=0, cols=len(headers))
         table.style = self._table_style
         tbl = table._tbl  # python-docx made tblPr/tblGrid; rows are built here (see module doc)
         # Out of the tree while it is small: lxml re-homes every node of a subtree it removes
         # (2.3 s for the agreements table at 4x), and the rows need no tree to be serialised.
         self._detach(tbl)
-        widths = [
-            str(col.w.twips) if col.w is not None else None for col in tbl.tblGrid.gridCol_lst
-        ]
-        tbl.append(_row([[clean(h)] for h in headers], widths, header=True))
+        _fixed_layout(tbl, widths)
+        tbl.append(_row([[h] for h in headers], widths, header=True))
         # Row by row into the stream: a table of thousands of rows is never one tree.
         head = etree.tostring(tbl, encoding="UTF-8", xml_declaration=False)
         end = head.rindex(b"</w:tbl>")
         self._body.write(head[:end])
-        for values in rows:
-            cells = [[clean(v)] if isinstance(v, str) else [clean(x) for x in v] for v in values]
-            row = _row(cells, widths, header=False)
+        for values in cells:
+            row = _row(values, widths, header=False)
             self._body.write(etree.tostring(row, encoding="UTF-8", xml_declaration=False))
         self._body.write(head[end:])
+        self._append(_paragraph([]))  # Word glues a table to what follows otherwise
 
     def picture(self, png: bytes, *, alt: str, title: str) -> None:
         shape = self._word.add_picture(BytesIO(png), width=CHART_WIDTH)
@@ -340,23 +438,30 @@ class _Body:
         self._append(paragraph)
 
 
-def _paragraph(runs: Sequence[Run], style_id: str | None = None) -> etree._Element:
-    """``w:p`` with an optional paragraph style and the given runs."""
+def _paragraph(
+    runs: Sequence[Run], style_id: str | None = None, *, size: int | None = None
+) -> etree._Element:
+    """``w:p`` with an optional paragraph style and the given runs (``size`` in half-points)."""
     p = etree.Element(_W_P, nsmap=_W_NSMAP)
     if style_id:
         p_pr = etree.SubElement(p, _W_PPR)
         etree.SubElement(p_pr, _W_PSTYLE).set(_W_VAL, style_id)
     for text, fmt in runs:
         if text:
-            _run(p, text, fmt)
+            _run(p, text, fmt, size=size)
     return p
 
 
-def _run(parent: etree._Element, text: str, fmt: str) -> None:
+def _run(parent: etree._Element, text: str, fmt: str, *, size: int | None = None) -> None:
     """``w:r``; newlines become ``w:br`` and tabs ``w:tab`` (as python-docx's run.text does)."""
     r = etree.SubElement(parent, _W_R)
-    if fmt:
-        etree.SubElement(etree.SubElement(r, _W_RPR), _FORMAT_TAGS[fmt])
+    if fmt or size:
+        r_pr = etree.SubElement(r, _W_RPR)
+        if fmt:
+            etree.SubElement(r_pr, _FORMAT_TAGS[fmt])
+        if size:
+            etree.SubElement(r_pr, qn("w:sz")).set(_W_VAL, str(size))
+            etree.SubElement(r_pr, qn("w:szCs")).set(_W_VAL, str(size))
     for line_no, line in enumerate(text.split("\n")):
         if line_no:
             etree.SubElement(r, _W_BR)
@@ -369,21 +474,89 @@ def _run(parent: etree._Element, text: str, fmt: str) -> None:
                 t.set(_XML_SPACE, "preserve")
 
 
-def _row(
-    cells: Sequence[Sequence[str]], widths: Sequence[str | None], *, header: bool
-) -> etree._Element:
+def _field_char(p: etree._Element, kind: str) -> None:
+    etree.SubElement(etree.SubElement(p, _W_R), qn("w:fldChar")).set(qn("w:fldCharType"), kind)
+
+
+def _simple_field(p: etree._Element, instr: str, shown: str, size: int) -> None:
+    """A field Word fills in itself (PAGE, NUMPAGES); ``shown`` until it does."""
+    field = etree.SubElement(p, qn("w:fldSimple"))
+    field.set(qn("w:instr"), f" {instr} ")
+    _run(field, shown, "", size=size)
+
+
+def _bookmark_name(number: int) -> str:
+    return f"_Toc{number:06d}"
+
+
+def _bookmark(p: etree._Element, number: int) -> None:
+    """Wraps the heading's runs in a bookmark, the target of a contents link."""
+    start = etree.Element(qn("w:bookmarkStart"))
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), _bookmark_name(number))
+    p_pr = p.find(_W_PPR)
+    p.insert(0 if p_pr is None else 1, start)
+    etree.SubElement(p, qn("w:bookmarkEnd")).set(qn("w:id"), str(number))
+
+
+def _keep_with_next(p: etree._Element) -> None:
+    p_pr = p.find(_W_PPR)
+    if p_pr is None:
+        p_pr = etree.Element(_W_PPR)
+        p.insert(0, p_pr)
+    keep = etree.Element(qn("w:keepNext"))
+    style = p_pr.find(_W_PSTYLE)
+    if style is not None:
+        style.addnext(keep)  # pPr's children have a fixed order: pStyle, keepNext, ...
+    else:
+        p_pr.insert(0, keep)
+
+
+def _twips(shares: Sequence[float]) -> list[int]:
+    """Column widths in twips that add up to the text width exactly."""
+    widths = [int(_TEXT_WIDTH_TWIPS * share) for share in shares]
+    if widths:
+        widths[-1] += _TEXT_WIDTH_TWIPS - sum(widths)
+    return widths
+
+
+def _fixed_layout(tbl: etree._Element, widths: Sequence[str]) -> None:
+    """The table takes the text width in the given columns: Word and LibreOffice then use
+    exactly these widths instead of sharing the page equally (``autofit`` would)."""
+    tbl_pr = tbl.find(qn("w:tblPr"))
+    assert tbl_pr is not None
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = etree.SubElement(tbl_pr, qn("w:tblW"))
+    tbl_w.set(_W_W, str(_TEXT_WIDTH_TWIPS))
+    tbl_w.set(_W_TYPE, "dxa")
+    layout = etree.Element(qn("w:tblLayout"))
+    layout.set(_W_TYPE, "fixed")
+    tbl_w.addnext(layout)
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:  # the first column is not a header: no bold names
+        look.set(qn("w:firstColumn"), "0")
+        look.set(_W_VAL, "0420")  # the same as a bit mask, which LibreOffice reads
+    grid = tbl.find(qn("w:tblGrid"))
+    assert grid is not None
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(_W_W, width)
+
+
+def _row(cells: Sequence[Sequence[str]], widths: Sequence[str], *, header: bool) -> etree._Element:
     """``w:tr`` whose cells hold one paragraph per string (bold in the header row)."""
     tr = etree.Element(_W_TR, nsmap=_W_NSMAP)
+    tr_pr = etree.SubElement(tr, _W_TRPR)
+    etree.SubElement(tr_pr, qn("w:cantSplit"))  # a short row is not torn over two pages
     if header:  # repeat this row at the top of every page the table spans
-        etree.SubElement(etree.SubElement(tr, _W_TRPR), qn("w:tblHeader")).set(_W_VAL, "true")
+        etree.SubElement(tr_pr, qn("w:tblHeader")).set(_W_VAL, "true")
     for paragraphs, width in zip(cells, widths, strict=True):
         tc = etree.SubElement(tr, _W_TC)
-        if width is not None:
-            tc_w = etree.SubElement(etree.SubElement(tc, _W_TCPR), _W_TCW)
-            tc_w.set(_W_W, width)
-            tc_w.set(_W_TYPE, "dxa")
+        tc_w = etree.SubElement(etree.SubElement(tc, _W_TCPR), _W_TCW)
+        tc_w.set(_W_W, width)
+        tc_w.set(_W_TYPE, "dxa")
         for text in paragraphs or [""]:  # a cell must contain at least one paragraph
-            tc.append(_paragraph([(text, "b" if header else "")]))
+            tc.append(_paragraph([(text, "b" if header else "")], size=_TABLE_SIZE))
     return tr
 
 
@@ -393,11 +566,95 @@ def _page_setup(word: WordDocument) -> None:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2)
+        section.footer_distance = Cm(1)
+
+
+def _footer(word: WordDocument, doc: CollectionDocument) -> None:
+    """Every page: the CoP, the version and who it is for on the left, "page 2 of 7" on
+    the right (PAGE and NUMPAGES fields), small and grey."""
+    footer = word.sections[0].footer
+    p = footer.paragraphs[0]._p
+    for old in p.findall(_W_PPR):  # the template's own footer paragraph has one already
+        p.remove(old)
+    p_pr = etree.Element(_W_PPR)
+    p.insert(0, p_pr)
+    etree.SubElement(p_pr, _W_PSTYLE).set(_W_VAL, word.styles["Footer"].style_id)
+    tabs = etree.SubElement(p_pr, qn("w:tabs"))
+    for kind, position in (("clear", 4680), ("clear", 9360), ("right", _TEXT_WIDTH_TWIPS)):
+        tab = etree.SubElement(tabs, qn("w:tab"))
+        tab.set(_W_VAL, kind)
+        tab.set(qn("w:pos"), str(position))
+    left = " \u00b7 ".join(
+        part for part in (footer_name(doc.cop_name), doc.version_label, doc.version_note) if part
+    )
+    _run(p, clean(left) + "\t", "", size=_FOOTER_SIZE)
+    for part in re.split(r"(\{page\}|\{pages\})", doc.labels.page):
+        if part == "{page}":
+            _simple_field(p, "PAGE", "1", _FOOTER_SIZE)
+        elif part == "{pages}":
+            _simple_field(p, "NUMPAGES", "1", _FOOTER_SIZE)
+        elif part:
+            _run(p, clean(part), "", size=_FOOTER_SIZE)
+
+
+def _proofing_language(word: WordDocument, language: str) -> None:
+    """Word proofs the text in the CoP's language, not the template's en-US: the default
+    run properties and every paragraph and character style say so, and the template's
+    "already proofed" mark goes, so Word checks the spelling afresh."""
+    styles = word.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    assert defaults is not None
+    r_pr_default = defaults.find(qn("w:rPrDefault"))
+    if r_pr_default is None:
+        r_pr_default = etree.SubElement(defaults, qn("w:rPrDefault"))
+        defaults.insert(0, r_pr_default)
+    r_pr = r_pr_default.find(_W_RPR)
+    if r_pr is None:
+        r_pr = etree.SubElement(r_pr_default, _W_RPR)
+    _set_lang(r_pr, language)
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is not None:  # Calibri, as Word's own default (the template's theme: Cambria)
+        for attribute in ("asciiTheme", "hAnsiTheme", "cstheme"):
+            fonts.attrib.pop(qn(f"w:{attribute}"), None)
+        for attribute in ("ascii", "hAnsi", "cs"):
+            fonts.set(qn(f"w:{attribute}"), BODY_FONT)
+    for style in word.styles:
+        if style.type in (WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER):
+            _set_lang(style.element.get_or_add_rPr(), language)
+    settings = word.settings.element
+    for proofed in settings.findall(qn("w:proofState")):
+        settings.remove(proofed)
+    theme_lang = settings.find(qn("w:themeFontLang"))
+    if theme_lang is None:
+        theme_lang = etree.Element(qn("w:themeFontLang"))
+        compat = settings.find(qn("w:compat"))
+        if compat is not None:
+            compat.addprevious(theme_lang)
+        else:
+            settings.append(theme_lang)
+    theme_lang.set(_W_VAL, language)
+
+
+# Children of w:rPr that come after w:lang (the schema fixes their order).
+_AFTER_LANG = (qn("w:eastAsianLayout"), qn("w:specVanish"), qn("w:oMath"))
+
+
+def _set_lang(r_pr: etree._Element, language: str) -> None:
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = etree.Element(qn("w:lang"))
+        later = next((child for child in r_pr if child.tag in _AFTER_LANG), None)
+        if later is not None:
+            later.addprevious(lang)
+        else:
+            r_pr.append(lang)
+    lang.set(_W_VAL, language)
 
 
 def _metadata(word: WordDocument, doc: CollectionDocument) -> None:
     props = word.core_properties
-    props.title = clean(doc.title)[:255]
+    title = f"{doc.title}: {doc.cop_name}" if doc.cop_name else doc.title
+    props.title = clean(title)[:255]
     props.subject = clean(doc.version_label)[:255]
     props.language = clean(doc.language)[:64]
     props.author = props.last_modified_by = "copbot"

@@ -6,9 +6,10 @@ property Jinja's autoescape gives HTML: forgetting a filter can only over-escape
 member's ``*text*``, ``[link](javascript:...)`` or ``| cell`` turn into markup.
 
 * Inline text (headings, table cells, list items): whitespace incl. newlines collapses to one
-  space, then ``\\ ` * _ { } [ ] ( ) # + - ! | < > ~ = &`` get a backslash (CommonMark allows a
-  backslash before any ASCII punctuation, so over-escaping is harmless; ``&`` stops ``&amp;``
-  from being decoded as an entity; ``|`` keeps GFM table cells intact).
+  space, then ``\\ ` * _ [ ] | < > ~ &`` get a backslash, and ``# + - = !`` only at the
+  start, where they would make a heading, list or quote (elsewhere a backslash is only noise
+  for a reader of the plain file); ``&`` stops ``&amp;`` from being decoded as an entity;
+  ``|`` keeps GFM table cells intact.
 * Block text (``|block``): the same per line, blank lines dropped and lines joined by a hard
   line break (backslash + newline) so a member's line breaks survive without one line
   starting a list, heading or code block (leading whitespace and ``1.`` are neutralised).
@@ -29,7 +30,13 @@ from typing import Any
 
 from jinja2 import Environment, StrictUndefined
 
-from bot.render.documents._common import clean, present_sections, safe_link
+from bot.render.documents._common import (
+    agreement_cell,
+    clean,
+    drop_empty_columns,
+    present_sections,
+    safe_link,
+)
 from bot.render.documents.model import CollectionDocument
 
 __all__ = [
@@ -43,7 +50,9 @@ __all__ = [
 
 MARKDOWN_NAME = "document.md"
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-!|<>~=&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]|<>~&])")
+# Marks that only mean something at the start of a line (heading, list, quote, setext).
+_LINE_START = re.compile(r"^([#+\-=!])")
 _ORDERED_MARKER = re.compile(r"^(\d+)([.)])")
 _WHITESPACE = re.compile(r"\s+")
 _ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed, so the same document gives the same zip bytes
@@ -58,7 +67,8 @@ class _Md(str):
 def escape_markdown(text: str | None) -> str:
     """Escapes ``text`` as one line of inline Markdown (safe in headings and table cells)."""
     collapsed = _WHITESPACE.sub(" ", clean(text)).strip()
-    return _ORDERED_MARKER.sub(r"\1\\\2", _SPECIAL.sub(r"\\\1", collapsed))
+    escaped = _LINE_START.sub(r"\\\1", _SPECIAL.sub(r"\\\1", collapsed))
+    return _ORDERED_MARKER.sub(r"\1\\\2", escaped)
 
 
 def _block(text: str | None) -> _Md:
@@ -105,24 +115,33 @@ def chart_path(index: int) -> str:
 
 
 _TEMPLATE = """\
+{% macro figures(section) %}
+{% for index, c in charts if c.section == section %}
+![{{ c.alt }}]({{ chart_path(index) }})
+
+*{{ c.title }}*
+
+{% endfor %}
+{% endmacro %}
 # {{ doc.title }}
 
 {% if doc.cop_name %}
 **{{ doc.cop_name }}**
 
 {% endif %}
-**{{ doc.version_label }}**{% if doc.generated %} · {{ l.generated }}: {#
-#}{{ doc.generated }}{% endif %}
+{% for label, value in facts %}
+**{{ label }}:** {{ value }}{% if not loop.last %}\\{% endif %}
 
+{% endfor %}
 
-{% if doc.theme %}
-**{{ l.theme }}:** {{ doc.theme }}
+{% if doc.intro %}
+{{ doc.intro|block }}
 
 {% endif %}
-{% if doc.missing %}
-**{{ l.missing }}**
+{% if doc.withheld %}
+**{{ l.withheld }}**
 
-{% for item in doc.missing %}
+{% for item in doc.withheld %}
 - {{ item }}
 {% endfor %}
 
@@ -131,19 +150,19 @@ _TEMPLATE = """\
 {% if section == "members" %}
 ## {{ l.members }}
 
-{{ table([l.name, l.role, l.title], members) }}
+{{ table(members[0], members[1]) }}
 
 {% elif section == "shared_issue" %}
 ## {{ l.shared_issue }}
 
-{{ table([l.version, l.date, l.status, l.agree, l.not_yet, l.shared_issue], shared_issue) }}
+{{ table([l.version, l.shared_issue, l.status, l.agree, l.not_yet], shared_issue) }}
 
 {% elif section == "individual_issues" %}
 ## {{ l.individual_issues }}
 
 {% for issue in doc.individual_issues %}
-**{{ issue.author or l.anonymous }}** · {{ l.meeting }}: {{ issue.meeting }}
-{%- if issue.code %} · {{ l.code }}: {{ issue.code }}{% endif %}
+**{{ issue.author or l.anonymous }}** · {{ l.meeting }} {{ issue.meeting }}
+{%- if issue.code %} · *{{ issue.code }}*{% endif %}
 
 
 {{ issue.text|block }}
@@ -158,8 +177,13 @@ _TEMPLATE = """\
 
 {{ table([l.meeting] + doc.development_header + [l.total], development) }}
 
+{{ figures(section)|raw }}
 {% if doc.development_legend %}
-{{ doc.development_legend|block }}
+**{{ l.legend }}**
+
+{% for line in doc.development_legend %}
+- {{ line }}
+{% endfor %}
 
 {% endif %}
 {% elif section == "qualities" %}
@@ -167,6 +191,7 @@ _TEMPLATE = """\
 
 {{ table([l.name, l.quality, l.named, l.used, l.examples], qualities) }}
 
+{{ figures(section)|raw }}
 {% elif section == "profiles" %}
 ## {{ l.profiles }}
 
@@ -187,7 +212,7 @@ _TEMPLATE = """\
 {{ [r.authors, r.year]|select|join(", ") }}
 
 {% endif %}
-{% if r.link %}
+{% if r.link and r.link != r.source %}
 **{{ l.link }}:** {{ r.link|link }}
 
 {% endif %}
@@ -205,24 +230,44 @@ _TEMPLATE = """\
 {% elif section == "meetings" %}
 ## {{ l.meetings }}
 
-{{ table(["#", l.date, l.status, l.attendance, l.agenda, l.notes], meetings) }}
+{% for m in doc.meetings %}
+### {{ l.meeting }} {{ m.number }} · {{ m.date }}
 
+{% if m.status or m.attendance %}
+*{{ [m.status, m.attendance]|select|join(" · ") }}*
+
+{% endif %}
+{% if m.agenda %}
+**{{ l.discussed }}**
+
+{% for item in m.agenda %}
+- {{ item }}
+{% endfor %}
+
+{% endif %}
+{% if m.notes %}
+**{{ l.notes }}**
+
+{% for item in m.notes %}
+- {{ item }}
+{% endfor %}
+
+{% endif %}
+{% endfor %}
 {% elif section == "agreements" %}
 ## {{ l.agreements }}
 
-{{ table([l.agreements, l.status, l.owner, l.due, l.new_practice, l.follow_up], agreements) }}
+{{ table(agreements[0], agreements[1]) }}
 
-{% elif section == "charts" %}
-## {{ l.charts }}
-
-{% for c in doc.charts %}
-### {{ c.title }}
-
-![{{ c.alt }}]({{ chart_path(loop.index) }})
-
-{% endfor %}
 {% endif %}
 {% endfor %}
+{% if doc.missing %}
+## {{ l.still_to_come }}
+
+{% for item in doc.missing %}
+- {{ item }}
+{% endfor %}
+{% endif %}
 """
 
 _ENV = Environment(
@@ -235,29 +280,60 @@ _ENV = Environment(
 )
 _ENV.filters["block"] = _block
 _ENV.filters["link"] = _link
+_ENV.filters["raw"] = _Md  # a macro's output: its values were escaped inside it already
 _ENV.globals.update(table=_table, chart_path=lambda n: _Md(chart_path(n)))
 _COMPILED = _ENV.from_string(_TEMPLATE)
 
 
 def render_markdown(doc: CollectionDocument) -> str:
     """Renders ``doc`` as Markdown; charts are referenced as ``charts/chart-<n>.png``."""
+    labels = doc.labels
+    version = " \u2013 ".join(v for v in (doc.version_label, doc.version_note) if v)
+    facts = [
+        (label, value)
+        for label, value in (
+            (labels.school, doc.school),
+            (labels.theme, doc.theme),
+            (labels.period, doc.period),
+            (labels.version_of, version),
+            (labels.generated, doc.generated),
+        )
+        if value
+    ]
     out = _COMPILED.render(
         doc=doc,
-        l=doc.labels,
+        l=labels,
+        facts=facts,
         sections=present_sections(doc),
-        members=[[m.name, m.role, m.title] for m in doc.members],
+        charts=list(enumerate(doc.charts, start=1)),
+        members=drop_empty_columns(
+            [labels.name, labels.role, labels.title],
+            [[m.name, m.role, m.title or ""] for m in doc.members],
+        ),
         shared_issue=[
-            [v.version, v.date, v.status, v.agree, v.not_yet, v.text] for v in doc.shared_issue
+            [v.version, v.text, (v.status, v.date), v.agree, v.not_yet] for v in doc.shared_issue
         ],
         development=[[r.meeting, *r.shares, r.total] for r in doc.development],
         qualities=[[q.member, q.quality, q.named, q.used, q.examples] for q in doc.qualities],
-        meetings=[
-            [m.number, m.date, m.status, m.attendance, m.agenda, m.notes] for m in doc.meetings
-        ],
-        agreements=[
-            [a.text, a.status, a.owner, a.due, "✓" if a.practice else "", a.follow_up]
-            for a in doc.agreements
-        ],
+        agreements=drop_empty_columns(
+            [
+                labels.agreement,
+                labels.status,
+                labels.owner,
+                labels.due,
+                labels.follow_up,
+            ],
+            [
+                [
+                    agreement_cell(a, labels),
+                    a.status,
+                    a.owner or "",
+                    a.due or "",
+                    a.follow_up,
+                ]
+                for a in doc.agreements
+            ],
+        ),
     )
     # Omitted optional blocks leave runs of blank lines; one blank line is all Markdown needs.
     return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"

@@ -142,7 +142,11 @@ class Agreement(_Frozen):
 
 
 class Chart(_Frozen):
-    """A chart as PNG bytes; ``alt`` describes it for screen readers (HTML alt, Word descr)."""
+    """A chart as PNG bytes; ``alt`` describes it for screen readers (HTML alt, Word descr).
+
+    ``section`` names the section (see ``_common.SECTION_ORDER``) the chart illustrates: it
+    is placed right after that section's table, not on a page of its own at the end.
+    """
 
     # PNG bytes are not UTF-8: without base64 the JSON dump of the model would fail.
     model_config = ConfigDict(
@@ -152,6 +156,7 @@ class Chart(_Frozen):
     title: str
     png: bytes
     alt: str
+    section: str
 
 
 class Labels(_Frozen):
@@ -193,13 +198,21 @@ class Labels(_Frozen):
     agenda: str
     notes: str
     agreements: str
+    agreement: str
     owner: str
     due: str
     follow_up: str
-    charts: str
-    missing: str
+    still_to_come: str
     generated: str
     theme: str
+    school: str
+    period: str
+    version_of: str
+    contents: str
+    page: str
+    withheld: str
+    discussed: str
+    legend: str
     new_practice: str
     anonymous: str
 
@@ -207,24 +220,32 @@ class Labels(_Frozen):
 class CollectionDocument(_Frozen):
     """Everything the collection document shows, in render-ready form.
 
-    Sections whose list is empty are left out by every renderer; ``missing`` names what is
-    still missing (shown near the top) so an empty CoP still gets a short, honest document.
-    ``version_label`` (e.g. "Teamversie") is printed on the first page so a reader always
-    knows whether this is the CoP's private version or the shareable team version.
+    Sections whose list is empty are left out by every renderer. ``missing`` (the CoP's own
+    version only) says in a closing paragraph what the document does not hold yet, so an
+    empty CoP still gets a short, friendly document; ``withheld`` (the team version) says
+    what members kept in the CoP, so a reader never takes "not shared" for "not done".
+    ``version_label`` (e.g. "Teamversie") and ``version_note`` (who it is for) are printed
+    on the title page and, with ``cop_name``, in every page's footer.
+    ``language`` is a BCP 47 tag ("nl-NL", "en-GB"): Word proofs the text in it.
     """
 
     title: str
     version_label: str
     generated: str
     language: str
+    version_note: str = ""
     cop_name: str = ""
     theme: str = ""
+    school: str = ""
+    period: str = ""
+    intro: str = ""
+    withheld: list[str] = []
     members: list[Person] = []
     shared_issue: list[IssueVersion] = []
     individual_issues: list[IndividualIssue] = []
     development_header: list[str] = []
     development: list[DevelopmentRow] = []
-    development_legend: str = ""
+    development_legend: list[str] = []
     qualities: list[QualityRow] = []
     profiles: list[Profile] = []
     reading: list[ReadingEntry] = []
