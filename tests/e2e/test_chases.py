@@ -59,7 +59,7 @@ async def test_an_open_issue_round_reminds_each_silent_member_once_privately(
     assert [m.chat for m in sandbox.last_replies] == [sandbox.private_chat(anna)]
     reflection = last(sandbox, sandbox.private_chat(anna))
     await sandbox.dm(anna, "I can change how my lesson starts", reply_to=reflection)
-    assert said(sandbox) == "Thank you; saved with your practice issue."
+    assert said(sandbox) == "Thank you! Saved with your practice issue."
     await sandbox.send(bram, ready.group, "Pupil B does not start his work", reply_to=round_prompt)
     group_before = len(sandbox.bot_messages(ready.group))
 
