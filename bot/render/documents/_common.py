@@ -15,6 +15,7 @@ __all__ = [
     "SECTION_ORDER",
     "Cell",
     "agreement_cell",
+    "agreements_table",
     "charts_of",
     "clean",
     "column_shares",
@@ -87,6 +88,16 @@ def agreement_cell(agreement: Agreement, labels: Labels) -> tuple[str, ...]:
     value (HTML breaks the line), where a list is a list of items (HTML bullets them)."""
     mark = (f"\u2713 {labels.new_practice}",) if agreement.practice else ()
     return (agreement.text, *mark)
+
+
+def agreements_table(doc: CollectionDocument, labels: Labels) -> tuple[list[str], list[list[Cell]]]:
+    """The agreements section's header and rows, the same in Word, HTML and Markdown."""
+    header = [labels.agreement, labels.status, labels.owner, labels.due, labels.follow_up]
+    rows: list[list[Cell]] = [
+        [agreement_cell(a, labels), a.status, a.owner or "", a.due or "", a.follow_up]
+        for a in doc.agreements
+    ]
+    return header, rows
 
 
 def drop_empty_columns(

@@ -48,7 +48,7 @@ from lxml import etree
 
 from bot.render.documents._common import (
     Cell,
-    agreement_cell,
+    agreements_table,
     charts_of,
     clean,
     column_shares,
@@ -260,23 +260,7 @@ def _meetings(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
 def _agreements(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     out.heading(labels.agreements)
     out.table(
-        [
-            labels.agreement,
-            labels.status,
-            labels.owner,
-            labels.due,
-            labels.follow_up,
-        ],
-        [
-            [
-                agreement_cell(a, labels),
-                a.status,
-                a.owner or "",
-                a.due or "",
-                a.follow_up,
-            ]
-            for a in doc.agreements
-        ],
+        *agreements_table(doc, labels),
     )
 
 

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from bot.render.documents._common import (
     Cell,
-    agreement_cell,
+    agreements_table,
     clean,
     column_shares,
     drop_empty_columns,
@@ -296,23 +296,7 @@ def render_html(doc: CollectionDocument) -> str:
             main=4,
         ),
         "agreements": _table(
-            [
-                labels.agreement,
-                labels.status,
-                labels.owner,
-                labels.due,
-                labels.follow_up,
-            ],
-            [
-                [
-                    agreement_cell(a, labels),
-                    a.status,
-                    a.owner or "",
-                    a.due or "",
-                    a.follow_up,
-                ]
-                for a in doc.agreements
-            ],
+            *agreements_table(doc, labels),
         ),
     }
     return _COMPILED.render(

@@ -31,7 +31,7 @@ from typing import Any
 from jinja2 import Environment, StrictUndefined
 
 from bot.render.documents._common import (
-    agreement_cell,
+    agreements_table,
     clean,
     drop_empty_columns,
     present_sections,
@@ -316,23 +316,7 @@ def render_markdown(doc: CollectionDocument) -> str:
         development=[[r.meeting, *r.shares, r.total] for r in doc.development],
         qualities=[[q.member, q.quality, q.named, q.used, q.examples] for q in doc.qualities],
         agreements=drop_empty_columns(
-            [
-                labels.agreement,
-                labels.status,
-                labels.owner,
-                labels.due,
-                labels.follow_up,
-            ],
-            [
-                [
-                    agreement_cell(a, labels),
-                    a.status,
-                    a.owner or "",
-                    a.due or "",
-                    a.follow_up,
-                ]
-                for a in doc.agreements
-            ],
+            *agreements_table(doc, labels),
         ),
     )
     # Omitted optional blocks leave runs of blank lines; one blank line is all Markdown needs.
