@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from bot.i18n import Catalogs, Nc_, Translator
+from bot.services import cycle
 
 CONTEXT = "keyword"
 
@@ -65,16 +66,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
 
 SWITCH = ("on", "off")
 REGIONS = ("north", "middle", "south")
-STEPS = (
-    "issues",
-    "confidentiality",
-    "qualities",
-    "shared",
-    "literature",
-    "using",
-    "agreements",
-    "document",
-)
+STEPS = cycle.STEPS  # `/meeting steps`: the cycle's own step names are the keys
 MEETING_ACTIONS = ("add", "move", "cancel", "shorten", "steps")
 LANGUAGE_CHOICES = ("nl", "en", "auto")
 
