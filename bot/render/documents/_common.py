@@ -23,6 +23,8 @@ __all__ = [
     "footer_name",
     "present_sections",
     "safe_link",
+    "shared_issue_table",
+    "title_facts",
 ]
 
 # Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates, U+FFFE/F).
@@ -98,6 +100,36 @@ def agreements_table(doc: CollectionDocument, labels: Labels) -> tuple[list[str]
         for a in doc.agreements
     ]
     return header, rows
+
+
+def shared_issue_table(
+    doc: CollectionDocument, labels: Labels
+) -> tuple[list[str], list[list[Cell]]]:
+    """The shared issue's versions: header and rows (the issue's column gets the width)."""
+    header = [labels.version, labels.shared_issue, labels.status, labels.agree, labels.not_yet]
+    rows: list[list[Cell]] = [
+        [str(v.version), v.text, (v.status, v.date), str(v.agree), str(v.not_yet)]
+        for v in doc.shared_issue
+    ]
+    return header, rows
+
+
+def title_facts(doc: CollectionDocument) -> list[tuple[str, str]]:
+    """The title page's labelled lines (school, theme, period, version, made on), those
+    with a value only: an empty "School:" would look like a form left unfilled."""
+    labels = doc.labels
+    version = " \u2013 ".join(v for v in (doc.version_label, doc.version_note) if v)
+    return [
+        (label, value)
+        for label, value in (
+            (labels.school, doc.school),
+            (labels.theme, doc.theme),
+            (labels.period, doc.period),
+            (labels.version_of, version),
+            (labels.generated, doc.generated),
+        )
+        if value
+    ]
 
 
 def drop_empty_columns(

@@ -55,6 +55,8 @@ from bot.render.documents._common import (
     drop_empty_columns,
     footer_name,
     present_sections,
+    shared_issue_table,
+    title_facts,
 )
 from bot.render.documents.model import CollectionDocument, Labels
 
@@ -109,15 +111,8 @@ def _render(out: _Body, doc: CollectionDocument) -> bytes:
     out.para([(clean(doc.title), "")], "Title")
     if doc.cop_name:
         out.para([(clean(doc.cop_name), "")], "Subtitle")
-    for label, value in (
-        (labels.school, doc.school),
-        (labels.theme, doc.theme),
-        (labels.period, doc.period),
-        (labels.version_of, " \u2013 ".join(v for v in (doc.version_label, doc.version_note) if v)),
-        (labels.generated, doc.generated),
-    ):
-        if value:
-            out.labelled(label, value)
+    for label, value in title_facts(doc):
+        out.labelled(label, value)
     if doc.intro:
         out.para([(clean(doc.intro), "")])
     if doc.withheld:
@@ -160,20 +155,7 @@ def _members(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
 
 def _shared_issue(out: _Body, doc: CollectionDocument, labels: Labels) -> None:
     out.heading(labels.shared_issue)
-    out.table(
-        [
-            labels.version,
-            labels.shared_issue,
-            labels.status,
-            labels.agree,
-            labels.not_yet,
-        ],
-        [
-            [str(v.version), v.text, (v.status, v.date), str(v.agree), str(v.not_yet)]
-            for v in doc.shared_issue
-        ],
-        main=1,
-    )
+    out.table(*shared_issue_table(doc, labels), main=1)
 
 
 def _individual_issues(out: _Body, doc: CollectionDocument, labels: Labels) -> None:

@@ -29,6 +29,8 @@ from bot.render.documents._common import (
     footer_name,
     present_sections,
     safe_link,
+    shared_issue_table,
+    title_facts,
 )
 from bot.render.documents.model import CollectionDocument
 
@@ -251,18 +253,7 @@ def render_html(doc: CollectionDocument) -> str:
     contents = [(name, getattr(labels, name)) for name in sections]
     if doc.missing:
         contents.append(("still_to_come", labels.still_to_come))
-    version = " \u2013 ".join(v for v in (doc.version_label, doc.version_note) if v)
-    facts = [
-        (label, value)
-        for label, value in (
-            (labels.school, doc.school),
-            (labels.theme, doc.theme),
-            (labels.period, doc.period),
-            (labels.version_of, version),
-            (labels.generated, doc.generated),
-        )
-        if value
-    ]
+    facts = title_facts(doc)
     footer = " \u00b7 ".join(
         part for part in (footer_name(doc.cop_name), doc.version_label, doc.version_note) if part
     )
@@ -271,20 +262,7 @@ def render_html(doc: CollectionDocument) -> str:
             [labels.name, labels.role, labels.title],
             [[m.name, m.role, m.title or ""] for m in doc.members],
         ),
-        "shared_issue": _table(
-            [
-                labels.version,
-                labels.shared_issue,
-                labels.status,
-                labels.agree,
-                labels.not_yet,
-            ],
-            [
-                [str(v.version), v.text, (v.status, v.date), str(v.agree), str(v.not_yet)]
-                for v in doc.shared_issue
-            ],
-            main=1,
-        ),
+        "shared_issue": _table(*shared_issue_table(doc, labels), main=1),
         "development": _table(
             [labels.meeting, *doc.development_header, labels.total],
             [[r.meeting, *r.shares, str(r.total)] for r in doc.development],

@@ -36,6 +36,7 @@ from bot.render.documents._common import (
     drop_empty_columns,
     present_sections,
     safe_link,
+    title_facts,
 )
 from bot.render.documents.model import CollectionDocument
 
@@ -288,18 +289,7 @@ _COMPILED = _ENV.from_string(_TEMPLATE)
 def render_markdown(doc: CollectionDocument) -> str:
     """Renders ``doc`` as Markdown; charts are referenced as ``charts/chart-<n>.png``."""
     labels = doc.labels
-    version = " \u2013 ".join(v for v in (doc.version_label, doc.version_note) if v)
-    facts = [
-        (label, value)
-        for label, value in (
-            (labels.school, doc.school),
-            (labels.theme, doc.theme),
-            (labels.period, doc.period),
-            (labels.version_of, version),
-            (labels.generated, doc.generated),
-        )
-        if value
-    ]
+    facts = title_facts(doc)
     out = _COMPILED.render(
         doc=doc,
         l=labels,
