@@ -44,7 +44,7 @@ class Stopped(Exception):
 
 #: Why Telegram may be out of reach from a school network, said once per retry.
 TELEGRAM_HINT = (
-    "is the network up? a firewall may block it; behind a proxy set HTTPS_PROXY=http://host:port"
+    "is the network up? a firewall may block it; behind a proxy set HTTPS_PROXY=http://proxy:port"
 )
 DATABASE_HINT = "is the database running, and are COPBOT_DATABASE_URL's host and password right?"
 
