@@ -59,3 +59,44 @@ async def current_revision(engine: AsyncEngine) -> str | None:
             return None if revision is None else str(revision)
         except DBAPIError:
             return None
+
+
+async def downgrade(engine: AsyncEngine, revision: str) -> None:
+    """Goes back to ``revision`` (`copbot db downgrade`); what later migrations added is lost."""
+
+    def _downgrade(connection: Connection) -> None:
+        from alembic import command
+
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+    async with engine.begin() as connection:
+        await connection.run_sync(_downgrade)
+
+
+def known_revisions(directory: Path = MIGRATIONS) -> list[str]:
+    """Every revision in the migrations folder, oldest first."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_folder_config(directory))
+    return [s.revision for s in reversed(list(script.walk_revisions()))]
+
+
+def new_revision(message: str, directory: Path = MIGRATIONS) -> Path:
+    """Writes an empty migration after the newest one, numbered as the others are
+    (`0012_<message>.py`), and returns its file (`copbot db revision -m ...`, contributors)."""
+    from alembic import command
+
+    revisions = known_revisions(directory)
+    number = max((int(r) for r in revisions if r.isdigit()), default=0) + 1
+    script = command.revision(_folder_config(directory), message, rev_id=f"{number:04d}")
+    if script is None or isinstance(script, list):  # one head: alembic makes one script
+        raise RuntimeError("alembic made no single revision")
+    return Path(script.path)
+
+
+def _folder_config(directory: Path) -> Config:
+    config = alembic_config()
+    config.set_main_option("script_location", str(directory))
+    return config

@@ -3,22 +3,34 @@
 from __future__ import annotations
 
 import asyncio
-import logging
+from collections.abc import Awaitable, Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from pydantic import ValidationError
 
 from bot.app.settings import Settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncEngine
+
+T = TypeVar("T")
+
+# Plain help (rich_markup_mode=None): the rich layout printed "--version <bool>" for flags.
 app = typer.Typer(
     help="copbot: a Telegram bot for teachers' Communities of Practice.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=None,
 )
-db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+db_app = typer.Typer(
+    help="The database's schema: see its revision, upgrade it, go back, or (contributors) add "
+    "a migration.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(db_app, name="db")
 
 
@@ -61,16 +73,10 @@ def _secret(settings: Settings) -> str:
     return settings.webhook_secret.get_secret_value().strip() if settings.webhook_secret else ""
 
 
-def _configure_logging(level: str) -> None:
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger().setLevel(level)
-    # Library loggers at DEBUG print whole updates and SQL parameters, i.e. what members
-    # wrote: they never go below WARNING (the engine also hides parameters, storage.db).
-    for name in ("httpx", "telegram", "apscheduler", "aiosqlite", "asyncpg", "sqlalchemy"):
-        logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))
-    # Each 429 goes back to the reminder outbox and is counted in the metrics; the
-    # limiter's own traceback per 429 would only flood the log.
-    logging.getLogger("telegram.ext.AIORateLimiter").setLevel(logging.CRITICAL)
+def _configure_logging(level: str, fmt: str = "text") -> None:
+    from bot.app.logs import configure_logging
+
+    configure_logging(level, fmt)
 
 
 @app.command()
@@ -103,7 +109,18 @@ def run(
             err=True,
         )
         raise typer.Exit(2)
-    _configure_logging(settings.log_level)
+    from bot.app.checks import known_defaults
+
+    defaults = known_defaults(settings)
+    if defaults:
+        typer.echo(
+            f"copbot: {', '.join(defaults)} still has the example's default value, which anyone "
+            "can guess: refusing to start. Choose a new one (e.g. openssl rand -hex 24) and "
+            "run `copbot check`.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    _configure_logging(settings.log_level, settings.log_format)
     from bot.app.runner import run as run_bot
 
     code = asyncio.run(run_bot(settings, webhook=use_webhook))
@@ -112,14 +129,30 @@ def run(
 
 
 @app.command()
-def check() -> None:
-    """Check configuration, database and token; one line each, exit 1 if any fails."""
+def check(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object (for monitoring).")
+    ] = False,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="Check the token's format only; ask no server.")
+    ] = False,
+) -> None:
+    """Check the settings, the database and the token before a start (changes nothing).
+
+    One line per check, with the fix for what is wrong; exits 1 if anything must be fixed.
+    """
+    import json
+
     settings = _settings()
     from bot.app.checks import run_checks
 
-    lines, ok = asyncio.run(run_checks(settings))
-    for line in lines:
-        typer.echo(line)
+    checks = asyncio.run(run_checks(settings, offline=offline))
+    ok = not any(c.failed for c in checks)
+    if as_json:
+        typer.echo(json.dumps({"ok": ok, "checks": [c.as_dict() for c in checks]}, indent=2))
+    else:
+        for c in checks:
+            typer.echo(c.line())
     if not ok:
         raise typer.Exit(1)
 
@@ -128,7 +161,9 @@ def check() -> None:
 def export_user(
     telegram_id: Annotated[int, typer.Option(help="The person's Telegram user id.")],
 ) -> None:
-    """Print everything copbot holds about one person, as JSON (a data-subject request)."""
+    """Print everything copbot holds about one person, as JSON (a data-subject request).
+
+    To keep it in a file: copbot export-user --telegram-id ID > person.json"""
     import json
 
     from bot.app.checks import with_unit
@@ -163,9 +198,9 @@ def demo(
         Path | None,
         typer.Option(help="SQLite file to keep the demo's data in (default: a temporary one)."),
     ] = None,
-    output: Annotated[
-        Path, typer.Option(help="Folder for the collection document the demo makes.")
-    ] = Path("copbot-demo-output"),
+    output: Annotated[Path, typer.Option(help="Folder for the documents the demo makes.")] = Path(
+        "copbot-demo-output"
+    ),
     language: Annotated[
         str, typer.Option(help="The CoP's language, and the teachers': nl (Dutch) or en.")
     ] = "nl",
@@ -184,12 +219,16 @@ def demo(
 def export(
     community: Annotated[str, typer.Option(help="The CoP: its id, its Telegram chat id, or name.")],
     format: Annotated[str, typer.Option("--format", help="docx, html or md")] = "docx",
-    team: Annotated[bool, typer.Option(help="The team version (only what is shareable).")] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="File to write (default: in this folder).")
+    team: Annotated[
+        bool, typer.Option("--team", help="The team version (only what is shareable).")
+    ] = False,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="File to write (default: collection-ID.FORMAT here)."),
     ] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,  # the old name
 ) -> None:
-    """Write a CoP's collection document to a file, without Telegram."""
+    """Write a CoP's collection document to a file, without Telegram (as /document does)."""
     if format not in ("docx", "html", "md"):
         typer.echo("copbot: --format must be docx, html or md", err=True)
         raise typer.Exit(2)
@@ -197,7 +236,9 @@ def export(
     from bot.app.export import export_document
 
     try:
-        path = asyncio.run(export_document(settings, community, format, team=team, out=out))
+        path = asyncio.run(
+            export_document(settings, community, format, team=team, out=output or out)
+        )
     except LookupError as exc:
         typer.echo(f"copbot: {exc}", err=True)
         raise typer.Exit(1) from None
@@ -206,7 +247,7 @@ def export(
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply all database migrations (also done on every `copbot run`)."""
+    """Apply all database migrations (also done at every `copbot run`; twice is harmless)."""
     settings = _settings()
     from storage.db import create_engine
     from storage.migrate import current_revision, upgrade
@@ -225,3 +266,85 @@ def db_upgrade() -> None:
         typer.echo(f"copbot: cannot reach the database: {type(exc).__name__}: {exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"database at revision {revision}")
+
+
+def _engine_run(work: Callable[[AsyncEngine], Awaitable[T]]) -> T:
+    """Runs ``work`` on an engine for the configured database, one line if it is out of reach."""
+    settings = _settings()
+    from storage.db import create_engine
+
+    async def _go() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            return await work(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(_go())
+    except (OSError, ValueError) as exc:
+        typer.echo(f"copbot: cannot reach the database: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
+def _no_database_file() -> bool:
+    """A SQLite file that is not there yet: reading its revision would create it."""
+    from bot.app.checks import sqlite_file
+
+    path = sqlite_file(_settings().database_url)
+    return path is not None and not path.is_file()
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's revision and this copbot's newest (changes nothing)."""
+    from storage.migrate import HEAD, current_revision
+
+    revision = None if _no_database_file() else _engine_run(current_revision)
+    if revision is None:
+        typer.echo(f"database has no schema yet (this copbot's newest: {HEAD}): copbot db upgrade")
+        raise typer.Exit(1)
+    note = "up to date" if revision == HEAD else f"this copbot's newest: {HEAD}"
+    typer.echo(f"database at revision {revision} ({note})")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="The revision to go back to, e.g. 0010.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Go back to an older revision, e.g. before running an older copbot (asks first).
+
+    What the later migrations added is deleted: make a backup first."""
+    from storage.migrate import current_revision, downgrade, known_revisions
+
+    if revision not in known_revisions():
+        typer.echo(f"copbot: no revision {revision!r}; see copbot db current", err=True)
+        raise typer.Exit(2)
+    if _no_database_file():
+        typer.echo("copbot: the database has no schema: nothing to go back from", err=True)
+        raise typer.Exit(1)
+    if not yes and not typer.confirm(
+        f"Go back to revision {revision}? What later migrations added is deleted "
+        "(make a backup first)."
+    ):
+        raise typer.Exit(1)
+
+    async def _go(engine: AsyncEngine) -> str | None:
+        await downgrade(engine, revision)
+        return await current_revision(engine)
+
+    typer.echo(f"database at revision {_engine_run(_go)}")
+
+
+@db_app.command("revision")
+def db_revision(
+    message: Annotated[
+        str, typer.Option("--message", "-m", help="What the migration does, in a few words.")
+    ],
+) -> None:
+    """Contributors: add an empty migration after the newest, in storage/migrations/versions."""
+    from storage.migrate import new_revision
+
+    path = new_revision(message)
+    typer.echo(f"wrote {path}: fill in upgrade() and downgrade(), then set storage.migrate.HEAD")

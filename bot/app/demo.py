@@ -103,8 +103,24 @@ def _save_documents(sandbox: Sandbox, group: SandboxChat, output: Path) -> list[
             target.write_bytes(document.data)
             written.append(target)
             if target.name.endswith(".md.zip"):
-                with ZipFile(target) as archive:
-                    archive.extractall(output / target.name.removesuffix(".zip"))
+                written.extend(_unpack_markdown(target, output))
+    return written
+
+
+def _unpack_markdown(bundle: Path, output: Path) -> list[Path]:
+    """The Markdown bundle's files beside it: `NAME.md` and its `charts/` (the links in it
+    stay right). A folder named `NAME.md` would look like a file to a file manager."""
+    written = []
+    with ZipFile(bundle) as archive:
+        for name in archive.namelist():
+            if name.endswith("/"):
+                continue
+            target = output / (bundle.name.removesuffix(".zip") if name == "document.md" else name)
+            if output.resolve() not in target.resolve().parents:
+                continue  # a bundle only holds document.md and charts/*.png; nothing else
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(archive.read(name))
+            written.append(target)
     return written
 
 

@@ -8,9 +8,24 @@ from __future__ import annotations
 
 import asyncio
 import time
+from datetime import datetime, timedelta
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.models import Reminder
+
+#: A reminder not yet sent: waiting for its time, or on its way (some messages still due).
+UNSENT = ("planned", "delivering")
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
@@ -19,6 +34,16 @@ class Metrics:
     def __init__(self) -> None:
         self._longest_stall = 0.0
         self.registry = CollectorRegistry()
+        # The standard process_* family (CPU, memory, open files, start time), as every
+        # Prometheus client exports it; on Linux only (it reads /proc), elsewhere empty.
+        ProcessCollector(registry=self.registry)
+        self.reminder_backlog = Gauge(
+            "copbot_reminder_backlog",
+            "Planned reminders whose time has come (due), and those due for longer than a few "
+            "passes of the outbox (overdue: the sender is stuck, or no process leads)",
+            ["state"],
+            registry=self.registry,
+        )
         self.updates = Counter(
             "copbot_updates",
             "Updates received (duplicates included), by kind",
@@ -84,8 +109,28 @@ class Metrics:
             self._longest_stall = seconds
             self.loop_lag_max.set(seconds)
 
+    async def measure_backlog(
+        self, sessions: async_sessionmaker[AsyncSession], now: datetime, overdue: timedelta
+    ) -> None:
+        """Counts the outbox's planned rows due by ``now`` (read at each scrape: one indexed
+        count, on the status-and-due-time index)."""
+        due = func.count().filter(Reminder.due_at <= now)
+        late = func.count().filter(Reminder.due_at <= now - overdue)
+        async with sessions() as session:
+            row = (
+                await session.execute(select(due, late).where(Reminder.status.in_(UNSENT)))
+            ).one()
+        self.reminder_backlog.labels("due").set(row[0])
+        self.reminder_backlog.labels("overdue").set(row[1])
+
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+def overdue_after(tick_seconds: int) -> timedelta:
+    """A reminder is overdue when three passes of the outbox (at least five minutes) left
+    it unsent."""
+    return max(timedelta(seconds=3 * tick_seconds), timedelta(minutes=5))
 
 
 LAG_INTERVAL = 0.1  # seconds between the monitor's wake-ups

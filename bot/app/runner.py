@@ -14,6 +14,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
+from urllib.parse import urlsplit
 
 import uvicorn
 from sqlalchemy.exc import DBAPIError
@@ -41,15 +42,49 @@ class Stopped(Exception):
     """Asked to stop while waiting to retry."""
 
 
-async def _retrying(what: str, action: Callable[[], Awaitable[T]], stop: asyncio.Event) -> T:
+#: Why Telegram may be out of reach from a school network, said once per retry.
+TELEGRAM_HINT = (
+    "is the network up? a firewall may block it; behind a proxy set HTTPS_PROXY=http://proxy:port"
+)
+DATABASE_HINT = "is the database running, and are COPBOT_DATABASE_URL's host and password right?"
+
+
+def telegram_host(settings: Settings) -> str:
+    return urlsplit(settings.base_url).netloc or settings.base_url
+
+
+def database_host(services: Services) -> str:
+    url = services.engine.url
+    if url.get_backend_name() == "sqlite":
+        return f"sqlite file {url.database}"
+    return f"{url.host or 'localhost'}:{url.port or 5432}"
+
+
+async def _retrying(
+    what: str,
+    action: Callable[[], Awaitable[T]],
+    stop: asyncio.Event,
+    *,
+    where: str = "",
+    hint: str = "",
+) -> T:
     """Retries with backoff while Telegram or the database cannot be reached: one clear log
-    line per attempt, no traceback, and a stop signal ends the wait."""
+    line per attempt (what, where, why it may be), no traceback; a stop signal ends the wait."""
     delay = 1.0
+    place = f" ({where})" if where else ""
+    advice = f": {hint}" if hint else ""
     while True:
         try:
             return await action()
         except (NetworkError, OSError, DBAPIError) as exc:
-            log.warning("%s failed (%s); retrying in %.0f s", what, type(exc).__name__, delay)
+            log.warning(
+                "%s%s failed (%s%s); retrying in %.0f s",
+                what,
+                place,
+                type(exc).__name__,
+                advice,
+                delay,
+            )
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), delay)
             raise Stopped
@@ -80,9 +115,24 @@ async def run(settings: Settings, *, webhook: bool) -> int:
             loop.add_signal_handler(sig, stop.set)
     services = build_services(settings)
     try:
-        await _retrying("database migration", lambda: upgrade(services.engine), stop)
+        await _retrying(
+            "database migration",
+            lambda: upgrade(services.engine),
+            stop,
+            where=database_host(services),
+            hint=DATABASE_HINT,
+        )
         application = build_application(services, updater=False)  # updates: via the inbox
-        await _retrying("connecting to Telegram", application.initialize, stop)
+        await _retrying(
+            "connecting to Telegram",
+            application.initialize,
+            stop,
+            where=telegram_host(settings),
+            hint=TELEGRAM_HINT,
+        )
+        log.info(
+            "connected to Telegram as @%s (id %s)", application.bot.username, application.bot.id
+        )
     except InvalidToken:
         log.error("Telegram rejects the token (revoked or mistyped): check COPBOT_TOKEN")
         await services.engine.dispose()

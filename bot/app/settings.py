@@ -14,6 +14,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Language = Literal["nl", "en"]
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
 
 TELEGRAM_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_BASE_FILE_URL = "https://api.telegram.org/file/bot"
@@ -36,6 +37,9 @@ class Settings(BaseSettings):
     default_language: Language = Field(default="nl", description="Language of new CoPs")
     timezone: str = Field(default="Europe/Amsterdam", description="Time zone of new CoPs")
     log_level: LogLevel = Field(default="INFO", description="Logging level")
+    log_format: LogFormat = Field(
+        default="text", description="text (one line per event) or json (one object per line)"
+    )
     webhook_url: str | None = Field(
         default=None, description="Public https URL Telegram posts updates to (webhook mode)"
     )
@@ -93,6 +97,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
 
     @property
     def tzinfo(self) -> ZoneInfo:

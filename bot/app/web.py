@@ -22,7 +22,7 @@ from starlette.routing import Route
 from telegram import Update
 
 from bot.app.context import CopApplication
-from bot.app.metrics import CONTENT_TYPE
+from bot.app.metrics import CONTENT_TYPE, overdue_after
 from storage.health import error_kind, probe_write
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,12 @@ def create_web_app(application: CopApplication, *, secret: str | None) -> Starle
         return JSONResponse(checks, status_code=200 if ready else 503)
 
     async def metrics(_: Request) -> Response:
+        try:
+            await services.metrics.measure_backlog(
+                services.sessions, services.clock(), overdue_after(services.settings.tick_seconds)
+            )
+        except Exception as error:  # the other metrics matter most when the database is down
+            services.metrics.database_errors.labels(error_kind(error)).inc()
         return Response(services.metrics.render(), media_type=CONTENT_TYPE)
 
     async def webhook(request: Request) -> Response:

@@ -10,12 +10,13 @@ import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from zipfile import ZipFile
 
 import docx
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.app.demo import run_demo
+from bot.app.demo import _unpack_markdown, run_demo
 from bot.app.demo_transcript import WIDTH, width
 
 LOCALES = Path(__file__).resolve().parents[2] / "bot" / "locales" / "nl" / "LC_MESSAGES"
@@ -238,3 +239,21 @@ def test_the_demo_document_speaks_one_language(dutch: DemoRun, english: DemoRun)
         assert found == set()
     assert "Bijeenkomst 1" in _all_text(_word_file(dutch))
     assert "Meeting 1" in _all_text(_word_file(english))
+
+
+def test_the_demo_writes_files_not_a_folder_with_a_file_suffix(
+    dutch: DemoRun, tmp_path: Path
+) -> None:
+    """Issue 19: a folder `....md` beside the `.md.zip` looked like a file to file managers."""
+    assert [p for p in dutch.output.rglob("*") if p.is_dir() and p.suffix] == []
+    bundle = tmp_path / "cop-gedrag.md.zip"
+    with ZipFile(bundle, "w") as archive:
+        archive.writestr("document.md", "# CoP Gedrag\n\n![Chart](charts/chart-1.png)\n")
+        archive.writestr("charts/chart-1.png", b"png")
+    written = _unpack_markdown(bundle, tmp_path)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in written) == [
+        "charts/chart-1.png",
+        "cop-gedrag.md",
+    ]
+    assert (tmp_path / "cop-gedrag.md").is_file()  # a file, and its chart link still works
+    assert [p for p in tmp_path.rglob("*") if p.is_dir() and p.suffix] == []
