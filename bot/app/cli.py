@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Awaitable, Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -157,20 +158,47 @@ def check(
         raise typer.Exit(1)
 
 
+def _existing_database(settings: Settings) -> Settings:
+    """The settings, once their SQLite file is known to exist: a data-subject command in
+    the wrong folder must say so, not create an empty database and report "nothing"."""
+    from bot.app.checks import sqlite_file
+
+    path = sqlite_file(settings.database_url)
+    if path is not None and not path.is_file():
+        typer.echo(
+            f"no database at {path.resolve()}: run this where copbot runs, or set "
+            "COPBOT_DATABASE_URL",
+            err=True,
+        )
+        raise typer.Exit(2)
+    return settings
+
+
 @app.command("export-user")
 def export_user(
     telegram_id: Annotated[int, typer.Option(help="The person's Telegram user id.")],
+    output: Annotated[
+        Path | None,
+        typer.Option(help="File to write the JSON to, readable by you only (default: print it)."),
+    ] = None,
 ) -> None:
-    """Print everything copbot holds about one person, as JSON (a data-subject request).
-
-    To keep it in a file: copbot export-user --telegram-id ID > person.json"""
+    """Everything copbot holds about one person, as JSON (a data-subject request)."""
     import json
 
     from bot.app.checks import with_unit
     from bot.app.subject import export_user as export
 
-    data = asyncio.run(with_unit(_settings(), lambda unit: export(unit, telegram_id)))
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    settings = _existing_database(_settings())
+    data = asyncio.run(with_unit(settings, lambda unit: export(unit, telegram_id)))
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    if output is None:
+        typer.echo(text)
+        return
+    # Personal data: the file is created for its owner only, before anything is written.
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(text + "\n")
+    typer.echo(f"wrote {output}")
 
 
 @app.command("erase-user")
@@ -184,7 +212,8 @@ def erase_user(
 
     if not yes and not typer.confirm(f"Erase Telegram user {telegram_id} from every CoP?"):
         raise typer.Exit(1)
-    reports = asyncio.run(with_unit(_settings(), lambda unit: erase(unit, telegram_id)))
+    settings = _existing_database(_settings())
+    reports = asyncio.run(with_unit(settings, lambda unit: erase(unit, telegram_id)))
     if not reports:
         typer.echo(f"nothing stored about Telegram user {telegram_id} in any CoP")
         return

@@ -199,3 +199,25 @@ def test_help_says_what_each_command_is_for_without_type_noise(tmp_path: Path) -
         assert f"  {command} " in db
     export = copbot(tmp_path, "export", "--help").stdout
     assert "--output" in export and "--out " not in export  # the old name still works, unshown
+
+
+def test_data_subject_commands_name_a_missing_database_and_export_to_a_private_file(
+    tmp_path: Path,
+) -> None:
+    """`export-user` in the wrong folder created an empty copbot.db and printed an empty
+    record; it had no `--output` like the other commands that write."""
+    wrong = copbot(tmp_path, "export-user", "--telegram-id", "1003")
+    assert wrong.returncode == 2 and "no database at" in wrong.stderr
+    erase = copbot(tmp_path, "erase-user", "--telegram-id", "1003", "--yes")
+    assert erase.returncode == 2 and "no database at" in erase.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing was created
+
+    url = migrated(tmp_path)
+    target = tmp_path / "person.json"
+    written = copbot(
+        tmp_path, "export-user", "--telegram-id", "1003", "--output", str(target), database_url=url
+    )
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.strip() == f"wrote {target}"
+    assert (target.stat().st_mode & 0o777) == 0o600  # personal data: for its owner only
+    assert isinstance(json.loads(target.read_text(encoding="utf-8")), dict)
