@@ -83,6 +83,9 @@ async def code(
     scope, attribution = COMBOS[combo]
     coding = await repository.of(contribution_id, coder.id)
     if coding is None:
+        # The first coder of a contribution is its primary coder; whoever codes it after
+        # them is a second coder, whose code is kept for agreement and never counted.
+        primary = not await repository.has_primary(contribution_id)
         await repository.add(
             Coding(
                 contribution_id=contribution_id,
@@ -90,6 +93,8 @@ async def code(
                 scope=scope,
                 attribution=attribution,
                 coded_at=unit.now,
+                code_book="issue",
+                role="primary" if primary else "second",
             )
         )
     else:
