@@ -15,6 +15,14 @@ from collections.abc import Sequence
 import krippendorff
 from pydantic import BaseModel
 
+from bot.errors import NotAllowed, StaleAction
+from bot.services import coding
+from bot.services.coding import BY_CODE, COMBOS, CodingItem
+from bot.services.unit import Unit
+from bot.services.values import MemberView
+from storage.models import Coding
+from storage.repositories.codings import CodingRepository
+
 #: Fewer double-coded fragments than this give no alpha.
 MINIMUM_DOUBLE_CODED = 2
 
@@ -62,3 +70,99 @@ def agreement(pairs: Sequence[tuple[str, str]]) -> Agreement:
         alpha=alpha,
         enough=True,
     )
+
+
+class Disagreement(BaseModel):
+    """A fragment the two coders coded differently, still to resolve."""
+
+    item: CodingItem
+    first: str
+    second: str
+
+
+class AgreementReport(BaseModel):
+    """One code book's agreement: before discussion (the coders' own codes) and after
+    (resolved fragments count as agreed on the resolved code), with what is left open."""
+
+    code_book: str
+    before: Agreement
+    after: Agreement
+    resolved: int
+    open: list[Disagreement]
+
+
+async def report(unit: Unit, community_id: int, coder: MemberView) -> list[AgreementReport]:
+    """Per code book the figures and the open disagreements (coders only).
+
+    Nothing is overwritten by resolving (the resolution is a coding of its own), so the
+    alpha before discussion stays what it was and both are always shown.
+    """
+    if not coder.is_facilitator:
+        raise NotAllowed("facilitator_only")
+    pairs = await _pairs(unit, community_id)
+    resolved = {
+        c.contribution_id: _combo(c)
+        for c in await CodingRepository(unit.session, community_id).of_role("resolved")
+    }
+    after = [
+        (resolved[i], resolved[i]) if i in resolved else (first, second)
+        for i, (first, second) in pairs.items()
+    ]
+    open_ = [
+        Disagreement(
+            item=await coding.item(unit, community_id, coder, i), first=first, second=second
+        )
+        for i, (first, second) in pairs.items()
+        if first != second and i not in resolved
+    ]
+    return [
+        AgreementReport(
+            code_book="issue",
+            before=agreement(list(pairs.values())),
+            after=agreement(after),
+            resolved=len([i for i in pairs if i in resolved]),
+            open=open_,
+        )
+    ]
+
+
+async def resolve(
+    unit: Unit, community_id: int, coder: MemberView, contribution_id: int, combo: str
+) -> str:
+    """Resolves a disagreement as one of the two codes; the table then counts it."""
+    if not coder.is_facilitator:
+        raise NotAllowed("facilitator_only")
+    pairs = await _pairs(unit, community_id)
+    if contribution_id not in pairs or combo not in pairs[contribution_id]:
+        raise StaleAction("stale_button")
+    repository = CodingRepository(unit.session, community_id)
+    if any(c.contribution_id == contribution_id for c in await repository.of_role("resolved")):
+        raise StaleAction("already_resolved")
+    scope, attribution = COMBOS[combo]
+    await repository.add(
+        Coding(
+            contribution_id=contribution_id,
+            coder_member_id=coder.id,
+            scope=scope,
+            attribution=attribution,
+            coded_at=unit.now,
+            code_book="issue",
+            role="resolved",
+        )
+    )
+    return combo
+
+
+async def _pairs(unit: Unit, community_id: int) -> dict[int, tuple[str, str]]:
+    """The double-coded fragments: the primary code and the (first) second code."""
+    repository = CodingRepository(unit.session, community_id)
+    primary = {c.contribution_id: _combo(c) for c in await repository.of_role("primary")}
+    pairs: dict[int, tuple[str, str]] = {}
+    for second in await repository.of_role("second"):
+        if second.contribution_id in primary and second.contribution_id not in pairs:
+            pairs[second.contribution_id] = (primary[second.contribution_id], _combo(second))
+    return dict(sorted(pairs.items()))
+
+
+def _combo(coding: Coding) -> str:
+    return BY_CODE.get((coding.scope, coding.attribution), "x")

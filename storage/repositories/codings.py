@@ -75,6 +75,19 @@ class CodingRepository:
                 chosen[contribution.id] = (contribution, coding)
         return list(chosen.values())
 
+    async def of_role(self, role: str, code_book: str = "issue") -> list[Coding]:
+        """Every coding in one role, oldest first."""
+        rows = await self._session.scalars(
+            select(Coding)
+            .where(
+                Coding.community_id == self.community_id,
+                Coding.code_book == code_book,
+                Coding.role == role,
+            )
+            .order_by(Coding.id)
+        )
+        return list(rows)
+
     async def by_coder(self, coder_member_id: int) -> list[Coding]:
         rows = await self._session.scalars(
             select(Coding)
