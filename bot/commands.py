@@ -109,6 +109,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("issues", Where.GROUP, Who.FACILITATOR),
     CommandSpec("mine", Where.ANY, Who.MEMBER, archived=True),
     CommandSpec("code", Where.PRIVATE, Who.MEMBER),
+    CommandSpec("agreement", Where.PRIVATE, Who.MEMBER),
     CommandSpec("development", Where.GROUP, Who.ANYONE),
     CommandSpec(
         "shared",

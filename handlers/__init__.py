@@ -29,6 +29,7 @@ from bot.services.flows import FlowKind
 from bot.services.intake import Release
 from bot.services.prompts import PromptKind
 from handlers import (  # noqa: F401 - imported for their routes
+    agreement,
     chair,
     chat_events,
     coding,

@@ -323,11 +323,12 @@ class Coding(Base):
     """A coder's code for one contribution on the code book's two axes.
 
     Kept apart from the text (coder, code, time), so a second coder can code the
-    same contribution and agreement can be measured later.
+    same contribution and agreement can be measured. Only the `primary` code, or a
+    `resolved` one, counts in the development table; a `second` code never does.
     """
 
     __tablename__ = "codings"
-    __table_args__ = (UniqueConstraint("contribution_id", "coder_member_id"),)
+    __table_args__ = (UniqueConstraint("contribution_id", "coder_member_id", "code_book", "role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     community_id: Mapped[int] = mapped_column(
@@ -340,6 +341,10 @@ class Coding(Base):
     scope: Mapped[str] = mapped_column(String(16))  # individual | shared | none
     attribution: Mapped[str] = mapped_column(String(16))  # internal | external | none
     coded_at: Mapped[datetime]
+    #: issue (appendix E) | learning (appendix G)
+    code_book: Mapped[str] = mapped_column(String(32), default="issue", server_default="issue")
+    #: primary (the table's) | second (agreement only) | resolved (after discussion)
+    role: Mapped[str] = mapped_column(String(16), default="primary", server_default="primary")
 
 
 class Vote(Base):

@@ -137,7 +137,7 @@ def _table_3(written: list[Path], language: str) -> list[str]:
     heading, found = "", None
     for block in document.iter_inner_content():
         if isinstance(block, docx.table.Table):
-            if sum(cell.text.endswith("%") for cell in block._cells) >= 4:
+            if sum("%" in cell.text for cell in block._cells) >= 4:  # "33% (1)"
                 found = block
                 break
         elif block.style is not None and block.style.name == "Heading 1":

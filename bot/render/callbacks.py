@@ -56,6 +56,8 @@ class Button(StrEnum):
     DUPLICATE = "dp"
     MINE = "mn"
     CODE = "cd"
+    CODE_SECOND = "c2"  # a second coder's blind code
+    RESOLVE = "ar"  # resolving a disagreement between two coders (/agreement)
     VOTE = "sv"
     PICK = "sp"
     QUALITY_ROUND = "qr"

@@ -6,11 +6,13 @@ study). Codes are stored apart from the text, per coder.
 
 from __future__ import annotations
 
+import random
+from collections import defaultdict
 from datetime import datetime
 
 from pydantic import BaseModel
 
-from bot.errors import NotAllowed, NotFound, StaleAction
+from bot.errors import InvalidInput, NotAllowed, NotFound, StaleAction
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.models import Coding
@@ -36,6 +38,10 @@ COMBOS: dict[str, tuple[str, str]] = {
 }
 BY_CODE = {value: key for key, value in COMBOS.items()}
 PAGE = 10
+#: The share of coded fragments a second coder gets (the study: about 20%).
+SAMPLE_SHARE = 0.2
+#: Below this many coded fragments a sample says nothing.
+MINIMUM_CODED = 5
 
 
 class CodingItem(BaseModel):
@@ -83,6 +89,9 @@ async def code(
     scope, attribution = COMBOS[combo]
     coding = await repository.of(contribution_id, coder.id)
     if coding is None:
+        # The first coder of a contribution is its primary coder; whoever codes it after
+        # them is a second coder, whose code is kept for agreement and never counted.
+        primary = not await repository.has_primary(contribution_id)
         await repository.add(
             Coding(
                 contribution_id=contribution_id,
@@ -90,6 +99,8 @@ async def code(
                 scope=scope,
                 attribution=attribution,
                 coded_at=unit.now,
+                code_book="issue",
+                role="primary" if primary else "second",
             )
         )
     else:
@@ -98,6 +109,96 @@ async def code(
     codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
     number = next(index for index, c in enumerate(codable, start=1) if c.id == contribution_id)
     return await _item(unit, community_id, coder, contribution_id, number)
+
+
+async def second_items(
+    unit: Unit, community_id: int, coder: MemberView, *, limit: int = PAGE
+) -> tuple[list[CodingItem], int, int]:
+    """A second coder's blind sample: about 20% of the coded fragments of each meeting,
+    none the coder coded first. Returns the next items to code (without the first codes),
+    how many of the sample are still uncoded, and the sample's size.
+
+    The sample is drawn with a seed of the CoP and the coder, so asking again gives the
+    same fragments instead of a new draw that would let a coder pick easy ones.
+    """
+    sample = await _sample(unit, community_id, coder)
+    mine = await CodingRepository(unit.session, community_id).coded_ids(coder.id)
+    codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
+    numbers = {c.id: index for index, c in enumerate(codable, start=1)}
+    todo = [i for i in sample if i not in mine]
+    result = [await _item(unit, community_id, coder, i, numbers[i]) for i in todo[:limit]]
+    return result, len(todo), len(sample)
+
+
+async def code_second(
+    unit: Unit, community_id: int, coder: MemberView, contribution_id: int, combo: str
+) -> CodingItem:
+    """Sets (or changes) a second coder's code; it never counts in the table."""
+    _require(coder)
+    if combo not in COMBOS:
+        raise StaleAction("stale_button")
+    repository = CodingRepository(unit.session, community_id)
+    primary = next(
+        (c for c in await repository.of_role("primary") if c.contribution_id == contribution_id),
+        None,
+    )
+    if primary is None:
+        raise NotFound("stale_button")
+    if primary.coder_member_id == coder.id:
+        raise NotAllowed("second_is_primary")
+    scope, attribution = COMBOS[combo]
+    coding = await repository.of(contribution_id, coder.id, role="second")
+    if coding is None:
+        await repository.add(
+            Coding(
+                contribution_id=contribution_id,
+                coder_member_id=coder.id,
+                scope=scope,
+                attribution=attribution,
+                coded_at=unit.now,
+                code_book="issue",
+                role="second",
+            )
+        )
+    else:
+        coding.scope, coding.attribution, coding.coded_at = scope, attribution, unit.now
+        await unit.session.flush()
+    codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
+    number = next(index for index, c in enumerate(codable, start=1) if c.id == contribution_id)
+    return await _item(unit, community_id, coder, contribution_id, number)
+
+
+async def item(
+    unit: Unit, community_id: int, reader: MemberView, contribution_id: int
+) -> CodingItem:
+    """One coded contribution as a coder reads it, with the reader's own code."""
+    codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
+    number = next(index for index, c in enumerate(codable, start=1) if c.id == contribution_id)
+    return await _item(unit, community_id, reader, contribution_id, number)
+
+
+async def _sample(unit: Unit, community_id: int, coder: MemberView) -> list[int]:
+    _require(coder)
+    codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
+    primaries = {
+        c.contribution_id: c
+        for c in await CodingRepository(unit.session, community_id).of_role("primary")
+    }
+    coded = [c for c in codable if c.id in primaries]
+    if len(coded) < MINIMUM_CODED:
+        raise InvalidInput("second_too_few", n=len(coded), minimum=MINIMUM_CODED)
+    strata: dict[int | None, list[int]] = defaultdict(list)
+    for row in coded:
+        if primaries[row.id].coder_member_id != coder.id:
+            strata[row.meeting_id].append(row.id)
+    if not strata:
+        raise NotAllowed("second_is_primary")
+    draw = random.Random(f"copbot-second-sample:{community_id}:{coder.id}")
+    sample: list[int] = []
+    for meeting in sorted(strata, key=lambda m: (m is not None, m or 0)):
+        group = strata[meeting]
+        sample.extend(draw.sample(group, max(1, round(SAMPLE_SHARE * len(group)))))
+    return sorted(sample)
 
 
 async def _item(

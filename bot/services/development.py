@@ -28,13 +28,14 @@ class PeriodShares(BaseModel):
 async def development(unit: Unit, community_id: int) -> list[PeriodShares]:
     """Shares per meeting, in meeting order; contributions coded "not an issue" are left out.
 
-    With several coders, each contribution counts once, with its most recent code.
+    Each contribution counts once: with its resolved code if a disagreement was
+    resolved, else with its primary coder's code; a second coder's never counts.
     """
     numbers = {m.id: m.number for m in await MeetingRepository(unit.session, community_id).all()}
     counts: dict[int | None, dict[str, int]] = {}
     for contribution, coding in await CodingRepository(
         unit.session, community_id
-    ).latest_per_contribution():
+    ).counted_per_contribution():
         code = CODE_OF.get((coding.scope, coding.attribution))
         if code is None:
             continue

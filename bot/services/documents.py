@@ -287,8 +287,8 @@ def _agreement(item: decisions.DecisionView, who: Who, *, team: bool) -> Agreeme
 async def _issues(unit: Unit, community: CommunityView, who: Who, *, team: bool) -> list[IssueRow]:
     contributions = ContributionRepository(unit.session, community.id)
     rows = await contributions.of_kinds(["issue", "issue_reflection"])
-    latest = await CodingRepository(unit.session, community.id).latest_per_contribution()
-    codes = {c.id: development.CODE_OF.get((k.scope, k.attribution)) for c, k in latest}
+    counted = await CodingRepository(unit.session, community.id).counted_per_contribution()
+    codes = {c.id: development.CODE_OF.get((k.scope, k.attribution)) for c, k in counted}
     numbers = {m.id: m.number for m in await meetings.schedule(unit, community.id)}
     reflections = {
         r.parent_id: r.text

@@ -55,7 +55,9 @@ def code_book(tr: Translator) -> Markup:
     )
 
 
-def coding_item(tr: Translator, item: CodingItem, tz: ZoneInfo) -> Markup:
+def coding_item(
+    tr: Translator, item: CodingItem, tz: ZoneInfo, *, show_code: bool = True
+) -> Markup:
     """One contribution as a facilitator reads it: its number in the list, what it is,
     who wrote it and when (never a database id)."""
     _ = tr.gettext
@@ -72,7 +74,7 @@ def coding_item(tr: Translator, item: CodingItem, tz: ZoneInfo) -> Markup:
                 meeting=meeting if item.meeting_number else "",
             ),
             fmt("{text}", text=item.text[:1500]),
-            fmt(_("Code: {code}"), code=code),
+            *([fmt(_("Code: {code}"), code=code)] if show_code else []),
         ]
     )
 

@@ -20,19 +20,22 @@ def development(tr: Translator, rows: Sequence[PeriodShares]) -> Markup:
             )
         )
     header = [_("Meeting"), "I/E", "I/I", "S/E", "S/I", "n"]
-    table = ["{:<12}{:>6}{:>6}{:>6}{:>6}{:>5}".format(*header)]
+    table = ["{:<8}{:>10}{:>10}{:>10}{:>10}{:>5}".format(*header)]
     for row in rows:
         label = str(row.meeting_number) if row.meeting_number else "\u2013"
-        table.append(
-            "{:<12}{:>5}%{:>5}%{:>5}%{:>5}%{:>5}".format(
-                label, *(row.percent[code] for code in ORDER), row.total
-            )
-        )
+        cells = [f"{row.percent[code]}% ({row.counts[code]})" for code in ORDER]
+        table.append("{:<8}{:>10}{:>10}{:>10}{:>10}{:>5}".format(label, *cells, row.total))
     return join_lines(
         [
             fmt(_("<b>Development of the practice issue</b> (share per meeting)")),
             fmt("<pre>{table}</pre>", table="\n".join(table)),
             fmt(_("I = individual, S = shared issue; /E = external, /I = internal attribution.")),
+            fmt(
+                _(
+                    "In brackets: how many contributions. Shares are rounded, so a row may "
+                    "add up to 99% or 101%."
+                )
+            ),
         ]
     )
 

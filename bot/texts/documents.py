@@ -141,6 +141,10 @@ DEVELOPMENT_LEGEND = (
         "spread over these four kinds. The last column says how many there were. A shared, "
         "internal issue makes success more likely."
     ),
+    N_(
+        "In brackets: how many contributions. Shares are rounded, so a row may add up to "
+        "99% or 101%."
+    ),
 )
 
 
@@ -434,7 +438,7 @@ def _issue(tr: Translator, row: IssueRow) -> IndividualIssue:
 def _development(tr: Translator, row: PeriodShares) -> DevelopmentRow:
     return DevelopmentRow(
         meeting=_meeting_name(tr, row.meeting_number),
-        shares=[f"{row.percent[c]}%" for c in development.ORDER],
+        shares=[f"{row.percent[c]}% ({row.counts[c]})" for c in development.ORDER],
         total=row.total,
     )
 

@@ -26,6 +26,7 @@ KEYWORDS: dict[str, tuple[str, str]] = {
     "none": Nc_("keyword", "none|-"),
     "all": Nc_("keyword", "all"),
     "next": Nc_("keyword", "next"),
+    "second": Nc_("keyword", "second"),
     # sub-commands
     "close": Nc_("keyword", "close"),
     "stats": Nc_("keyword", "stats|statistics"),

@@ -15,14 +15,35 @@ class CodingRepository:
         self._session = session
         self.community_id = community_id
 
-    async def of(self, contribution_id: int, coder_member_id: int) -> Coding | None:
-        return await self._session.scalar(
-            select(Coding).where(
+    async def of(
+        self,
+        contribution_id: int,
+        coder_member_id: int,
+        *,
+        code_book: str = "issue",
+        role: str | None = None,
+    ) -> Coding | None:
+        """This coder's coding of one contribution: in one role, or the first they hold."""
+        query = select(Coding).where(
+            Coding.community_id == self.community_id,
+            Coding.contribution_id == contribution_id,
+            Coding.coder_member_id == coder_member_id,
+            Coding.code_book == code_book,
+        )
+        if role is not None:
+            query = query.where(Coding.role == role)
+        return await self._session.scalar(query.order_by(Coding.id).limit(1))
+
+    async def has_primary(self, contribution_id: int, code_book: str = "issue") -> bool:
+        found = await self._session.scalar(
+            select(Coding.id).where(
                 Coding.community_id == self.community_id,
                 Coding.contribution_id == contribution_id,
-                Coding.coder_member_id == coder_member_id,
+                Coding.code_book == code_book,
+                Coding.role == "primary",
             )
         )
+        return found is not None
 
     async def add(self, coding: Coding) -> Coding:
         coding.community_id = self.community_id
@@ -30,21 +51,42 @@ class CodingRepository:
         await self._session.flush()
         return coding
 
-    async def latest_per_contribution(self) -> list[tuple[Contribution, Coding]]:
-        """Each coded contribution with its most recent coding (any coder)."""
-        latest = (
-            select(Coding.contribution_id, func.max(Coding.id).label("coding_id"))
-            .where(Coding.community_id == self.community_id)
-            .group_by(Coding.contribution_id)
-            .subquery()
-        )
+    async def counted_per_contribution(
+        self, code_book: str = "issue"
+    ) -> list[tuple[Contribution, Coding]]:
+        """Each coded contribution with the coding the development table counts: the
+        resolved code when a disagreement was resolved, else the primary code. A second
+        coder's code never counts here."""
         rows = await self._session.execute(
             select(Contribution, Coding)
-            .join(latest, latest.c.contribution_id == Contribution.id)
-            .join(Coding, Coding.id == latest.c.coding_id)
-            .where(Contribution.community_id == self.community_id)
+            .join(Coding, Coding.contribution_id == Contribution.id)
+            .where(
+                Contribution.community_id == self.community_id,
+                Coding.community_id == self.community_id,
+                Coding.code_book == code_book,
+                Coding.role.in_(("primary", "resolved")),
+            )
+            .order_by(Coding.id)
         )
-        return [(contribution, coding) for contribution, coding in rows.all()]
+        chosen: dict[int, tuple[Contribution, Coding]] = {}
+        for contribution, coding in rows.all():
+            # The first primary code stands (the primary coder's); a resolution overrides it.
+            if contribution.id not in chosen or coding.role == "resolved":
+                chosen[contribution.id] = (contribution, coding)
+        return list(chosen.values())
+
+    async def of_role(self, role: str, code_book: str = "issue") -> list[Coding]:
+        """Every coding in one role, oldest first."""
+        rows = await self._session.scalars(
+            select(Coding)
+            .where(
+                Coding.community_id == self.community_id,
+                Coding.code_book == code_book,
+                Coding.role == role,
+            )
+            .order_by(Coding.id)
+        )
+        return list(rows)
 
     async def by_coder(self, coder_member_id: int) -> list[Coding]:
         rows = await self._session.scalars(

@@ -249,13 +249,15 @@ async def test_development_gives_back_the_studys_table_3(
     await sandbox.send(cop.anna, cop.group, "/development")
     lines = sandbox.last_replies[0].content.splitlines()
     rows_shown = [line.split() for line in lines if line[:1].isdigit()]
+    # The study's shares, each with its count beside it (issue 16).
     assert rows_shown == [
-        ["1", "11%", "44%", "11%", "34%", "100"],
-        ["2", "0%", "10%", "10%", "80%", "10"],
-        ["3", "0%", "17%", "0%", "83%", "6"],
-        ["4", "0%", "33%", "0%", "67%", "3"],
-        ["5", "0%", "0%", "0%", "100%", "3"],
+        ["1", "11%", "(11)", "44%", "(44)", "11%", "(11)", "34%", "(34)", "100"],
+        ["2", "0%", "(0)", "10%", "(1)", "10%", "(1)", "80%", "(8)", "10"],
+        ["3", "0%", "(0)", "17%", "(1)", "0%", "(0)", "83%", "(5)", "6"],
+        ["4", "0%", "(0)", "33%", "(1)", "0%", "(0)", "67%", "(2)", "3"],
+        ["5", "0%", "(0)", "0%", "(0)", "0%", "(0)", "100%", "(3)", "3"],
     ]
+    assert "Shares are rounded, so a row may add up to 99% or 101%." in lines[-1]
 
 
 async def test_a_shared_issue_is_proposed_revised_and_adopted(

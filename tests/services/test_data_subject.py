@@ -103,6 +103,8 @@ COLUMNS: dict[str, str] = {
     "attendance.note": WRITTEN,  # the reason for an absence
     "codings.scope": CODE,
     "codings.attribution": CODE,
+    "codings.code_book": CODE,
+    "codings.role": CODE,
     "votes.choice": CODE,
 }
 
