@@ -17,7 +17,7 @@ from pydantic import BaseModel
 
 from bot.errors import NotAllowed, StaleAction
 from bot.services import coding
-from bot.services.coding import BY_CODE, COMBOS, CodingItem
+from bot.services.coding import BY_CODE, CodingItem
 from bot.services.unit import Unit
 from bot.services.values import MemberView
 from storage.models import Coding
@@ -138,18 +138,7 @@ async def resolve(
     repository = CodingRepository(unit.session, community_id)
     if any(c.contribution_id == contribution_id for c in await repository.of_role("resolved")):
         raise StaleAction("already_resolved")
-    scope, attribution = COMBOS[combo]
-    await repository.add(
-        Coding(
-            contribution_id=contribution_id,
-            coder_member_id=coder.id,
-            scope=scope,
-            attribution=attribution,
-            coded_at=unit.now,
-            code_book="issue",
-            role="resolved",
-        )
-    )
+    await coding.store(unit, repository, contribution_id, coder.id, combo, "resolved")
     return combo
 
 

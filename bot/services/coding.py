@@ -86,29 +86,16 @@ async def code(
     if contribution is None or contribution.kind not in CODABLE:
         raise NotFound("stale_button")
     repository = CodingRepository(unit.session, community_id)
-    scope, attribution = COMBOS[combo]
     coding = await repository.of(contribution_id, coder.id)
-    if coding is None:
-        # The first coder of a contribution is its primary coder; whoever codes it after
-        # them is a second coder, whose code is kept for agreement and never counted.
-        primary = not await repository.has_primary(contribution_id)
-        await repository.add(
-            Coding(
-                contribution_id=contribution_id,
-                coder_member_id=coder.id,
-                scope=scope,
-                attribution=attribution,
-                coded_at=unit.now,
-                code_book="issue",
-                role="primary" if primary else "second",
-            )
-        )
-    else:
-        coding.scope, coding.attribution, coding.coded_at = scope, attribution, unit.now
-        await unit.session.flush()
-    codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
-    number = next(index for index, c in enumerate(codable, start=1) if c.id == contribution_id)
-    return await _item(unit, community_id, coder, contribution_id, number)
+    # The first coder of a contribution is its primary coder; whoever codes it after
+    # them is a second coder, whose code is kept for agreement and never counted.
+    role = (
+        "primary"
+        if coding is None and not await repository.has_primary(contribution_id)
+        else "second"
+    )
+    await store(unit, repository, contribution_id, coder.id, combo, role, coding)
+    return await item(unit, community_id, coder, contribution_id)
 
 
 async def second_items(
@@ -146,26 +133,38 @@ async def code_second(
         raise NotFound("stale_button")
     if primary.coder_member_id == coder.id:
         raise NotAllowed("second_is_primary")
-    scope, attribution = COMBOS[combo]
     coding = await repository.of(contribution_id, coder.id, role="second")
-    if coding is None:
-        await repository.add(
-            Coding(
-                contribution_id=contribution_id,
-                coder_member_id=coder.id,
-                scope=scope,
-                attribution=attribution,
-                coded_at=unit.now,
-                code_book="issue",
-                role="second",
-            )
-        )
-    else:
-        coding.scope, coding.attribution, coding.coded_at = scope, attribution, unit.now
+    await store(unit, repository, contribution_id, coder.id, combo, "second", coding)
+    return await item(unit, community_id, coder, contribution_id)
+
+
+async def store(
+    unit: Unit,
+    repository: CodingRepository,
+    contribution_id: int,
+    coder_id: int,
+    combo: str,
+    role: str,
+    existing: Coding | None = None,
+) -> None:
+    """Adds a coder's coding in the issue code book, or changes the code of the one they
+    have (its role stays: a primary coder who changes their mind is still primary)."""
+    scope, attribution = COMBOS[combo]
+    if existing is not None:
+        existing.scope, existing.attribution, existing.coded_at = scope, attribution, unit.now
         await unit.session.flush()
-    codable = await ContributionRepository(unit.session, community_id).of_kinds(list(CODABLE))
-    number = next(index for index, c in enumerate(codable, start=1) if c.id == contribution_id)
-    return await _item(unit, community_id, coder, contribution_id, number)
+        return
+    await repository.add(
+        Coding(
+            contribution_id=contribution_id,
+            coder_member_id=coder_id,
+            scope=scope,
+            attribution=attribution,
+            coded_at=unit.now,
+            code_book="issue",
+            role=role,
+        )
+    )
 
 
 async def item(
